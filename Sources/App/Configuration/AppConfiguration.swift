@@ -1,0 +1,104 @@
+import Foundation
+import Logging
+import RedisClient
+import Storage
+
+/// The typed configuration the roles are built from.
+public struct AppConfiguration: Sendable {
+    /// Which Redis to use: an existing server, or a private child started in the data directory.
+    public enum RedisSetting: Sendable, Equatable {
+        case external(RedisEndpoint)
+        case managed(binary: String, directory: String)
+    }
+
+    public var httpHost: String
+    public var httpPort: Int
+    public var publicURL: String?
+    public var dataDirectory: String
+    public var redis: RedisSetting
+    public var redisPoolSize: Int
+    public var redisCommandTimeout: Duration
+    public var redisConnectTimeout: Duration
+    public var database: DatabaseLocation
+    public var blobs: BlobLocation
+    public var logLevel: Logger.Level
+    public var logFormat: String
+    public let resolved: ResolvedConfiguration
+
+    public init(_ resolved: ResolvedConfiguration) throws(ConfigurationError) {
+        self.resolved = resolved
+        httpHost = resolved["http.host"]
+        httpPort = resolved.int("http.port")
+        publicURL = resolved["http.public_url"].isEmpty ? nil : resolved["http.public_url"]
+        dataDirectory = resolved["storage.data_dir"]
+        guard !dataDirectory.isEmpty else {
+            throw .inconsistent(key: "storage.data_dir", reason: "must name a directory")
+        }
+
+        let redisURL = resolved["redis.url"]
+        if redisURL.isEmpty {
+            redis = .managed(binary: resolved["redis.server_binary"], directory: dataDirectory + "/redis")
+        } else {
+            do {
+                redis = .external(try RedisEndpoint(url: redisURL))
+            } catch {
+                throw .invalidValue(key: "redis.url", value: redisURL, expected: "redis://host:port/db or unix:///path")
+            }
+        }
+        redisPoolSize = resolved.int("redis.pool_size")
+        redisCommandTimeout = resolved.duration("redis.command_timeout")
+        redisConnectTimeout = resolved.duration("redis.connect_timeout")
+
+        let databaseURL = resolved["database.url"]
+        do {
+            database = try DatabaseLocation(
+                url: databaseURL.isEmpty ? "sqlite:\(dataDirectory)/metadata.sqlite" : databaseURL
+            )
+        } catch {
+            throw .invalidValue(
+                key: "database.url",
+                value: databaseURL,
+                expected: "sqlite:PATH or postgres://user:password@host:port/db"
+            )
+        }
+
+        switch resolved["storage.backend"] {
+        case "s3":
+            for key in ["storage.s3.endpoint", "storage.s3.access_key", "storage.s3.secret_key"]
+            where resolved[key].isEmpty {
+                throw .inconsistent(key: key, reason: "must be set when storage.backend is s3")
+            }
+            blobs = .s3(
+                S3Configuration(
+                    endpoint: URL(string: resolved["storage.s3.endpoint"])!,
+                    region: resolved["storage.s3.region"],
+                    bucket: resolved["storage.s3.bucket"],
+                    accessKey: resolved["storage.s3.access_key"],
+                    secretKey: resolved["storage.s3.secret_key"],
+                    pathStyle: resolved.bool("storage.s3.path_style")
+                )
+            )
+        default:
+            let path = resolved["storage.disk.path"]
+            blobs = .disk(root: path.isEmpty ? dataDirectory + "/blobs" : path)
+        }
+
+        logLevel = Logger.Level(rawValue: resolved["log.level"]) ?? .info
+        logFormat = resolved["log.format"]
+    }
+
+    /// Loads the configuration of a real process: `--set` flags, environment, TOML file, defaults.
+    public static func load(
+        flags: [String] = [],
+        configPath: String? = nil,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> AppConfiguration {
+        let sources = try ConfigurationSources.load(flags: flags, configPath: configPath, environment: environment)
+        return try AppConfiguration(ResolvedConfiguration(sources))
+    }
+
+    /// A configuration from explicit values only (no environment, no file): what tests use.
+    public static func testing(_ values: [String: String] = [:]) throws(ConfigurationError) -> AppConfiguration {
+        try AppConfiguration(ResolvedConfiguration(ConfigurationSources(flags: values)))
+    }
+}

@@ -1,0 +1,45 @@
+import App
+import ArgumentParser
+import Media
+
+/// The one executable: a subcommand per role.
+@main
+struct Discordination: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "discordination",
+        abstract: "The media core of a self-hosted chat platform.",
+        version: "discordination \(DiscordinationVersion.current) (libvips \(MediaLibraries.vipsVersion), "
+            + "libavformat \(MediaLibraries.avformatVersion), FFmpeg \(MediaLibraries.ffmpegRelease))",
+        subcommands: [Serve.self, ConfigCommand.self]
+    )
+}
+
+/// The options every role reads its configuration with.
+struct ConfigurationOptions: ParsableArguments {
+    @Option(name: .long, help: "TOML configuration file (default: ./discordination.toml when it exists).")
+    var config: String?
+
+    @Option(name: [.customShort("s"), .long], help: "Set a configuration key, e.g. --set http.port=8080 (repeatable).")
+    var set: [String] = []
+
+    /// Loads the configuration, or prints the one line naming the bad key and exits 1.
+    func load() throws -> AppConfiguration {
+        do {
+            return try AppConfiguration.load(flags: set, configPath: config)
+        } catch {
+            printError(error.description)
+            throw ExitCode(1)
+        }
+    }
+}
+
+func printError(_ message: String) {
+    var standardError = StandardError()
+    print("discordination: \(message)", to: &standardError)
+}
+
+struct StandardError: TextOutputStream {
+    mutating func write(_ string: String) {
+        FileHandleWriter.standardError(string)
+    }
+}

@@ -1,0 +1,107 @@
+import AsyncHTTPClient
+import Foundation
+import Testing
+import TestSupport
+
+/// The built `discordination` binary, run as an operator would.
+@Suite(.serialized) struct CommandLineTests {
+    static var binary: URL {
+        // swift test runs from the package root; the binary sits beside the test bundle.
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/discordination")
+    }
+
+    struct Run {
+        var status: Int32
+        var output: String
+        var errors: String
+    }
+
+    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let out = output.fileHandleForReading.readDataToEndOfFile()
+        let err = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus,
+            output: String(decoding: out, as: UTF8.self),
+            errors: String(decoding: err, as: UTF8.self)
+        )
+    }
+
+    @Test func versionNamesTheLinkedLibraries() throws {
+        let result = try run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.output.contains("libvips 8."))
+        #expect(result.output.contains("libavformat"))
+    }
+
+    @Test func configCheckPrintsEffectiveValuesWithSecretsMasked() throws {
+        let result = try run(
+            ["config", "check", "--set", "http.port=9999"],
+            environment: ["DISCORDINATION_STORAGE_S3_SECRET_KEY": "hunter2"]
+        )
+        #expect(result.status == 0)
+        #expect(result.output.contains("http.port = \"9999\"  # flag"))
+        #expect(result.output.contains("storage.s3.secret_key = \"***\"  # environment"))
+        #expect(!result.output.contains("hunter2"))
+    }
+
+    @Test func aBadValueExitsNonZeroNamingTheKey() throws {
+        let directory = TestEndpoints.temporaryDirectory("badconfig")
+        try "[http]\nport = \"abc\"\n".write(toFile: directory + "/bad.toml", atomically: true, encoding: .utf8)
+        for arguments in [["serve", "--config", directory + "/bad.toml"], ["config", "check", "--config", directory + "/bad.toml"]] {
+            let result = try run(arguments)
+            #expect(result.status != 0)
+            #expect(result.errors.split(separator: "\n").count == 1)
+            #expect(result.errors.contains("http.port"))
+            #expect(result.errors.contains("an integer"))
+        }
+    }
+
+    @Test func serveAnswersReadyzAndStopsWithItsRedisChildOnSIGTERM() async throws {
+        let dataDirectory = TestEndpoints.temporaryDirectory("serve")
+        let port = TestEndpoints.freePort()
+        let process = Process()
+        process.executableURL = Self.binary
+        process.arguments = ["serve", "--set", "http.port=\(port)", "--set", "storage.data_dir=\(dataDirectory)"]
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+
+        var ready = false
+        let started = ContinuousClock.now
+        while !ready && started.duration(to: .now) < .seconds(20) {
+            try await Task.sleep(for: .milliseconds(100))
+            ready = (try? await status(of: "http://127.0.0.1:\(port)/readyz")) == 200
+        }
+        #expect(ready, "serve answers /readyz with 200 on embedded defaults")
+        let pidText = try String(contentsOfFile: dataDirectory + "/redis/redis.pid", encoding: .utf8)
+        let redisPID = try #require(Int32(pidText.trimmingCharacters(in: .whitespacesAndNewlines)))
+        #expect(kill(redisPID, 0) == 0)
+        #expect(FileManager.default.fileExists(atPath: dataDirectory + "/metadata.sqlite"))
+
+        let stopping = ContinuousClock.now
+        kill(process.processIdentifier, SIGTERM)
+        while process.isRunning && stopping.duration(to: .now) < .seconds(5) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(!process.isRunning, "serve stops within 5 s of SIGTERM")
+        #expect(process.terminationStatus == 0)
+        #expect(kill(redisPID, 0) != 0, "the redis child is gone too")
+    }
+
+    private func status(of url: String) async throws -> Int {
+        let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url), timeout: .seconds(2))
+        return Int(response.status.code)
+    }
+}

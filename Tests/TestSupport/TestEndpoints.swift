@@ -1,0 +1,43 @@
+import Foundation
+
+/// Endpoints of the real servers `Deploy/services.sh` starts, from the environment (`.services/env`) with the
+/// script's loopback defaults. Tests that need a server fail when it does not answer; they never skip.
+public enum TestEndpoints {
+    static func value(_ name: String, _ fallback: String) -> String {
+        ProcessInfo.processInfo.environment[name] ?? fallback
+    }
+
+    public static var redisURL: String { value("DISCORDINATION_TEST_REDIS_URL", "redis://127.0.0.1:16379/0") }
+    public static var postgresURL: String {
+        value("DISCORDINATION_TEST_POSTGRES_URL", "postgres://discordination:discordination@127.0.0.1:15432/discordination")
+    }
+    public static var s3Endpoint: String { value("DISCORDINATION_TEST_S3_ENDPOINT", "http://127.0.0.1:18333") }
+    public static var s3Region: String { value("DISCORDINATION_TEST_S3_REGION", "us-east-1") }
+    public static var s3AccessKey: String { value("DISCORDINATION_TEST_S3_ACCESS_KEY", "dcn-test-access") }
+    public static var s3SecretKey: String { value("DISCORDINATION_TEST_S3_SECRET_KEY", "dcn-test-secret-key-0123456789") }
+
+    /// A fresh directory under the system's temporary directory, short enough for unix sockets.
+    public static func temporaryDirectory(_ prefix: String) -> String {
+        let path = "/tmp/dcn-\(prefix)-\(UUID().uuidString.prefix(8))"
+        try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
+        return path
+    }
+
+    /// A TCP port that was free a moment ago.
+    public static func freePort() -> Int {
+        let socket = Foundation.socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(socket) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socket, $0, length) }
+        }
+        _ = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(socket, $0, &length) }
+        }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
