@@ -103,7 +103,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "RedisClientBenchmark",
-            dependencies: ["RedisClient"],
+            dependencies: ["RedisClient", .product(name: "NIOPosix", package: "swift-nio")],
             path: "Benchmarks/redis-client/Sources",
             swiftSettings: swiftSettings
         ),

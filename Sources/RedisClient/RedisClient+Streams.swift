@@ -55,7 +55,11 @@ extension RedisClient {
     ) async throws -> [StreamEntry] {
         var arguments: [any RESPArgumentConvertible] = ["GROUP", group, consumer]
         if let count { arguments += ["COUNT", count] }
-        if let block { arguments += ["BLOCK", Int(block.components.seconds * 1000 + block.components.attoseconds / 1_000_000_000_000_000)] }
+        if let block {
+            arguments += [
+                "BLOCK", Int(block.components.seconds * 1000 + block.components.attoseconds / 1_000_000_000_000_000),
+            ]
+        }
         arguments += ["STREAMS", stream, id]
         let command = RedisCommand("XREADGROUP", arguments)
         let reply: RESPValue
@@ -114,7 +118,8 @@ extension RedisClient {
                 consumers[name] = pending
             }
         }
-        return PendingSummary(count: count, smallestID: parts[1].string, greatestID: parts[2].string, consumers: consumers)
+        return PendingSummary(
+            count: count, smallestID: parts[1].string, greatestID: parts[2].string, consumers: consumers)
     }
 
     /// `XPENDING key group [IDLE ms] start end count [consumer]`: pending entries with delivery counts.
@@ -129,7 +134,9 @@ extension RedisClient {
     ) async throws -> [PendingEntry] {
         var arguments: [any RESPArgumentConvertible] = [stream, group]
         if let minIdle {
-            arguments += ["IDLE", Int(minIdle.components.seconds * 1000 + minIdle.components.attoseconds / 1_000_000_000_000_000)]
+            arguments += [
+                "IDLE", Int(minIdle.components.seconds * 1000 + minIdle.components.attoseconds / 1_000_000_000_000_000),
+            ]
         }
         arguments += [start, end, count]
         if let consumer { arguments.append(consumer) }
@@ -152,7 +159,8 @@ extension RedisClient {
             guard let name = fields["name"]?.string, let consumers = fields["consumers"]?.int,
                 let pending = fields["pending"]?.int, let last = fields["last-delivered-id"]?.string
             else { throw RedisError.unexpectedReply(command: "XINFO GROUPS", reply: "\(group)") }
-            return StreamGroupInfo(name: name, consumers: consumers, pending: pending, lastDeliveredID: last, lag: fields["lag"]?.int)
+            return StreamGroupInfo(
+                name: name, consumers: consumers, pending: pending, lastDeliveredID: last, lag: fields["lag"]?.int)
         }
     }
 

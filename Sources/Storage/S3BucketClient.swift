@@ -48,8 +48,10 @@ public struct S3BucketClient: Sendable {
             request.headers.add(name: name, value: value)
         }
         do {
-            let response = try await httpClient.execute(request, timeout: TimeAmount.nanoseconds(
-                Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+            let response = try await httpClient.execute(
+                request,
+                timeout: TimeAmount.nanoseconds(
+                    Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
             _ = try await response.body.collect(upTo: 1 << 20)
             return response.status.code
         } catch let error as StorageError {

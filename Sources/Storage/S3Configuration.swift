@@ -32,17 +32,21 @@ public struct S3Configuration: Sendable, Equatable {
         var components = URLComponents(url: endpoint, resolvingAgainstBaseURL: false)!
         let encodedKey = key.split(separator: "/", omittingEmptySubsequences: false)
             .map { SigV4Signer.uriEncode(String($0)) }.joined(separator: "/")
-        let base = components.percentEncodedPath.hasSuffix("/")
+        let base =
+            components.percentEncodedPath.hasSuffix("/")
             ? String(components.percentEncodedPath.dropLast()) : components.percentEncodedPath
         if pathStyle {
-            components.percentEncodedPath = base + "/" + SigV4Signer.uriEncode(bucket) + (key.isEmpty ? "" : "/" + encodedKey)
+            components.percentEncodedPath =
+                base + "/" + SigV4Signer.uriEncode(bucket) + (key.isEmpty ? "" : "/" + encodedKey)
         } else {
             components.host = bucket + "." + (components.host ?? "")
             components.percentEncodedPath = base + "/" + encodedKey
         }
         if !query.isEmpty {
-            components.percentEncodedQuery = query.map { SigV4Signer.uriEncode($0.0) + "=" + SigV4Signer.uriEncode($0.1) }
-                .joined(separator: "&")
+            components.percentEncodedQuery = query.map {
+                SigV4Signer.uriEncode($0.0) + "=" + SigV4Signer.uriEncode($0.1)
+            }
+            .joined(separator: "&")
         }
         return components.url!
     }

@@ -1,7 +1,7 @@
 import AsyncHTTPClient
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 /// The built `discordination` binary, run as an operator would.
 @Suite(.serialized) struct CommandLineTests {
@@ -58,7 +58,9 @@ import TestSupport
     @Test func aBadValueExitsNonZeroNamingTheKey() throws {
         let directory = TestEndpoints.temporaryDirectory("badconfig")
         try "[http]\nport = \"abc\"\n".write(toFile: directory + "/bad.toml", atomically: true, encoding: .utf8)
-        for arguments in [["serve", "--config", directory + "/bad.toml"], ["config", "check", "--config", directory + "/bad.toml"]] {
+        for arguments in [
+            ["serve", "--config", directory + "/bad.toml"], ["config", "check", "--config", directory + "/bad.toml"],
+        ] {
             let result = try run(arguments)
             #expect(result.status != 0)
             #expect(result.errors.split(separator: "\n").count == 1)

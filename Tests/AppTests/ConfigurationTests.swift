@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import App
 
@@ -16,22 +16,24 @@ import TestSupport
 
     @Test func keysMapToEnvironmentVariables() {
         #expect(ConfigurationKeys.key(named: "http.port")?.environmentVariable == "DISCORDINATION_HTTP_PORT")
-        #expect(ConfigurationKeys.key(named: "storage.s3.secret_key")?.environmentVariable == "DISCORDINATION_STORAGE_S3_SECRET_KEY")
+        #expect(
+            ConfigurationKeys.key(named: "storage.s3.secret_key")?.environmentVariable
+                == "DISCORDINATION_STORAGE_S3_SECRET_KEY")
     }
 
     @Test func flagsBeatEnvironmentBeatsFileBeatsDefaults() throws {
         let file = TestEndpoints.temporaryDirectory("config") + "/discordination.toml"
         try """
-            [http]
-            port = 9000
-            host = "0.0.0.0"
+        [http]
+        port = 9000
+        host = "0.0.0.0"
 
-            [log]
-            level = "debug"
+        [log]
+        level = "debug"
 
-            [storage.s3]
-            region = "eu-west-1"
-            """.write(toFile: file, atomically: true, encoding: .utf8)
+        [storage.s3]
+        region = "eu-west-1"
+        """.write(toFile: file, atomically: true, encoding: .utf8)
         let configuration = try AppConfiguration.load(
             flags: ["http.port=9200"],
             configPath: file,
@@ -51,7 +53,9 @@ import TestSupport
         let error = #expect(throws: ConfigurationError.self) {
             try AppConfiguration.load(flags: [], configPath: nil, environment: ["DISCORDINATION_HTTP_PORT": "abc"])
         }
-        #expect(error?.description == "configuration key http.port: 'abc' is not valid; expected an integer from 0 to 65535")
+        #expect(
+            error?.description == "configuration key http.port: 'abc' is not valid; expected an integer from 0 to 65535"
+        )
         #expect(throws: ConfigurationError.self) { try AppConfiguration.testing(["redis.command_timeout": "soon"]) }
         #expect(throws: ConfigurationError.self) { try AppConfiguration.testing(["storage.backend": "ftp"]) }
         #expect(throws: ConfigurationError.self) { try AppConfiguration.testing(["redis.url": "http://nope"]) }
@@ -67,9 +71,15 @@ import TestSupport
             try AppConfiguration.load(configPath: directory + "/typo.toml", environment: [:])
         }
         try "[http\nport = 1\n".write(toFile: directory + "/broken.toml", atomically: true, encoding: .utf8)
-        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(configPath: directory + "/broken.toml", environment: [:]) }
-        #expect(throws: ConfigurationError.invalidFlag("http.port")) { try AppConfiguration.load(flags: ["http.port"], environment: [:]) }
-        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(configPath: directory + "/missing.toml", environment: [:]) }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(configPath: directory + "/broken.toml", environment: [:])
+        }
+        #expect(throws: ConfigurationError.invalidFlag("http.port")) {
+            try AppConfiguration.load(flags: ["http.port"], environment: [:])
+        }
+        #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.load(configPath: directory + "/missing.toml", environment: [:])
+        }
     }
 
     @Test func durationsParse() {

@@ -2,8 +2,8 @@ import Foundation
 import Hummingbird
 import HummingbirdTesting
 import Storage
-import Testing
 import TestSupport
+import Testing
 
 @testable import App
 
@@ -92,7 +92,8 @@ import TestSupport
             try await client.execute(uri: "/healthz", method: .get, headers: [RequestLogMiddleware.header: "abc-123"]) {
                 #expect($0.headers[RequestLogMiddleware.header] == "abc-123")
             }
-            try await client.execute(uri: "/healthz", method: .get, headers: [RequestLogMiddleware.header: "bad id\n"]) {
+            try await client.execute(uri: "/healthz", method: .get, headers: [RequestLogMiddleware.header: "bad id\n"])
+            {
                 #expect($0.headers[RequestLogMiddleware.header] != "bad id\n")
                 #expect($0.headers[RequestLogMiddleware.header]?.count == 16)
             }

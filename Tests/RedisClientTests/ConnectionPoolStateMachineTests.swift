@@ -70,7 +70,10 @@ import Testing
             delays.append(delay)
             _ = machine.connectFailed(jitter: 1)
         }
-        #expect(delays == [.zero, .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1)])
+        #expect(
+            delays == [
+                .zero, .milliseconds(100), .milliseconds(200), .milliseconds(400), .milliseconds(800), .seconds(1),
+            ])
         #expect(machine.connectDelay(jitter: 0.5) == .milliseconds(500))
         _ = machine.lease(waiter: 99, jitter: 1)
         machine.connected()

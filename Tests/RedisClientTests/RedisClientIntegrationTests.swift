@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import RedisClient
 
@@ -10,7 +10,8 @@ import TestSupport
     let prefix = "test:\(UUID().uuidString.prefix(8)):"
 
     init() throws {
-        client = RedisClient(configuration: RedisClientConfiguration(endpoint: try RedisEndpoint(url: TestEndpoints.redisURL)))
+        client = RedisClient(
+            configuration: RedisClientConfiguration(endpoint: try RedisEndpoint(url: TestEndpoints.redisURL)))
     }
 
     @Test func commandsAndErrorReplies() async throws {
@@ -69,7 +70,9 @@ import TestSupport
         try await client.xgroupCreate(stream, group: "workers")  // existing group is fine
         var ids: [String] = []
         for index in 0..<3 {
-            ids.append(try await client.xadd(stream, fields: [("job", "j\(index)"), ("n", index)], trim: .approximateMaxLength(1000)))
+            ids.append(
+                try await client.xadd(
+                    stream, fields: [("job", "j\(index)"), ("n", index)], trim: .approximateMaxLength(1000)))
         }
         let first = try await client.xreadgroup(group: "workers", consumer: "a", stream: stream, count: 2)
         #expect(first.map(\.id) == Array(ids.prefix(2)))

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestSupport
+import Testing
 
 @testable import RedisClient
 
@@ -16,14 +16,17 @@ import TestSupport
             self.directory = directory
             process = Process()
             process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
-            process.arguments = ["--port", "\(port)", "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no"]
+            process.arguments = [
+                "--port", "\(port)", "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no",
+            ]
             process.standardOutput = FileHandle.nullDevice
             try process.run()
         }
 
         /// `SHUTDOWN NOSAVE` over its own connection: a child of a test runner may have SIGTERM blocked.
         func stop() async throws {
-            let connection = try await RedisConnection.connect(to: RedisEndpoint(address: .tcp(host: "127.0.0.1", port: port)))
+            let connection = try await RedisConnection.connect(
+                to: RedisEndpoint(address: .tcp(host: "127.0.0.1", port: port)))
             _ = try? await connection.send(RedisCommand("SHUTDOWN", "NOSAVE"), timeout: .seconds(2))
             await connection.close()
             process.waitUntilExit()

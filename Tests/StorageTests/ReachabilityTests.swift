@@ -1,7 +1,7 @@
 import Foundation
 import Logging
-import Testing
 import TestSupport
+import Testing
 
 @testable import Storage
 
@@ -23,7 +23,8 @@ import TestSupport
         #expect(try DatabaseLocation(url: "sqlite:data/metadata.sqlite") == .sqlite(path: "data/metadata.sqlite"))
         #expect(try DatabaseLocation(url: "sqlite:///var/lib/d.sqlite") == .sqlite(path: "/var/lib/d.sqlite"))
         let postgres = try DatabaseLocation(url: "postgres://me:p%40ss@db.internal/media")
-        #expect(postgres == .postgres(host: "db.internal", port: 5432, username: "me", password: "p@ss", database: "media"))
+        #expect(
+            postgres == .postgres(host: "db.internal", port: 5432, username: "me", password: "p@ss", database: "media"))
         #expect(!postgres.description.contains("p@ss"))
         #expect(throws: StorageError.self) { try DatabaseLocation(url: "mysql://x@y/z") }
         #expect(throws: StorageError.self) { try DatabaseLocation(url: "postgres://host-only/db") }
@@ -31,9 +32,12 @@ import TestSupport
 
     @Test func postgresAnswersWithRightCredentialsOnly() async throws {
         try await DatabaseLocation(url: TestEndpoints.postgresURL).checkReachable(logger: logger)
-        guard case .postgres(let host, let port, let user, _, let database) = try DatabaseLocation(url: TestEndpoints.postgresURL)
+        guard
+            case .postgres(let host, let port, let user, _, let database) = try DatabaseLocation(
+                url: TestEndpoints.postgresURL)
         else { throw StorageError.invalidConfiguration("not postgres") }
-        let wrong = DatabaseLocation.postgres(host: host, port: port, username: user, password: "wrong", database: database)
+        let wrong = DatabaseLocation.postgres(
+            host: host, port: port, username: user, password: "wrong", database: database)
         await #expect(throws: StorageError.self) { try await wrong.checkReachable(logger: logger) }
         let closed = DatabaseLocation.postgres(
             host: "127.0.0.1", port: TestEndpoints.freePort(), username: user, password: nil, database: database

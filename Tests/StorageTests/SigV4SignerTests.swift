@@ -41,6 +41,8 @@ import Testing
         var virtualHost = configuration
         virtualHost.pathStyle = false
         #expect(virtualHost.url(forKey: "k").absoluteString == "http://media.127.0.0.1:9000/k")
-        #expect(SigV4Signer.canonicalQuery(URL(string: "http://h/?prefix=a%20b&list-type=2")!) == "list-type=2&prefix=a%20b")
+        #expect(
+            SigV4Signer.canonicalQuery(URL(string: "http://h/?prefix=a%20b&list-type=2")!) == "list-type=2&prefix=a%20b"
+        )
     }
 }

@@ -9,12 +9,16 @@ public enum TestEndpoints {
 
     public static var redisURL: String { value("DISCORDINATION_TEST_REDIS_URL", "redis://127.0.0.1:16379/0") }
     public static var postgresURL: String {
-        value("DISCORDINATION_TEST_POSTGRES_URL", "postgres://discordination:discordination@127.0.0.1:15432/discordination")
+        value(
+            "DISCORDINATION_TEST_POSTGRES_URL",
+            "postgres://discordination:discordination@127.0.0.1:15432/discordination")
     }
     public static var s3Endpoint: String { value("DISCORDINATION_TEST_S3_ENDPOINT", "http://127.0.0.1:18333") }
     public static var s3Region: String { value("DISCORDINATION_TEST_S3_REGION", "us-east-1") }
     public static var s3AccessKey: String { value("DISCORDINATION_TEST_S3_ACCESS_KEY", "dcn-test-access") }
-    public static var s3SecretKey: String { value("DISCORDINATION_TEST_S3_SECRET_KEY", "dcn-test-secret-key-0123456789") }
+    public static var s3SecretKey: String {
+        value("DISCORDINATION_TEST_S3_SECRET_KEY", "dcn-test-secret-key-0123456789")
+    }
 
     /// A fresh directory under the system's temporary directory, short enough for unix sockets.
     public static func temporaryDirectory(_ prefix: String) -> String {

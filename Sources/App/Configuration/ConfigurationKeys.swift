@@ -6,41 +6,51 @@ public enum ConfigurationKeys {
     static let http: [ConfigurationKey] = [
         .init("http.host", .string, default: "127.0.0.1", "Address the HTTP server binds to (0.0.0.0 for all)."),
         .init("http.port", .integer(0...65535), default: "8080", "TCP port of the HTTP server (0 picks a free one)."),
-        .init("http.public_url", .url, default: "", "URL clients reach the service at (used in links and loop checks)."),
+        .init(
+            "http.public_url", .url, default: "", "URL clients reach the service at (used in links and loop checks)."),
     ]
 
     static let redis: [ConfigurationKey] = [
-        .init("redis.url", .string, default: "",
-              "redis://[user:password@]host:port/db or unix:///path; empty starts a private redis-server child."),
-        .init("redis.server_binary", .string, default: "redis-server",
-              "The redis-server executable for the private child (when redis.url is empty)."),
+        .init(
+            "redis.url", .string, default: "",
+            "redis://[user:password@]host:port/db or unix:///path; empty starts a private redis-server child."),
+        .init(
+            "redis.server_binary", .string, default: "redis-server",
+            "The redis-server executable for the private child (when redis.url is empty)."),
         .init("redis.pool_size", .integer(1...1024), default: "16", "Pooled connections per process."),
         .init("redis.command_timeout", .duration, default: "5s", "Deadline for one command or pipeline."),
         .init("redis.connect_timeout", .duration, default: "2s", "Deadline for opening a connection."),
     ]
 
     static let database: [ConfigurationKey] = [
-        .init("database.url", .string, default: "",
-              "sqlite:PATH or postgres://user:password@host:port/db; empty uses sqlite in the data directory.",),
+        .init(
+            "database.url", .string, default: "",
+            "sqlite:PATH or postgres://user:password@host:port/db; empty uses sqlite in the data directory.", )
     ]
 
     static let storage: [ConfigurationKey] = [
-        .init("storage.data_dir", .string, default: "./data",
-              "Directory for everything kept locally (SQLite, blobs on disk, the private Redis)."),
+        .init(
+            "storage.data_dir", .string, default: "./data",
+            "Directory for everything kept locally (SQLite, blobs on disk, the private Redis)."),
         .init("storage.backend", .choice(["disk", "s3"]), default: "disk", "Where blobs are kept."),
-        .init("storage.disk.path", .string, default: "", "Blob directory for the disk backend; empty is DATA_DIR/blobs."),
-        .init("storage.s3.endpoint", .url, default: "", "S3-compatible endpoint, e.g. https://s3.eu-west-1.amazonaws.com."),
+        .init(
+            "storage.disk.path", .string, default: "", "Blob directory for the disk backend; empty is DATA_DIR/blobs."),
+        .init(
+            "storage.s3.endpoint", .url, default: "", "S3-compatible endpoint, e.g. https://s3.eu-west-1.amazonaws.com."
+        ),
         .init("storage.s3.region", .string, default: "us-east-1", "Region used in request signatures."),
         .init("storage.s3.bucket", .string, default: "discordination", "Bucket holding the blobs."),
         .init("storage.s3.access_key", .string, default: "", "Access key id."),
         .init("storage.s3.secret_key", .string, default: "", secret: true, "Secret access key."),
-        .init("storage.s3.path_style", .boolean, default: "true",
-              "Path-style URLs (endpoint/bucket/key); false for virtual-host style (bucket.endpoint/key)."),
+        .init(
+            "storage.s3.path_style", .boolean, default: "true",
+            "Path-style URLs (endpoint/bucket/key); false for virtual-host style (bucket.endpoint/key)."),
     ]
 
     static let log: [ConfigurationKey] = [
-        .init("log.level", .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]),
-              default: "info", "Lowest level logged."),
+        .init(
+            "log.level", .choice(["trace", "debug", "info", "notice", "warning", "error", "critical"]),
+            default: "info", "Lowest level logged."),
         .init("log.format", .choice(["text", "json"]), default: "text", "One line per event: text or JSON."),
     ]
 

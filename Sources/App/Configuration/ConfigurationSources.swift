@@ -61,7 +61,8 @@ public struct ConfigurationSources: Sendable {
                 sources.environment[key.name] = value
             }
         }
-        let path = configPath ?? (FileManager.default.fileExists(atPath: "discordination.toml") ? "discordination.toml" : nil)
+        let path =
+            configPath ?? (FileManager.default.fileExists(atPath: "discordination.toml") ? "discordination.toml" : nil)
         if let path {
             sources.file = try parseFile(at: path)
             sources.filePath = path

@@ -30,7 +30,8 @@ struct RequestLogMiddleware: RouterMiddleware {
         }
     }
 
-    private func log(_ request: Request, context: AppRequestContext, status: Int, since start: ContinuousClock.Instant) {
+    private func log(_ request: Request, context: AppRequestContext, status: Int, since start: ContinuousClock.Instant)
+    {
         let elapsed = start.duration(to: .now)
         let milliseconds = Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000
         context.logger.info(

@@ -25,7 +25,9 @@ public final class ManagedRedisServer: Service, Sendable {
     public var socketPath: String { directory + "/redis.sock" }
     public var pidFilePath: String { directory + "/redis.pid" }
 
-    public init(directory: String, binary: String = "redis-server", restartDelay: Duration = .seconds(2), logger: Logger) throws {
+    public init(
+        directory: String, binary: String = "redis-server", restartDelay: Duration = .seconds(2), logger: Logger
+    ) throws {
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         self.directory = absolute
         self.binary = try Self.locate(binary)
@@ -36,7 +38,8 @@ public final class ManagedRedisServer: Service, Sendable {
         guard socketPath.utf8.count < 104 else {
             throw ConfigurationError.inconsistent(
                 key: "storage.data_dir",
-                reason: "the Redis socket path \(socketPath) is too long for a unix socket; use a shorter data directory"
+                reason:
+                    "the Redis socket path \(socketPath) is too long for a unix socket; use a shorter data directory"
             )
         }
     }

@@ -1,0 +1,45 @@
+# The two commands: `make run` starts the service on embedded defaults, `make test` runs every test against
+# real Redis, PostgreSQL and SeaweedFS (S3) started on loopback. Both install what is missing first.
+SWIFT ?= swift
+FORMAT_PATHS = Package.swift Sources Tests Benchmarks
+
+.PHONY: run test setup build services-start services-stop format format-check bench clean
+
+setup:
+	@bash Deploy/setup.sh
+
+build: setup
+	$(SWIFT) build
+
+run: setup
+	$(SWIFT) build -c release --product discordination
+	$$($(SWIFT) build -c release --show-bin-path)/discordination serve
+
+# Services stop even when a step fails; the exit code is the first failure's.
+test: setup
+	@bash Deploy/services.sh start
+	@set -a; . ./.services/env; set +a; \
+	status=0; \
+	$(SWIFT) build --build-tests || status=$$?; \
+	if [ $$status -eq 0 ]; then $(SWIFT) test --skip-build || status=$$?; fi; \
+	if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory format-check || status=$$?; fi; \
+	bash Deploy/services.sh stop; \
+	exit $$status
+
+services-start: setup
+	@bash Deploy/services.sh start
+
+services-stop:
+	@bash Deploy/services.sh stop
+
+format:
+	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
+
+format-check:
+	$(SWIFT) format lint --strict --recursive --parallel $(FORMAT_PATHS)
+
+bench: setup
+	@bash Benchmarks/redis-client/run.sh
+
+clean:
+	rm -rf .build .services data
