@@ -57,7 +57,7 @@ extension RedisClient {
         if let count { arguments += ["COUNT", count] }
         if let block {
             arguments += [
-                "BLOCK", Int(block.components.seconds * 1000 + block.components.attoseconds / 1_000_000_000_000_000),
+                "BLOCK", block.wholeMilliseconds,
             ]
         }
         arguments += ["STREAMS", stream, id]
@@ -96,7 +96,7 @@ extension RedisClient {
         start: String = "0-0",
         count: Int = 100
     ) async throws -> AutoClaimResult {
-        let idle = Int(minIdle.components.seconds * 1000 + minIdle.components.attoseconds / 1_000_000_000_000_000)
+        let idle = minIdle.wholeMilliseconds
         let reply = try await send("XAUTOCLAIM", stream, group, consumer, idle, start, "COUNT", count)
         guard let parts = reply.array, parts.count >= 2, let cursor = parts[0].string else {
             throw RedisError.unexpectedReply(command: "XAUTOCLAIM", reply: "\(reply)")
@@ -135,7 +135,7 @@ extension RedisClient {
         var arguments: [any RESPArgumentConvertible] = [stream, group]
         if let minIdle {
             arguments += [
-                "IDLE", Int(minIdle.components.seconds * 1000 + minIdle.components.attoseconds / 1_000_000_000_000_000),
+                "IDLE", minIdle.wholeMilliseconds,
             ]
         }
         arguments += [start, end, count]

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import NIOCore
 import NIOPosix
 import PostgresNIO
 import SQLiteNIO
@@ -67,9 +68,7 @@ public enum DatabaseLocation: Sendable, Equatable, CustomStringConvertible {
             var configuration = PostgresConnection.Configuration(
                 host: host, port: port, username: username, password: password, database: database, tls: .disable
             )
-            configuration.options.connectTimeout = .nanoseconds(
-                Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-            )
+            configuration.options.connectTimeout = TimeAmount(timeout)
             do {
                 let connection = try await PostgresConnection.connect(
                     on: MultiThreadedEventLoopGroup.singleton.any(),

@@ -50,8 +50,7 @@ public struct S3BucketClient: Sendable {
         do {
             let response = try await httpClient.execute(
                 request,
-                timeout: TimeAmount.nanoseconds(
-                    Int64(timeout.components.seconds) * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000))
+                timeout: TimeAmount(timeout))
             _ = try await response.body.collect(upTo: 1 << 20)
             return response.status.code
         } catch let error as StorageError {
