@@ -45,13 +45,24 @@ final class ChildProcess: Sendable {
         self.pid = pid
     }
 
-    /// Waits for the child to end and returns its wait status; polls, so no thread is held.
+    /// Waits for the child to end and returns its wait status; polls, so no thread is held. Cancelling the wait
+    /// sends the child SIGTERM and still waits for it to end, so no child is left behind.
     func waitForExit() async -> Int32 {
-        var status: Int32 = 0
-        while true {
-            let result = waitpid(pid, &status, WNOHANG)
-            if result == pid || (result == -1 && errno != EINTR) { return status }
-            try? await Task.sleep(for: .milliseconds(20))
+        let pid = pid
+        return await withTaskCancellationHandler {
+            var status: Int32 = 0
+            while true {
+                let result = waitpid(pid, &status, WNOHANG)
+                if result == pid || (result == -1 && errno != EINTR) { return status }
+                if Task.isCancelled {
+                    // A cancelled sleep returns at once; pause the thread briefly rather than spin.
+                    usleep(10_000)
+                } else {
+                    try? await Task.sleep(for: .milliseconds(20))
+                }
+            }
+        } onCancel: {
+            kill(pid, SIGTERM)
         }
     }
 

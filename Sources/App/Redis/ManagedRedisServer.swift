@@ -64,6 +64,7 @@ public final class ManagedRedisServer: Service, Sendable {
         var crashes = 0
         while !Task.isCancelled && !Task.isShuttingDownGracefully {
             let child = try startChild()
+            let startedAt = ContinuousClock.now
             let exit = await withGracefulShutdownHandler {
                 await child.waitForExit()
             } onGracefulShutdown: {
@@ -74,14 +75,14 @@ public final class ManagedRedisServer: Service, Sendable {
                 logger.info("private redis-server stopped", metadata: ["status": "\(exit)"])
                 return
             }
-            crashes += 1
+            // A child that ran for a minute was healthy: its crash starts a new series.
+            crashes = startedAt.duration(to: .now) > .seconds(60) ? 1 : crashes + 1
             let delay = min(restartDelay * (1 << min(crashes - 1, 4)), .seconds(30))
             logger.error(
                 "private redis-server exited; restarting",
                 metadata: ["status": "\(exit)", "delay": "\(delay)"]
             )
             try? await Task.sleep(for: delay)
-            if (try? await waitUntilAnswering(timeout: .milliseconds(1))) != nil { crashes = 0 }
         }
     }
 

@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+
+@testable import App
+
+@Suite struct ChildProcessTests {
+    /// Children of this (async, multi-threaded) process must still receive SIGTERM.
+    @Test func sigtermReachesTheChild() async throws {
+        let child = try ChildProcess(executable: "/bin/sleep", arguments: ["30"])
+        let start = ContinuousClock.now
+        child.signal(SIGTERM)
+        let status = await child.waitForExit()
+        #expect(status & 0x7f == SIGTERM, "terminated by SIGTERM, wait status \(status)")
+        #expect(start.duration(to: .now) < .seconds(2))
+    }
+
+    @Test func cancellingTheWaitStopsTheChild() async throws {
+        let child = try ChildProcess(executable: "/bin/sleep", arguments: ["30"])
+        let start = ContinuousClock.now
+        let waiting = Task { await child.waitForExit() }
+        try await Task.sleep(for: .milliseconds(100))
+        waiting.cancel()
+        let status = await waiting.value
+        #expect(status & 0x7f == SIGTERM)
+        #expect(start.duration(to: .now) < .seconds(3))
+        #expect(kill(child.pid, 0) != 0, "no child left behind")
+    }
+
+    @Test func aMissingExecutableIsAnError() {
+        #expect(throws: ChildProcess.SpawnError.self) {
+            try ChildProcess(executable: "/nonexistent/redis-server", arguments: [])
+        }
+    }
+}
