@@ -55,11 +55,7 @@ extension RedisClient {
     ) async throws -> [StreamEntry] {
         var arguments: [any RESPArgumentConvertible] = ["GROUP", group, consumer]
         if let count { arguments += ["COUNT", count] }
-        if let block {
-            arguments += [
-                "BLOCK", block.wholeMilliseconds,
-            ]
-        }
+        if let block { arguments += ["BLOCK", block.wholeMilliseconds] }
         arguments += ["STREAMS", stream, id]
         let command = RedisCommand("XREADGROUP", arguments)
         let reply: RESPValue
@@ -134,9 +130,7 @@ extension RedisClient {
     ) async throws -> [PendingEntry] {
         var arguments: [any RESPArgumentConvertible] = [stream, group]
         if let minIdle {
-            arguments += [
-                "IDLE", minIdle.wholeMilliseconds,
-            ]
+            arguments += ["IDLE", minIdle.wholeMilliseconds]
         }
         arguments += [start, end, count]
         if let consumer { arguments.append(consumer) }

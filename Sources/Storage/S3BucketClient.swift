@@ -48,9 +48,7 @@ public struct S3BucketClient: Sendable {
             request.headers.add(name: name, value: value)
         }
         do {
-            let response = try await httpClient.execute(
-                request,
-                timeout: TimeAmount(timeout))
+            let response = try await httpClient.execute(request, timeout: TimeAmount(timeout))
             _ = try await response.body.collect(upTo: 1 << 20)
             return response.status.code
         } catch let error as StorageError {

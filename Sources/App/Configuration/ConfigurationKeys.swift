@@ -25,7 +25,7 @@ public enum ConfigurationKeys {
     static let database: [ConfigurationKey] = [
         .init(
             "database.url", .string, default: "",
-            "sqlite:PATH or postgres://user:password@host:port/db; empty uses sqlite in the data directory.", )
+            "sqlite:PATH or postgres://user:password@host:port/db; empty uses sqlite in the data directory.")
     ]
 
     static let storage: [ConfigurationKey] = [
