@@ -74,6 +74,29 @@ extension RedisClient {
         return try StreamReplyDecoding.entries(first[1], command: "XREADGROUP")
     }
 
+    /// `XRANGE key start end [COUNT n]`, oldest first.
+    public func xrange(
+        _ stream: String, start: String = "-", end: String = "+", count: Int? = nil
+    ) async throws
+        -> [StreamEntry]
+    {
+        var arguments: [any RESPArgumentConvertible] = [stream, start, end]
+        if let count { arguments += ["COUNT", count] }
+        return try StreamReplyDecoding.entries(try await send(RedisCommand("XRANGE", arguments)), command: "XRANGE")
+    }
+
+    /// `XREVRANGE key end start [COUNT n]`, newest first.
+    public func xrevrange(
+        _ stream: String, end: String = "+", start: String = "-", count: Int? = nil
+    ) async throws
+        -> [StreamEntry]
+    {
+        var arguments: [any RESPArgumentConvertible] = [stream, end, start]
+        if let count { arguments += ["COUNT", count] }
+        return try StreamReplyDecoding.entries(
+            try await send(RedisCommand("XREVRANGE", arguments)), command: "XREVRANGE")
+    }
+
     /// `XACK key group id …`; returns how many entries were acknowledged.
     @discardableResult
     public func xack(_ stream: String, group: String, ids: [String]) async throws -> Int {

@@ -121,7 +121,7 @@ public final class RedisConnection: Sendable {
     }
 
     /// Starts closing without waiting, for synchronous callbacks.
-    func closeSoon() {
+    public func closeSoon() {
         channel.close(promise: nil)
     }
 }

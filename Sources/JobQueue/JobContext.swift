@@ -1,0 +1,19 @@
+import Logging
+
+/// What a handler knows about the run it is in.
+public struct JobContext: Sendable {
+    public var id: JobID
+    public var name: String
+    public var queue: QueueName
+    /// 1 for the first run.
+    public var attempt: Int
+    public var maxAttempts: Int
+    /// When the job was first enqueued, in microseconds since 1970.
+    public var queuedAt: Int64
+    /// For a recurring job, the schedule slot it fired for (milliseconds since 1970).
+    public var scheduledFor: Int64?
+    /// The error of the previous attempt, on a retry.
+    public var lastError: String?
+    /// Carries the job id and name as metadata.
+    public var logger: Logger
+}

@@ -1,0 +1,136 @@
+/// What the queue knows about a job besides its parameters. It is stored beside the parameters in each stream
+/// entry (field `h`) as `name=value` pairs joined by `&`, values percent-encoded, so that it needs no JSON coder
+/// and never contains a newline (a delayed job is kept as `header\nparameters`).
+public struct JobHeader: Sendable, Equatable {
+    public var id: JobID
+    public var name: String
+    /// 1 for the first run; each retry adds one.
+    public var attempt: Int
+    /// When the job was first enqueued, in microseconds since 1970.
+    public var queuedAt: Int64
+    /// The idempotency key it was enqueued with.
+    public var idempotencyKey: String?
+    /// How long to keep the result for callers that await it, in milliseconds; nil keeps none.
+    public var resultTTLMilliseconds: Int?
+    /// For a recurring job, the schedule slot it fired for (milliseconds since 1970).
+    public var scheduledFor: Int64?
+    /// When a delayed run (a retry, or a job enqueued for later) became due, in milliseconds since 1970.
+    public var dueAt: Int64?
+    /// The error of the previous attempt.
+    public var lastError: String?
+
+    public init(
+        id: JobID,
+        name: String,
+        attempt: Int = 1,
+        queuedAt: Int64,
+        idempotencyKey: String? = nil,
+        resultTTLMilliseconds: Int? = nil,
+        scheduledFor: Int64? = nil,
+        dueAt: Int64? = nil,
+        lastError: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.attempt = attempt
+        self.queuedAt = queuedAt
+        self.idempotencyKey = idempotencyKey
+        self.resultTTLMilliseconds = resultTTLMilliseconds
+        self.scheduledFor = scheduledFor
+        self.dueAt = dueAt
+        self.lastError = lastError
+    }
+
+    public var encoded: String {
+        var pairs = ["i=\(Self.escape(id.rawValue))", "n=\(Self.escape(name))", "a=\(attempt)", "t=\(queuedAt)"]
+        if let idempotencyKey { pairs.append("k=\(Self.escape(idempotencyKey))") }
+        if let resultTTLMilliseconds { pairs.append("r=\(resultTTLMilliseconds)") }
+        if let scheduledFor { pairs.append("s=\(scheduledFor)") }
+        if let dueAt { pairs.append("d=\(dueAt)") }
+        if let lastError { pairs.append("e=\(Self.escape(lastError))") }
+        return pairs.joined(separator: "&")
+    }
+
+    /// Parses `encoded`; throws `JobQueueError.undecodable` naming what is wrong.
+    public init(decoding text: String) throws {
+        var values: [String: String] = [:]
+        for pair in text.split(separator: "&") {
+            guard let equals = pair.firstIndex(of: "=") else {
+                throw JobQueueError.undecodable("header pair without '=': \(pair.prefix(40))")
+            }
+            guard let value = Self.unescape(pair[pair.index(after: equals)...]) else {
+                throw JobQueueError.undecodable("bad percent-encoding in header")
+            }
+            values[String(pair[..<equals])] = value
+        }
+        guard let id = values["i"], !id.isEmpty, let name = values["n"], !name.isEmpty else {
+            throw JobQueueError.undecodable("header without job id or name")
+        }
+        guard let attempt = values["a"].flatMap({ Int($0) }), attempt >= 1,
+            let queuedAt = values["t"].flatMap({ Int64($0) })
+        else { throw JobQueueError.undecodable("header without a valid attempt or enqueue time") }
+        self.init(
+            id: JobID(rawValue: id),
+            name: name,
+            attempt: attempt,
+            queuedAt: queuedAt,
+            idempotencyKey: values["k"],
+            resultTTLMilliseconds: values["r"].flatMap { Int($0) },
+            scheduledFor: values["s"].flatMap { Int64($0) },
+            dueAt: values["d"].flatMap { Int64($0) },
+            lastError: values["e"]
+        )
+    }
+
+    private static func isUnreserved(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"),
+            UInt8(ascii: "~"), UInt8(ascii: ":"), UInt8(ascii: "/"):
+            true
+        default: false
+        }
+    }
+
+    static func escape(_ text: String) -> String {
+        let utf8 = text.utf8
+        if utf8.allSatisfy(isUnreserved) { return text }
+        let hex = Array("0123456789ABCDEF".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(utf8.count * 3)
+        for byte in utf8 {
+            if isUnreserved(byte) {
+                bytes.append(byte)
+            } else {
+                bytes += [UInt8(ascii: "%"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]]
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    static func unescape(_ text: Substring) -> String? {
+        guard text.contains("%") else { return String(text) }
+        var bytes: [UInt8] = []
+        var iterator = text.utf8.makeIterator()
+        while let byte = iterator.next() {
+            guard byte == UInt8(ascii: "%") else {
+                bytes.append(byte)
+                continue
+            }
+            guard let high = iterator.next().flatMap(hexValue), let low = iterator.next().flatMap(hexValue) else {
+                return nil
+            }
+            bytes.append(high << 4 | low)
+        }
+        return String(decoding: bytes, as: UTF8.self)
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): byte - UInt8(ascii: "A") + 10
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+}

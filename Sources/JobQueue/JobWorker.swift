@@ -1,0 +1,63 @@
+import Logging
+import ServiceLifecycle
+
+/// The worker side of the queue as a `Service`: a processor per queue that has handlers here, plus the scheduler
+/// loop. On graceful shutdown (SIGTERM) it stops pulling, lets running jobs finish within the grace period,
+/// hands the rest back to the queue, and returns.
+public struct JobWorker: Service {
+    public let jobs: JobQueue
+    public let registry: JobRegistry
+    public let recurring: [RecurringJob]
+    public let configuration: JobWorkerConfiguration
+    let middleware: [any JobMiddleware]
+    let logger: Logger
+
+    public init(
+        jobs: JobQueue,
+        registry: JobRegistry,
+        recurring: [RecurringJob] = [],
+        configuration: JobWorkerConfiguration = JobWorkerConfiguration(),
+        middleware: [any JobMiddleware] = [JobMetricsMiddleware(), JobLogMiddleware()],
+        logger: Logger = Logger(label: "jobs")
+    ) {
+        self.jobs = jobs
+        self.registry = registry
+        self.recurring = recurring
+        self.configuration = configuration
+        self.middleware = middleware
+        var logger = logger
+        logger[metadataKey: "consumer"] = "\(configuration.consumerName)"
+        self.logger = logger
+    }
+
+    public func run() async throws {
+        let stop = StopSignal()
+        logger.info(
+            "job worker started",
+            metadata: [
+                "queues": "\(registry.queues.map(\.rawValue))", "jobs": "\(registry.jobNames)",
+                "concurrency": "\(configuration.concurrency)",
+            ])
+        await withTaskCancellationHandler {
+            await withGracefulShutdownHandler {
+                await withDiscardingTaskGroup { group in
+                    for queue in registry.queues {
+                        let processor = JobProcessor(
+                            queue: queue, redis: jobs.redis, keys: jobs.keys, registry: registry,
+                            settings: configuration, middleware: middleware, stop: stop, logger: logger)
+                        group.addTask { await processor.run() }
+                    }
+                    let scheduler = JobScheduler(
+                        jobs: jobs, workedQueues: registry.queues, recurring: recurring, settings: configuration,
+                        stop: stop, logger: logger)
+                    group.addTask { await scheduler.run() }
+                }
+            } onGracefulShutdown: {
+                stop.stop()
+            }
+        } onCancel: {
+            stop.stop()
+        }
+        logger.info("job worker stopped")
+    }
+}
