@@ -40,6 +40,7 @@ format-check:
 
 bench: setup
 	@bash Benchmarks/redis-client/run.sh
+	@bash Benchmarks/jobqueue/run.sh
 
 clean:
 	rm -rf .build .services data

@@ -92,6 +92,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
+                "JobQueue",
                 "Media",
                 "RedisClient",
                 "Storage",
@@ -109,6 +110,7 @@ let package = Package(
             name: "discordination",
             dependencies: [
                 "App",
+                "JobQueue",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -117,6 +119,17 @@ let package = Package(
             name: "RedisClientBenchmark",
             dependencies: ["RedisClient", .product(name: "NIOPosix", package: "swift-nio")],
             path: "Benchmarks/redis-client/Sources",
+            swiftSettings: swiftSettings
+        ),
+
+        .executableTarget(
+            name: "JobQueueBenchmark",
+            dependencies: [
+                "JobQueue",
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/jobqueue/Sources",
             swiftSettings: swiftSettings
         ),
 

@@ -1,10 +1,11 @@
 import Hummingbird
+import JobQueue
 import Logging
 import RedisClient
 import ServiceLifecycle
 
 /// Builds the whole service from a configuration: the router, the readiness checks, and the services that run
-/// beside the HTTP server (the private Redis child when no Redis is configured, the Redis client).
+/// beside the HTTP server (the private Redis child when no Redis is configured, the Redis client, the job worker).
 public func buildApplication(
     _ configuration: AppConfiguration,
     logger: Logger = Logger(label: "discordination")
@@ -31,6 +32,16 @@ public func buildApplication(
         logger: logger
     )
     services.append(RedisClientService(client: redis))
+
+    let jobs = JobQueue(redis: redis, namespace: configuration.jobsNamespace, logger: logger)
+    services.append(
+        JobWorker(
+            jobs: jobs,
+            registry: BuiltInJobs.registry(consumer: configuration.jobs.consumerName),
+            configuration: configuration.jobs,
+            logger: logger
+        )
+    )
 
     let database = configuration.database
     let blobs = configuration.blobs

@@ -10,6 +10,7 @@ public struct JobWorker: Service {
     public let recurring: [RecurringJob]
     public let configuration: JobWorkerConfiguration
     let middleware: [any JobMiddleware]
+    let executor: (any TaskExecutor)?
     let logger: Logger
 
     public init(
@@ -18,8 +19,10 @@ public struct JobWorker: Service {
         recurring: [RecurringJob] = [],
         configuration: JobWorkerConfiguration = JobWorkerConfiguration(),
         middleware: [any JobMiddleware] = [JobMetricsMiddleware(), JobLogMiddleware()],
+        executor: (any TaskExecutor)? = nil,
         logger: Logger = Logger(label: "jobs")
     ) {
+        self.executor = executor
         self.jobs = jobs
         self.registry = registry
         self.recurring = recurring
@@ -30,7 +33,18 @@ public struct JobWorker: Service {
         self.logger = logger
     }
 
+    /// With an `executor` (an `EventLoopTaskExecutor` on the loop the Redis client uses), every loop and job runs
+    /// on that loop's thread, so a Redis round trip makes no thread hop; handlers that compute must then move
+    /// their work to a thread pool, as the media handlers do.
     public func run() async throws {
+        if let executor {
+            await withTaskExecutorPreference(executor) { await runLoops() }
+        } else {
+            await runLoops()
+        }
+    }
+
+    private func runLoops() async {
         let stop = StopSignal()
         logger.info(
             "job worker started",

@@ -92,6 +92,18 @@ import Testing
         #expect(kill(redisPID, 0) == 0)
         #expect(FileManager.default.fileExists(atPath: dataDirectory + "/metadata.sqlite"))
 
+        // The queue commands reach the same private Redis; a probe job goes through the running worker.
+        let data = ["--set", "storage.data_dir=\(dataDirectory)"]
+        let ping = try run(["queue", "ping"] + data)
+        #expect(ping.status == 0, "\(ping.errors)")
+        #expect(ping.output.hasPrefix("probe answered by "))
+        let stats = try run(["queue", "stats", "--json"] + data)
+        #expect(stats.status == 0)
+        #expect(stats.output.contains("\"queue\" : \"maintenance\""))
+        #expect(stats.output.contains("\"pending\" : 0"))
+        #expect(try run(["queue", "dead", "list"] + data).output == "no dead jobs\n")
+        #expect(try run(["queue", "dead", "purge"] + data).status != 0, "purge wants --yes")
+
         let stopping = ContinuousClock.now
         kill(process.processIdentifier, SIGTERM)
         while process.isRunning && stopping.duration(to: .now) < .seconds(5) {

@@ -1,4 +1,5 @@
 import Foundation
+import JobQueue
 import Logging
 import RedisClient
 import Storage
@@ -19,6 +20,8 @@ public struct AppConfiguration: Sendable {
     public var redisPoolSize: Int
     public var redisCommandTimeout: Duration
     public var redisConnectTimeout: Duration
+    public var jobsNamespace: String
+    public var jobs: JobWorkerConfiguration
     public var database: DatabaseLocation
     public var blobs: BlobLocation
     public var logLevel: Logger.Level
@@ -48,6 +51,19 @@ public struct AppConfiguration: Sendable {
         redisPoolSize = resolved.int("redis.pool_size")
         redisCommandTimeout = resolved.duration("redis.command_timeout")
         redisConnectTimeout = resolved.duration("redis.connect_timeout")
+        jobsNamespace = resolved["jobs.namespace"]
+        guard !jobsNamespace.isEmpty, !jobsNamespace.contains(" ") else {
+            throw .inconsistent(key: "jobs.namespace", reason: "must be a non-empty word")
+        }
+        jobs = JobWorkerConfiguration(
+            concurrency: resolved.int("jobs.concurrency"),
+            visibilityTimeout: resolved.duration("jobs.visibility_timeout"),
+            shutdownGrace: resolved.duration("jobs.shutdown_grace"),
+            maxDeliveries: resolved.int("jobs.max_deliveries"),
+            publishEvents: resolved.bool("jobs.events"),
+            eventsMaxLength: resolved.int("jobs.events_max_length"),
+            deadMaxLength: resolved.int("jobs.dead_max_length")
+        )
 
         let databaseURL = resolved["database.url"]
         do {
@@ -85,6 +101,27 @@ public struct AppConfiguration: Sendable {
 
         logLevel = Logger.Level(rawValue: resolved["log.level"]) ?? .info
         logFormat = resolved["log.format"]
+    }
+
+    /// Where clients reach Redis: the configured server, or the private child's socket in the data directory.
+    public var redisEndpoint: RedisEndpoint {
+        switch redis {
+        case .external(let endpoint): endpoint
+        case .managed(_, let directory): ManagedRedisServer.endpoint(inDirectory: directory)
+        }
+    }
+
+    /// A Redis client for this configuration (for the command line; the server builds its own).
+    public func makeRedisClient(logger: Logger) -> RedisClient {
+        RedisClient(
+            configuration: RedisClientConfiguration(
+                endpoint: redisEndpoint,
+                maximumConnections: redisPoolSize,
+                commandTimeout: redisCommandTimeout,
+                connectTimeout: redisConnectTimeout
+            ),
+            logger: logger
+        )
     }
 
     /// Loads the configuration of a real process: `--set` flags, environment, TOML file, defaults.

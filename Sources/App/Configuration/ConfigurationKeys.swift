@@ -1,7 +1,7 @@
 /// Every configuration key the service reads, with its default. `Samples/discordination.toml` documents the same
 /// list; a test keeps the two in step.
 public enum ConfigurationKeys {
-    public static let all: [ConfigurationKey] = http + redis + database + storage + log
+    public static let all: [ConfigurationKey] = http + redis + jobs + database + storage + log
 
     static let http: [ConfigurationKey] = [
         .init("http.host", .string, default: "127.0.0.1", "Address the HTTP server binds to (0.0.0.0 for all)."),
@@ -20,6 +20,25 @@ public enum ConfigurationKeys {
         .init("redis.pool_size", .integer(1...1024), default: "16", "Pooled connections per process."),
         .init("redis.command_timeout", .duration, default: "5s", "Deadline for one command or pipeline."),
         .init("redis.connect_timeout", .duration, default: "2s", "Deadline for opening a connection."),
+    ]
+
+    static let jobs: [ConfigurationKey] = [
+        .init(
+            "jobs.namespace", .string, default: "dcn",
+            "Prefix of every queue key in Redis; deployments sharing one Redis need different ones."),
+        .init("jobs.concurrency", .integer(1...10_000), default: "16", "Jobs in flight per queue in this process."),
+        .init(
+            "jobs.visibility_timeout", .duration, default: "30s",
+            "A job unanswered this long (its worker died) is reclaimed by another worker."),
+        .init(
+            "jobs.shutdown_grace", .duration, default: "25s",
+            "On SIGTERM, how long running jobs may finish before they are handed back to the queue."),
+        .init(
+            "jobs.max_deliveries", .integer(1...1000), default: "5",
+            "Deliveries after which a job that keeps killing its worker is dead-lettered."),
+        .init("jobs.events", .boolean, default: "true", "Publish completions and failures to the events stream."),
+        .init("jobs.events_max_length", .integer(1...100_000_000), default: "100000", "Events kept (approximately)."),
+        .init("jobs.dead_max_length", .integer(1...100_000_000), default: "100000", "Dead jobs kept per queue."),
     ]
 
     static let database: [ConfigurationKey] = [

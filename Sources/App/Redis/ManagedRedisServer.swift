@@ -25,13 +25,19 @@ public final class ManagedRedisServer: Service, Sendable {
     public var socketPath: String { directory + "/redis.sock" }
     public var pidFilePath: String { directory + "/redis.pid" }
 
+    /// The socket a child started in `directory` listens on.
+    public static func endpoint(inDirectory directory: String) -> RedisEndpoint {
+        RedisEndpoint(
+            address: .unixSocket(path: URL(fileURLWithPath: directory).standardizedFileURL.path + "/redis.sock"))
+    }
+
     public init(
         directory: String, binary: String = "redis-server", restartDelay: Duration = .seconds(2), logger: Logger
     ) throws {
         let absolute = URL(fileURLWithPath: directory).standardizedFileURL.path
         self.directory = absolute
         self.binary = try Self.locate(binary)
-        self.endpoint = RedisEndpoint(address: .unixSocket(path: absolute + "/redis.sock"))
+        self.endpoint = Self.endpoint(inDirectory: absolute)
         self.restartDelay = restartDelay
         self.logger = logger
         // A unix socket path is limited to 107 bytes.
