@@ -46,7 +46,10 @@ extension JobProcessor {
         let kind: JobOutcome.Kind
         var failure: (any Error)?
         do {
-            kind = .succeeded(output: try await Self.run(handler, parameters: parameters, context: context))
+            let output = try await deadlines.run(entry.id, timeout: handler.timeout) {
+                try await handler.run(parameters, context)
+            }
+            kind = .succeeded(output: output)
         } catch {
             failure = error
             kind = decide(after: error, header: header, handler: handler)
@@ -61,26 +64,11 @@ extension JobProcessor {
         batcher.add(outcome)
     }
 
-    /// Runs the handler, cancelling it when the job's timeout passes first.
-    static func run(_ handler: JobHandler, parameters: [UInt8], context: JobContext) async throws -> [UInt8] {
-        try await withThrowingTaskGroup(of: [UInt8]?.self) { group in
-            group.addTask { try await handler.run(parameters, context) }
-            group.addTask {
-                try await Task.sleep(for: handler.timeout)
-                return nil
-            }
-            defer { group.cancelAll() }
-            guard let first = try await group.next(), let output = first else {
-                throw JobQueueError.timedOut(handler.timeout)
-            }
-            return output
-        }
-    }
-
     /// What a failed run leads to: back to the queue when shutdown interrupted it, the dead-letter stream when it
     /// can never succeed or has used its attempts, otherwise a retry after a jittered backoff.
     func decide(after error: any Error, header: JobHeader, handler: JobHandler) -> JobOutcome.Kind {
-        if Task.isCancelled || running.isHandingBack {
+        let timedOut = if case JobQueueError.timedOut = error { true } else { false }
+        if !timedOut && (Task.isCancelled || running.isHandingBack) {
             return .handedBack
         }
         let message = String(String(describing: error).prefix(2000))

@@ -14,6 +14,7 @@ struct JobProcessor: Sendable {
     let stop: StopSignal
     let logger: Logger
     let running: InFlightJobs
+    let deadlines = JobDeadlines()
 
     init(
         queue: QueueName,
@@ -47,10 +48,12 @@ struct JobProcessor: Sendable {
         await withDiscardingTaskGroup { services in
             services.addTask { await batcher.run() }
             services.addTask { await keepLeases() }
+            services.addTask { await deadlines.watch() }
             await withDiscardingTaskGroup { jobs in
                 await pull(into: &jobs, batcher: batcher)
                 await drain(jobs: &jobs)
             }
+            deadlines.finish()
             batcher.finish()
         }
         logger.debug("queue processor stopped")
