@@ -59,7 +59,8 @@ struct JobProcessor: Sendable {
         logger.debug("queue processor stopped")
     }
 
-    /// Reads entries (reclaimed ones first when a reclaim pass is due) and starts a task per entry.
+    /// Reads entries (its own unanswered ones first, then reclaimed ones when a reclaim pass is due, then new ones)
+    /// and starts a task per entry.
     private func pull(into jobs: inout DiscardingTaskGroup, batcher: OutcomeBatcher) async {
         let reader = BlockingReader(redis: redis, stop: stop)
         defer { reader.close() }
@@ -67,6 +68,9 @@ struct JobProcessor: Sendable {
         var groupReady = false
         var reclaimCursor = "0-0"
         var nextReclaim = ContinuousClock.now
+        // Entries Redis delivered to this consumer whose reply never arrived (the connection dropped) are pending
+        // in its name; they are read again (`XREADGROUP … 0`) at start and after every read error.
+        var ownPendingCursor: String? = "0"
         let reclaimInterval = settings.visibilityTimeout / 2
         while !stop.isStopped {
             let free = await running.waitForFreeSlots()
@@ -77,7 +81,14 @@ struct JobProcessor: Sendable {
                     groupReady = true
                 }
                 var entries: [StreamEntry] = []
-                if ContinuousClock.now >= nextReclaim {
+                if let cursor = ownPendingCursor {
+                    let own = try await redis.xreadgroup(
+                        group: keys.group, consumer: settings.consumerName, stream: stream, id: cursor, count: free)
+                    ownPendingCursor = own.count < free ? nil : own.last?.id
+                    let runningNow = Set(running.ids)
+                    entries = own.filter { !runningNow.contains($0.id) }
+                }
+                if entries.isEmpty && ContinuousClock.now >= nextReclaim {
                     (entries, reclaimCursor) = try await reclaim(count: free, from: reclaimCursor, batcher: batcher)
                     if reclaimCursor == "0-0" { nextReclaim = .now + reclaimInterval }
                 }
@@ -98,6 +109,7 @@ struct JobProcessor: Sendable {
             } catch {
                 guard !stop.isStopped, !Task.isCancelled else { break }
                 reader.close()
+                ownPendingCursor = "0"
                 if let error = error as? RedisError, error.serverCode == "NOGROUP" { groupReady = false }
                 failures += 1
                 if failures == 1 || failures % 30 == 0 {

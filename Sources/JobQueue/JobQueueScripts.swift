@@ -47,6 +47,26 @@ enum JobQueueScripts {
         """
     )
 
+    /// KEYS: stream. ARGV: group, min idle ms. Deletes the group's consumers idle that long with nothing pending;
+    /// returns how many. A missing stream or group removes nothing.
+    static let pruneConsumers = RedisScript(
+        """
+        if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+        local ok, consumers = pcall(redis.call, 'XINFO', 'CONSUMERS', KEYS[1], ARGV[1])
+        if not ok then return 0 end
+        local removed = 0
+        for _, consumer in ipairs(consumers) do
+          local fields = {}
+          for i = 1, #consumer, 2 do fields[consumer[i]] = consumer[i + 1] end
+          if fields['pending'] == 0 and fields['idle'] >= tonumber(ARGV[2]) then
+            redis.call('XGROUP', 'DELCONSUMER', KEYS[1], ARGV[1], fields['name'])
+            removed = removed + 1
+          end
+        end
+        return removed
+        """
+    )
+
     /// KEYS: lease. ARGV: owner, ttl ms. Takes a free lease or extends one this owner holds; returns 1 if held.
     static let holdLease = RedisScript(
         """

@@ -44,7 +44,10 @@ struct JobScheduler: Sendable {
                     for queue in queues { try await promoteDue(queue) }
                     try await fireRecurring(&nextSlots)
                     if now >= nextTrim {
-                        for queue in queues { try await trim(queue) }
+                        for queue in queues {
+                            try await trim(queue)
+                            try await pruneConsumers(queue)
+                        }
                         nextTrim = now + settings.trimInterval
                     }
                 }
@@ -110,6 +113,22 @@ struct JobScheduler: Sendable {
                     "fired recurring job",
                     metadata: ["schedule": "\(job.name)", "job": "\(header.id)", "slot": "\(slot)"])
             }
+        }
+    }
+
+    /// Removes consumers of processes that are gone: idle past `consumerPruneAfter` with nothing pending (anything
+    /// a dead one held is reclaimed first). The check and the removal are one script, so a consumer that reads in
+    /// between cannot lose its entries. Redis 7.0 refreshes idle time only when a consumer is delivered something,
+    /// so an idle live worker may be removed too; its next delivery recreates it.
+    private func pruneConsumers(_ queue: QueueName) async throws {
+        let threshold = max(settings.consumerPruneAfter, settings.readBlock * 4)
+        let removed =
+            try await jobs.redis.run(
+                JobQueueScripts.pruneConsumers, keys: [jobs.keys.stream(queue)],
+                arguments: [jobs.keys.group, threshold.wholeMilliseconds]
+            ).int ?? 0
+        if removed > 0 {
+            logger.info("removed consumers that are gone", metadata: ["queue": "\(queue)", "consumers": "\(removed)"])
         }
     }
 

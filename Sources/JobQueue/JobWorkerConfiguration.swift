@@ -25,6 +25,8 @@ public struct JobWorkerConfiguration: Sendable {
     public var leaseTTL: Duration
     /// How often the lease holder trims acknowledged entries off the streams.
     public var trimInterval: Duration
+    /// Consumers idle this long with nothing pending (processes that are gone) are removed from the groups.
+    public var consumerPruneAfter: Duration
     /// How often queue-depth gauges are refreshed.
     public var statsInterval: Duration
     /// This process's consumer name in the groups; unique per process.
@@ -42,6 +44,7 @@ public struct JobWorkerConfiguration: Sendable {
         schedulerTick: Duration = .milliseconds(100),
         leaseTTL: Duration = .seconds(3),
         trimInterval: Duration = .seconds(5),
+        consumerPruneAfter: Duration = .seconds(3600),
         statsInterval: Duration = .seconds(10),
         consumerName: String = JobWorkerConfiguration.defaultConsumerName()
     ) {
@@ -57,6 +60,7 @@ public struct JobWorkerConfiguration: Sendable {
         self.schedulerTick = schedulerTick
         self.leaseTTL = leaseTTL
         self.trimInterval = trimInterval
+        self.consumerPruneAfter = consumerPruneAfter
         self.statsInterval = statsInterval
         self.consumerName = consumerName
     }

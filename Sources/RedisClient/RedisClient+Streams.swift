@@ -181,6 +181,21 @@ extension RedisClient {
         }
     }
 
+    /// `XINFO CONSUMERS key group`.
+    public func xinfoConsumers(_ stream: String, group: String) async throws -> [StreamConsumerInfo] {
+        let reply = try await send("XINFO", "CONSUMERS", stream, group)
+        guard let consumers = reply.array else {
+            throw RedisError.unexpectedReply(command: "XINFO", reply: "\(reply)")
+        }
+        return try consumers.map { consumer in
+            let fields = try StreamReplyDecoding.map(consumer, command: "XINFO CONSUMERS")
+            guard let name = fields["name"]?.string, let pending = fields["pending"]?.int,
+                let idle = fields["idle"]?.int
+            else { throw RedisError.unexpectedReply(command: "XINFO CONSUMERS", reply: "\(consumer)") }
+            return StreamConsumerInfo(name: name, pending: pending, idle: .milliseconds(idle))
+        }
+    }
+
     /// `XINFO STREAM key`.
     public func xinfoStream(_ stream: String) async throws -> StreamInfo {
         let reply = try await send("XINFO", "STREAM", stream)

@@ -62,6 +62,14 @@ public struct StreamInfo: Sendable, Equatable {
     public var lastEntryID: String?
 }
 
+/// One consumer of a group, from `XINFO CONSUMERS`.
+public struct StreamConsumerInfo: Sendable, Equatable {
+    public var name: String
+    public var pending: Int
+    /// Since the consumer last read or claimed.
+    public var idle: Duration
+}
+
 /// How `XADD` trims the stream.
 public enum StreamTrim: Sendable, Equatable {
     /// `MAXLEN ~ n`: about n entries, trimmed by whole nodes (cheap).

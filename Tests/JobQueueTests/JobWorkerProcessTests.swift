@@ -17,7 +17,7 @@ import Testing
         let tokens = (0..<10).map { _ in UUID().uuidString }
         let first = try WorkerProcess(namespace: harness.namespace, concurrency: 2, visibility: .seconds(1))
         _ = try first.waitUntilReady()
-        let ids = try await harness.jobs.enqueue(batch: tokens.map { RecordJob(token: $0, sleepMilliseconds: 400) })
+        let ids = try await harness.jobs.enqueue(batch: tokens.map { RecordJob(token: $0, sleepMilliseconds: 800) })
         try await eventually("the first worker is mid-job") {
             try await harness.list(RecordJob.runsKey(tokens[0])).count == 1
         }

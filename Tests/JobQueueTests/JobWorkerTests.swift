@@ -225,6 +225,27 @@ import Testing
         }
     }
 
+    @Test func consumersOfGoneProcessesArePrunedButNotOnesHoldingJobs() async throws {
+        let harness = try JobQueueHarness()
+        defer { Task { await harness.shutDown() } }
+        let stream = harness.jobs.keys.stream(RecordJob.queue)
+        let group = harness.jobs.keys.group
+        try await harness.jobs.enqueue(RecordJob(token: UUID().uuidString))
+        try await harness.redis.xgroupCreate(stream, group: group)
+        // "holder" took the job and died; "idle" read nothing and died.
+        _ = try await harness.redis.xreadgroup(group: group, consumer: "holder", stream: stream, count: 1)
+        try await harness.redis.send("XGROUP", "CREATECONSUMER", stream, group, "idle")
+        var configuration = harness.workerConfiguration(trimInterval: .milliseconds(100))
+        configuration.consumerPruneAfter = .milliseconds(300)
+        try await harness.withWorker(configuration: configuration) {
+            try await eventually("the idle consumer is gone") {
+                try await !harness.redis.xinfoConsumers(stream, group: group).map(\.name).contains("idle")
+            }
+            let names = try await harness.redis.xinfoConsumers(stream, group: group).map(\.name)
+            #expect(names.contains("holder"), "a consumer with a pending job stays until it is reclaimed")
+        }
+    }
+
     @Test func recurringJobsFireOncePerSlot() async throws {
         let harness = try JobQueueHarness()
         defer { Task { await harness.shutDown() } }
