@@ -133,7 +133,8 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
-        .target(name: "TestSupport", path: "Tests/TestSupport", swiftSettings: swiftSettings),
+        .target(
+            name: "TestSupport", dependencies: ["RedisClient"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
         .target(
             name: "JobQueueFixtures",
             dependencies: ["JobQueue", "RedisClient"],

@@ -22,15 +22,7 @@ public func buildApplication(
         redisEndpoint = server.endpoint
         managedRedis = server
     }
-    let redis = RedisClient(
-        configuration: RedisClientConfiguration(
-            endpoint: redisEndpoint,
-            maximumConnections: configuration.redisPoolSize,
-            commandTimeout: configuration.redisCommandTimeout,
-            connectTimeout: configuration.redisConnectTimeout
-        ),
-        logger: logger
-    )
+    let redis = configuration.makeRedisClient(logger: logger)
     services.append(RedisClientService(client: redis))
 
     let jobs = JobQueue(redis: redis, namespace: configuration.jobsNamespace, logger: logger)

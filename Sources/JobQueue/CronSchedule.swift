@@ -59,44 +59,43 @@ public struct CronSchedule: Sendable, Equatable, CustomStringConvertible {
         while time < limit {
             gmtime_r(&time, &parts)
             if !months.contains(Int(parts.tm_mon) + 1) {
-                parts.tm_mon += 1
-                parts.tm_mday = 1
-                parts.tm_hour = 0
-                parts.tm_min = 0
-                parts.tm_sec = 0
-                time = timegm(&parts)
-                continue
-            }
-            if !dayMatches(dayOfMonth: Int(parts.tm_mday), dayOfWeek: Int(parts.tm_wday)) {
-                parts.tm_mday += 1
-                parts.tm_hour = 0
-                parts.tm_min = 0
-                parts.tm_sec = 0
-                time = timegm(&parts)
-                continue
-            }
-            if !hours.contains(Int(parts.tm_hour)) {
-                parts.tm_hour += 1
-                parts.tm_min = 0
-                parts.tm_sec = 0
-                time = timegm(&parts)
-                continue
-            }
-            if !minutes.contains(Int(parts.tm_min)) {
-                parts.tm_min += 1
-                parts.tm_sec = 0
-                time = timegm(&parts)
-                continue
-            }
-            if !seconds.contains(Int(parts.tm_sec)) {
+                time = Self.start(ofNext: .month, after: parts)
+            } else if !dayMatches(dayOfMonth: Int(parts.tm_mday), dayOfWeek: Int(parts.tm_wday)) {
+                time = Self.start(ofNext: .day, after: parts)
+            } else if !hours.contains(Int(parts.tm_hour)) {
+                time = Self.start(ofNext: .hour, after: parts)
+            } else if !minutes.contains(Int(parts.tm_min)) {
+                time = Self.start(ofNext: .minute, after: parts)
+            } else if !seconds.contains(Int(parts.tm_sec)) {
                 time += 1
-                continue
+            } else {
+                return Int64(time) * 1000
             }
-            return Int64(time) * 1000
         }
         return nil
     }
 
+    private enum Unit: Int, Comparable {
+        case month, day, hour, minute
+
+        static func < (lhs: Unit, rhs: Unit) -> Bool { lhs.rawValue < rhs.rawValue }
+    }
+
+    /// The first second of the unit after the one `parts` falls in (`timegm` carries overflowing fields).
+    private static func start(ofNext unit: Unit, after parts: tm) -> time_t {
+        var next = parts
+        switch unit {
+        case .month: next.tm_mon += 1
+        case .day: next.tm_mday += 1
+        case .hour: next.tm_hour += 1
+        case .minute: next.tm_min += 1
+        }
+        if unit == .month { next.tm_mday = 1 }
+        if unit < .hour { next.tm_hour = 0 }
+        if unit < .minute { next.tm_min = 0 }
+        next.tm_sec = 0
+        return timegm(&next)
+    }
     private func dayMatches(dayOfMonth: Int, dayOfWeek: Int) -> Bool {
         let monthDay = daysOfMonth.contains(dayOfMonth)
         let weekDay = daysOfWeek.contains(dayOfWeek)

@@ -8,7 +8,7 @@ extension JobProcessor {
         let clock = ContinuousClock()
         let start = clock.now
         let headerText = entry["h"] ?? ""
-        let parameters = entry.fields.first { $0.name == "p" }?.value ?? []
+        let parameters = entry.bytes("p") ?? []
         func record(_ header: JobHeader?, _ kind: JobOutcome.Kind) {
             batcher.add(
                 JobOutcome(

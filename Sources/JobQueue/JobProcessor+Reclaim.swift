@@ -37,7 +37,7 @@ extension JobProcessor {
             batcher.add(
                 JobOutcome(
                     queue: queue, entryID: entry.id, header: try? JobHeader(decoding: headerText),
-                    headerText: headerText, parameters: entry.fields.first { $0.name == "p" }?.value ?? [],
+                    headerText: headerText, parameters: entry.bytes("p") ?? [],
                     kind: .dead(error: error), duration: .zero)
             )
         }

@@ -122,7 +122,7 @@ extension JobQueue {
                 header.queuedAt = WallClock.nowMicroseconds()
                 headerText = header.encoded
             }
-            let parameters = entry.fields.first { $0.name == "p" }?.value ?? []
+            let parameters = entry.bytes("p") ?? []
             commands.append(
                 RedisClient.xaddCommand(keys.stream(queue), fields: [("h", headerText), ("p", parameters)]))
             commands.append(RedisCommand("XDEL", keys.dead(queue), entry.id))

@@ -69,24 +69,21 @@ struct QueuedJob {
 
     init<Parameters: JobParameters>(_ parameters: Parameters, options: JobOptions) throws {
         let now = WallClock.nowMicroseconds()
-        header = JobHeader(
-            id: JobID(),
-            name: Parameters.jobName,
-            queuedAt: now,
-            idempotencyKey: options.idempotencyKey,
-            resultTTLMilliseconds: options.keepResult.map { Int(max($0.wholeMilliseconds, 1)) }
-        )
-        headerText = header.encoded
-        self.parameters = Array(try JSONEncoder().encode(parameters))
         if let at = options.runAtMilliseconds {
             dueMilliseconds = at
         } else if let delay = options.delay, delay > .zero {
             dueMilliseconds = now / 1000 + Int64(delay.wholeMilliseconds)
         }
-        if let dueMilliseconds {
-            header.dueAt = dueMilliseconds
-            headerText = header.encoded
-        }
+        header = JobHeader(
+            id: JobID(),
+            name: Parameters.jobName,
+            queuedAt: now,
+            idempotencyKey: options.idempotencyKey,
+            resultTTLMilliseconds: options.keepResult.map { Int(max($0.wholeMilliseconds, 1)) },
+            dueAt: dueMilliseconds
+        )
+        headerText = header.encoded
+        self.parameters = Array(try JSONEncoder().encode(parameters))
     }
 
     func command(keys: JobQueueKeys, queue: QueueName) -> RedisCommand {

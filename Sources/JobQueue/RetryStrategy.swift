@@ -1,3 +1,5 @@
+import RedisClient
+
 /// How often a failing job runs and how long it waits between runs: exponential backoff with full jitter
 /// (each wait is uniform in [0, min(cap, base × 2^(attempt−1))]), so that jobs that failed together do not
 /// retry together.
@@ -33,12 +35,5 @@ public struct RetryStrategy: Sendable, Equatable {
     public func delay(afterAttempt attempt: Int) -> Duration {
         var generator = SystemRandomNumberGenerator()
         return delay(afterAttempt: attempt, using: &generator)
-    }
-}
-
-extension Duration {
-    var wholeMicroseconds: Int64 {
-        let (seconds, attoseconds) = components
-        return seconds * 1_000_000 + attoseconds / 1_000_000_000_000
     }
 }

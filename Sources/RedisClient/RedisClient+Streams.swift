@@ -177,7 +177,8 @@ extension RedisClient {
                 let pending = fields["pending"]?.int, let last = fields["last-delivered-id"]?.string
             else { throw RedisError.unexpectedReply(command: "XINFO GROUPS", reply: "\(group)") }
             return StreamGroupInfo(
-                name: name, consumers: consumers, pending: pending, lastDeliveredID: last, lag: fields["lag"]?.int)
+                name: name, consumers: consumers, pending: pending, lastDeliveredID: last, lag: fields["lag"]?.int,
+                entriesRead: fields["entries-read"]?.int)
         }
     }
 

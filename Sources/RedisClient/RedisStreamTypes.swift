@@ -8,6 +8,11 @@ public struct StreamEntry: Sendable, Equatable {
         self.fields = fields
     }
 
+    /// The first value of `name` as bytes.
+    public func bytes(_ name: String) -> [UInt8]? {
+        fields.first { $0.name == name }?.value
+    }
+
     /// The first value of `name` as UTF-8 text.
     public subscript(name: String) -> String? {
         fields.first { $0.name == name }.map { String(decoding: $0.value, as: UTF8.self) }
@@ -51,6 +56,8 @@ public struct StreamGroupInfo: Sendable, Equatable {
     public var lastDeliveredID: String
     /// Entries not yet delivered to the group (Redis 7; nil when Redis cannot tell).
     public var lag: Int?
+    /// Entries delivered to the group so far (Redis 7).
+    public var entriesRead: Int?
 }
 
 /// The summary from `XINFO STREAM`.

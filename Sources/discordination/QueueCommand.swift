@@ -52,7 +52,7 @@ struct QueueCommand: AsyncParsableCommand {
             let roundTrip = ContinuousClock.now - started
             print(
                 "probe answered by \(report.worker): waited \(QueueOutput.milliseconds(report.waitedMicroseconds)) "
-                    + "in the queue, \(QueueOutput.milliseconds(roundTrip.microseconds)) round trip")
+                    + "in the queue, \(QueueOutput.milliseconds(roundTrip.wholeMicroseconds)) round trip")
         }
     }
 }
@@ -79,11 +79,5 @@ struct QueueConnection {
             printError("\(error) (Redis at \(configuration.redisEndpoint))")
             throw ExitCode(1)
         }
-    }
-}
-
-extension Duration {
-    var microseconds: Int64 {
-        components.seconds * 1_000_000 + components.attoseconds / 1_000_000_000_000
     }
 }

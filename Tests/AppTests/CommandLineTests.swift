@@ -5,11 +5,7 @@ import Testing
 
 /// The built `discordination` binary, run as an operator would.
 @Suite(.serialized) struct CommandLineTests {
-    static var binary: URL {
-        // swift test runs from the package root; the binary sits beside the test bundle.
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/discordination")
-    }
+    static var binary: URL { TestEndpoints.builtProduct("discordination") }
 
     struct Run {
         var status: Int32

@@ -1,4 +1,5 @@
 import Foundation
+import RedisClient
 import TestSupport
 
 /// A `JobQueueTestWorker` process: the fixture jobs run in a process of their own, which tests can kill.
@@ -7,10 +8,7 @@ final class WorkerProcess: @unchecked Sendable {
     let process = Process()
     let output = Pipe()
 
-    static var binary: URL {
-        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent().appendingPathComponent(".build/debug/JobQueueTestWorker")
-    }
+    static var binary: URL { TestEndpoints.builtProduct("JobQueueTestWorker") }
 
     init(
         namespace: String,
@@ -24,7 +22,7 @@ final class WorkerProcess: @unchecked Sendable {
         process.executableURL = Self.binary
         var arguments = [
             "--redis", redisURL, "--namespace", namespace, "--concurrency", "\(concurrency)",
-            "--visibility-ms", "\(visibility.milliseconds)", "--grace-ms", "\(grace.milliseconds)",
+            "--visibility-ms", "\(visibility.wholeMilliseconds)", "--grace-ms", "\(grace.wholeMilliseconds)",
         ]
         if let cron, let tickToken { arguments += ["--cron", cron, "--tick-token", tickToken] }
         process.arguments = arguments
@@ -62,10 +60,4 @@ final class WorkerProcess: @unchecked Sendable {
 
 enum WorkerProcessError: Error {
     case notReady(String)
-}
-
-extension Duration {
-    var milliseconds: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
-    }
 }

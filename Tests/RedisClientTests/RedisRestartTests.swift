@@ -6,37 +6,10 @@ import Testing
 
 /// Restarts a redis-server of its own under a live client: callers see errors, then the pool recovers.
 @Suite struct RedisRestartTests {
-    final class Server: Sendable {
-        let port: Int
-        let directory: String
-        let process: Process
-
-        init(port: Int, directory: String) throws {
-            self.port = port
-            self.directory = directory
-            process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/redis-server")
-            process.arguments = [
-                "--port", "\(port)", "--bind", "127.0.0.1", "--dir", directory, "--save", "", "--appendonly", "no",
-            ]
-            process.standardOutput = FileHandle.nullDevice
-            try process.run()
-        }
-
-        /// `SHUTDOWN NOSAVE` over its own connection: a child of a test runner may have SIGTERM blocked.
-        func stop() async throws {
-            let connection = try await RedisConnection.connect(
-                to: RedisEndpoint(address: .tcp(host: "127.0.0.1", port: port)))
-            _ = try? await connection.send(RedisCommand("SHUTDOWN", "NOSAVE"), timeout: .seconds(2))
-            await connection.close()
-            process.waitUntilExit()
-        }
-    }
-
     @Test func poolRecoversAfterTheServerRestarts() async throws {
         let port = TestEndpoints.freePort()
         let directory = TestEndpoints.temporaryDirectory("restart")
-        var server = try Server(port: port, directory: directory)
+        var server = try TestRedisServer(port: port, directory: directory)
         let client = RedisClient(
             configuration: RedisClientConfiguration(
                 endpoint: RedisEndpoint(address: .tcp(host: "127.0.0.1", port: port)),
@@ -57,7 +30,7 @@ import Testing
             #expect(start.duration(to: .now) < .seconds(2))
         }
 
-        server = try Server(port: port, directory: directory)
+        server = try TestRedisServer(port: port, directory: directory)
         try await eventually { try await client.ping() }
         try await client.send("SET", "k", "after")
         #expect(try await client.send("GET", "k").string == "after")

@@ -20,6 +20,13 @@ public enum TestEndpoints {
         value("DISCORDINATION_TEST_S3_SECRET_KEY", "dcn-test-secret-key-0123456789")
     }
 
+    /// An executable this package builds (debug), such as `discordination` or `JobQueueTestWorker`: `swift test`
+    /// runs from the package root, and the products sit in `.build/debug`.
+    public static func builtProduct(_ name: String) -> URL {
+        URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent(".build/debug/\(name)")
+    }
+
     /// A fresh directory under the system's temporary directory, short enough for unix sockets.
     public static func temporaryDirectory(_ prefix: String) -> String {
         let path = "/tmp/dcn-\(prefix)-\(UUID().uuidString.prefix(8))"

@@ -32,8 +32,8 @@ func worker(url: String, namespace: String, concurrency: Int, pinned: Bool) asyn
     var registry = JobRegistry()
     registry.register(NoopJob.self) { job, context in
         if job.measure {
-            let now = Date().timeIntervalSince1970 * 1_000_000
-            waits.withLock { $0.append(Int64(now) - context.queuedAt) }
+            let waited = WallClock.nowMicroseconds() - context.queuedAt
+            waits.withLock { $0.append(waited) }
         }
         return NoOutput()
     }
@@ -79,18 +79,8 @@ func drive(url: String, workers: Int, count: Int, concurrency: Int, pinned: Bool
         processes.append((process, output))
     }
     func drained(_ total: Int) async throws -> Bool {
-        guard let group = try await redis.xinfoGroups(stream).first, group.pending == 0, group.lag == 0 else {
-            return false
-        }
-        return try await entriesRead() >= total
-    }
-    func entriesRead() async throws -> Int {
-        let reply = try await redis.send("XINFO", "GROUPS", stream)
-        guard let fields = reply.array?.first?.array else { return 0 }
-        for index in stride(from: 0, to: fields.count - 1, by: 2) where fields[index].string == "entries-read" {
-            return fields[index + 1].int ?? 0
-        }
-        return 0
+        guard let group = try await redis.xinfoGroups(stream).first else { return false }
+        return group.pending == 0 && group.lag == 0 && (group.entriesRead ?? 0) >= total
     }
     try await redis.xgroupCreate(stream, group: jobs.keys.group)
 

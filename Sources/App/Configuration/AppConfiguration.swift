@@ -111,7 +111,7 @@ public struct AppConfiguration: Sendable {
         }
     }
 
-    /// A Redis client for this configuration (for the command line; the server builds its own).
+    /// A Redis client for this configuration, as the server and the command line use it.
     public func makeRedisClient(logger: Logger) -> RedisClient {
         RedisClient(
             configuration: RedisClientConfiguration(
