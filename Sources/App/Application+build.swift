@@ -3,6 +3,7 @@ import JobQueue
 import Logging
 import RedisClient
 import ServiceLifecycle
+import Storage
 
 /// Builds the whole service from a configuration: the router, the readiness checks, and the services that run
 /// beside the HTTP server (the private Redis child when no Redis is configured, the Redis client, the job worker).
@@ -24,6 +25,9 @@ public func buildApplication(
     }
     let redis = configuration.makeRedisClient(logger: logger)
     services.append(RedisClientService(client: redis))
+
+    let metadata = try MetadataStore(location: configuration.database, logger: logger)
+    services.append(metadata)
 
     let jobs = JobQueue(redis: redis, namespace: configuration.jobsNamespace, logger: logger)
     services.append(
@@ -60,6 +64,9 @@ public func buildApplication(
     )
     if let managedRedis {
         app.beforeServerStarts { try await managedRedis.waitUntilAnswering() }
+    }
+    app.beforeServerStarts {
+        try await StoresStartUp(configuration: configuration, metadata: metadata, logger: logger).run()
     }
     logger.info(
         "discordination configured",

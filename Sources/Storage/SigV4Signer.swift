@@ -48,15 +48,21 @@ public struct SigV4Signer: Sendable {
             payloadHash,
         ].joined(separator: "\n")
         let scope = "\(day)/\(region)/\(service)/aws4_request"
-        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Self.sha256Hex(Array(canonicalRequest.utf8))]
-            .joined(separator: "\n")
-        let signature = HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey(day: day))
+        let signature = signature(canonicalRequest: canonicalRequest, amzDate: amzDate, day: day)
         return [
             "x-amz-date": amzDate,
             "x-amz-content-sha256": payloadHash,
             "authorization": "AWS4-HMAC-SHA256 Credential=\(accessKey)/\(scope), SignedHeaders=\(signedNames), "
-                + "Signature=\(Self.hex(signature))",
+                + "Signature=\(signature)",
         ]
+    }
+
+    /// The hex signature of a canonical request made at `amzDate`.
+    func signature(canonicalRequest: String, amzDate: String, day: String) -> String {
+        let scope = "\(day)/\(region)/\(service)/aws4_request"
+        let stringToSign = ["AWS4-HMAC-SHA256", amzDate, scope, Self.sha256Hex(Array(canonicalRequest.utf8))]
+            .joined(separator: "\n")
+        return Self.hex(HMAC<SHA256>.authenticationCode(for: Array(stringToSign.utf8), using: signingKey(day: day)))
     }
 
     private func signingKey(day: String) -> SymmetricKey {

@@ -8,6 +8,16 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
     case accessDenied(String)
     /// The bucket or database does not exist.
     case missing(String)
+    /// A blob key that could escape the store's root or that the store cannot hold.
+    case invalidKey(String)
+    /// No blob or record with that key or id.
+    case notFound(String)
+    /// A byte range outside the blob.
+    case invalidRange(String)
+    /// A record with that id exists already.
+    case conflict(String)
+    /// Stored bytes that fail authentication or do not parse (wrong encryption key, truncated object).
+    case corrupt(String)
 
     public var description: String {
         switch self {
@@ -15,6 +25,11 @@ public enum StorageError: Error, Sendable, Equatable, CustomStringConvertible {
         case .unreachable(let message): "unreachable: \(message)"
         case .accessDenied(let message): "access denied: \(message)"
         case .missing(let message): "missing: \(message)"
+        case .invalidKey(let message): "invalid key: \(message)"
+        case .notFound(let message): "not found: \(message)"
+        case .invalidRange(let message): "invalid range: \(message)"
+        case .conflict(let message): "conflict: \(message)"
+        case .corrupt(let message): "corrupt: \(message)"
         }
     }
 }

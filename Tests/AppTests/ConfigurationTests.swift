@@ -114,3 +114,24 @@ import Testing
         }
     }
 }
+
+@Suite struct StorageConfigurationTests {
+    @Test func encryptionKeyIsCheckedAndS3OptionsAreRead() throws {
+        let key = String(repeating: "0f", count: 32)
+        let configuration = try AppConfiguration.testing([
+            "storage.encryption_key": key, "storage.s3.create_bucket": "true",
+            "storage.s3.presign_downloads": "yes", "storage.s3.presign_expiry": "5m",
+        ])
+        #expect(configuration.blobStore.encryptionKey?.bitCount == 256)
+        #expect(configuration.blobStore.createBucket)
+        #expect(configuration.blobStore.presignDownloads)
+        #expect(configuration.blobStore.presignExpiry == .seconds(300))
+        #expect(configuration.migrateOnStart)
+
+        let error = #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.testing(["storage.encryption_key": "short"])
+        }
+        #expect(error?.description.contains("storage.encryption_key") == true)
+        #expect(error?.description.contains("short") == false, "the secret is not echoed")
+    }
+}

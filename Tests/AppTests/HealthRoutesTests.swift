@@ -50,21 +50,25 @@ import Testing
         }
     }
 
+    /// Start-up needs the database (it migrates it), so the database goes away after start: its directory is
+    /// replaced by a file.
     @Test func readyzNamesEachBackendThatDoesNotAnswer() async throws {
-        let closedPort = TestEndpoints.freePort()
+        let directory = TestEndpoints.temporaryDirectory("vanishing-db") + "/db"
         let app = try buildApplication(
             try productionConfiguration([
-                "database.url": "postgres://discordination:discordination@127.0.0.1:\(closedPort)/discordination",
+                "database.url": "sqlite:\(directory)/metadata.sqlite",
                 "storage.s3.secret_key": "wrong-secret",
             ])
         )
         try await app.test(.router) { client in
+            try FileManager.default.removeItem(atPath: directory)
+            FileManager.default.createFile(atPath: directory, contents: Data("not a directory".utf8))
             try await client.execute(uri: "/readyz", method: .get) { response in
                 #expect(response.status == .serviceUnavailable)
                 let report = try JSONDecoder().decode(ReadinessReport.self, from: response.body)
                 #expect(report.status == "unavailable")
                 #expect(report.checks["redis"] == "ok")
-                #expect(report.checks["database"]?.contains("PostgreSQL") == true)
+                #expect(report.checks["database"]?.contains("SQLite") == true)
                 #expect(report.checks["blobs"]?.contains("access denied") == true)
             }
         }

@@ -23,7 +23,10 @@ public struct AppConfiguration: Sendable {
     public var jobsNamespace: String
     public var jobs: JobWorkerConfiguration
     public var database: DatabaseLocation
-    public var blobs: BlobLocation
+    /// Apply pending migrations at start-up (`database.migrate`).
+    public var migrateOnStart: Bool
+    public var blobStore: BlobStoreSettings
+    public var blobs: BlobLocation { blobStore.location }
     public var logLevel: Logger.Level
     public var logFormat: String
     public let resolved: ResolvedConfiguration
@@ -78,6 +81,9 @@ public struct AppConfiguration: Sendable {
             )
         }
 
+        migrateOnStart = resolved.bool("database.migrate")
+
+        let blobs: BlobLocation
         switch resolved["storage.backend"] {
         case "s3":
             for key in ["storage.s3.endpoint", "storage.s3.access_key", "storage.s3.secret_key"]
@@ -97,6 +103,21 @@ public struct AppConfiguration: Sendable {
         default:
             let path = resolved["storage.disk.path"]
             blobs = .disk(root: path.isEmpty ? dataDirectory + "/blobs" : path)
+        }
+        blobStore = BlobStoreSettings(
+            location: blobs,
+            createBucket: resolved.bool("storage.s3.create_bucket"),
+            presignDownloads: resolved.bool("storage.s3.presign_downloads"),
+            presignExpiry: resolved.duration("storage.s3.presign_expiry")
+        )
+        let encryptionKey = resolved["storage.encryption_key"]
+        if !encryptionKey.isEmpty {
+            do {
+                blobStore.encryptionKey = try EncryptedBlobStore.parseKey(encryptionKey)
+            } catch {
+                throw .inconsistent(
+                    key: "storage.encryption_key", reason: "must be 32 bytes as 64 hex digits or base64")
+            }
         }
 
         logLevel = Logger.Level(rawValue: resolved["log.level"]) ?? .info

@@ -44,7 +44,10 @@ public enum ConfigurationKeys {
     static let database: [ConfigurationKey] = [
         .init(
             "database.url", .string, default: "",
-            "sqlite:PATH or postgres://user:password@host:port/db; empty uses sqlite in the data directory.")
+            "sqlite:PATH or postgres://user:password@host:port/db; empty uses sqlite in the data directory."),
+        .init(
+            "database.migrate", .boolean, default: "true",
+            "Apply pending schema migrations at start-up; false when operators run `discordination db migrate`."),
     ]
 
     static let storage: [ConfigurationKey] = [
@@ -52,6 +55,9 @@ public enum ConfigurationKeys {
             "storage.data_dir", .string, default: "./data",
             "Directory for everything kept locally (SQLite, blobs on disk, the private Redis)."),
         .init("storage.backend", .choice(["disk", "s3"]), default: "disk", "Where blobs are kept."),
+        .init(
+            "storage.encryption_key", .string, default: "", secret: true,
+            "AES-256-GCM key for blobs at rest: 32 bytes as 64 hex digits or base64; empty stores them as they are."),
         .init(
             "storage.disk.path", .string, default: "", "Blob directory for the disk backend; empty is DATA_DIR/blobs."),
         .init(
@@ -64,6 +70,11 @@ public enum ConfigurationKeys {
         .init(
             "storage.s3.path_style", .boolean, default: "true",
             "Path-style URLs (endpoint/bucket/key); false for virtual-host style (bucket.endpoint/key)."),
+        .init("storage.s3.create_bucket", .boolean, default: "false", "Create the bucket at start-up when missing."),
+        .init(
+            "storage.s3.presign_downloads", .boolean, default: "false",
+            "Redirect large downloads to presigned URLs of the bucket instead of passing the bytes through."),
+        .init("storage.s3.presign_expiry", .duration, default: "15m", "How long a presigned download URL is valid."),
     ]
 
     static let log: [ConfigurationKey] = [

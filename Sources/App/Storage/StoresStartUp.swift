@@ -1,0 +1,37 @@
+import Logging
+import Storage
+
+/// What `serve` does with its stores before it accepts requests: bring the metadata schema up to date (unless
+/// `database.migrate` is off, in which case a schema behind this build stops start-up), and open the blob store
+/// (creating the bucket when asked, clearing abandoned partial writes on disk).
+struct StoresStartUp {
+    let configuration: AppConfiguration
+    let metadata: MetadataStore
+    let logger: Logger
+
+    func run() async throws {
+        try await configuration.database.checkReachable(logger: logger)
+        if configuration.migrateOnStart {
+            let applied = try await metadata.migrate()
+            if !applied.isEmpty {
+                logger.notice("metadata schema migrated", metadata: ["versions": "\(applied)"])
+            }
+        } else {
+            let status = try await metadata.schemaStatus()
+            guard status.isCurrent else {
+                throw StorageError.invalidConfiguration(
+                    "the metadata schema lacks migrations \(status.pending.map(\.version)); run "
+                        + "`discordination db migrate` or set database.migrate = true"
+                )
+            }
+        }
+        let status = try await metadata.schemaStatus()
+        if !status.unknownVersions.isEmpty {
+            logger.warning(
+                "the metadata schema has migrations this build does not know (a newer build applied them)",
+                metadata: ["versions": "\(status.unknownVersions)"]
+            )
+        }
+        _ = try await configuration.blobStore.makeStore(logger: logger)
+    }
+}

@@ -1,0 +1,53 @@
+import AsyncHTTPClient
+import Crypto
+import Logging
+
+/// Everything needed to open the blob store: where it is, and the `storage.*` options that shape it.
+public struct BlobStoreSettings: Sendable {
+    public var location: BlobLocation
+    /// `storage.encryption_key`: blobs are encrypted at rest when set.
+    public var encryptionKey: SymmetricKey?
+    /// `storage.s3.create_bucket`: create the bucket at start-up when it is missing.
+    public var createBucket: Bool
+    /// `storage.s3.presign_downloads`: the file server redirects large downloads to presigned URLs.
+    public var presignDownloads: Bool
+    /// How long a presigned URL stays valid.
+    public var presignExpiry: Duration
+
+    public init(
+        location: BlobLocation,
+        encryptionKey: SymmetricKey? = nil,
+        createBucket: Bool = false,
+        presignDownloads: Bool = false,
+        presignExpiry: Duration = .seconds(900)
+    ) {
+        self.location = location
+        self.encryptionKey = encryptionKey
+        self.createBucket = createBucket
+        self.presignDownloads = presignDownloads
+        self.presignExpiry = presignExpiry
+    }
+
+    /// Opens the store: the disk directory (created, abandoned partial writes removed) or the bucket (created first
+    /// when `createBucket`), wrapped in `EncryptedBlobStore` when a key is set.
+    public func makeStore(
+        httpClient: HTTPClient = S3BlobStore.sharedHTTPClient,
+        logger: Logger
+    ) async throws -> any BlobStore {
+        let store: any BlobStore
+        switch location {
+        case .disk(let root):
+            let disk = try DiskBlobStore(root: root)
+            let removed = try disk.removeAbandonedWrites()
+            if removed > 0 { logger.info("removed abandoned partial writes", metadata: ["count": "\(removed)"]) }
+            store = disk
+        case .s3(let configuration):
+            if createBucket {
+                try await S3BucketClient(configuration: configuration, httpClient: httpClient).createBucket()
+            }
+            store = S3BlobStore(configuration: configuration, httpClient: httpClient, logger: logger)
+        }
+        guard let encryptionKey else { return store }
+        return try EncryptedBlobStore(base: store, key: encryptionKey)
+    }
+}

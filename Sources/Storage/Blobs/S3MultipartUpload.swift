@@ -1,0 +1,103 @@
+import Foundation
+import NIOCore
+
+/// One multipart upload in progress: parts are cut from the body as it arrives and sent a few at a time; the
+/// upload is completed with every part's ETag, or aborted.
+struct S3MultipartUpload: Sendable {
+    let store: S3BlobStore
+    let key: String
+    let uploadID: String
+
+    static func start(store: S3BlobStore, key: String, headers: [String: String]) async throws -> S3MultipartUpload {
+        let response = try await store.send(
+            .POST, key: key, query: [("uploads", "")], headers: headers, expecting: [200])
+        guard let uploadID = S3XML.value("UploadId", in: response.text), !uploadID.isEmpty else {
+            throw StorageError.unreachable("S3 started a multipart upload of \(key) without an UploadId")
+        }
+        return S3MultipartUpload(store: store, key: key, uploadID: uploadID)
+    }
+
+    /// Sends `first` and then the rest of the body as parts; returns the total size once the upload is complete.
+    func send<Iterator: AsyncIteratorProtocol>(first: ByteBuffer, rest iterator: inout Iterator) async throws -> Int64
+    where Iterator.Element == ByteBuffer {
+        let partSize = store.options.partSize
+        let concurrency = max(1, store.options.partConcurrency)
+        var size = Int64(first.readableBytes)
+        var etags: [Int: String] = [:]
+        try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            var inFlight = 0
+            var number = 1
+            var part = first
+            var finished = false
+            while true {
+                if part.readableBytes >= partSize || (finished && part.readableBytes > 0) || number == 1 {
+                    if inFlight == concurrency, let (done, etag) = try await group.next() {
+                        etags[done] = etag
+                        inFlight -= 1
+                    }
+                    let body = part
+                    let partNumber = number
+                    group.addTask { (partNumber, try await uploadPart(partNumber, body: body)) }
+                    inFlight += 1
+                    number += 1
+                    part = ByteBuffer()
+                }
+                if finished { break }
+                part.reserveCapacity(partSize)
+                while part.readableBytes < partSize {
+                    guard var chunk = try await iterator.next() else {
+                        finished = true
+                        break
+                    }
+                    size += Int64(chunk.readableBytes)
+                    part.writeBuffer(&chunk)
+                }
+                try Task.checkCancellation()
+            }
+            for try await (done, etag) in group { etags[done] = etag }
+        }
+        try await complete(etags: etags)
+        return size
+    }
+
+    private func uploadPart(_ number: Int, body: ByteBuffer) async throws -> String {
+        let response = try await store.send(
+            .PUT, key: key, query: [("partNumber", String(number)), ("uploadId", uploadID)], body: body,
+            expecting: [200]
+        )
+        guard let etag = response.headers.first(name: "etag") else {
+            throw StorageError.unreachable("S3 accepted part \(number) of \(key) without an ETag")
+        }
+        return etag
+    }
+
+    private func complete(etags: [Int: String]) async throws {
+        let parts = etags.keys.sorted().map { number in
+            "<Part><PartNumber>\(number)</PartNumber><ETag>\(S3XML.escape(etags[number]!))</ETag></Part>"
+        }
+        let document = "<CompleteMultipartUpload>\(parts.joined())</CompleteMultipartUpload>"
+        let response = try await store.send(
+            .POST, key: key, query: [("uploadId", uploadID)], headers: ["content-type": "application/xml"],
+            body: ByteBuffer(string: document), expecting: [200]
+        )
+        try S3BlobStore.throwIfErrorDocument(response.text, context: "completing the upload of \(key)")
+    }
+
+    /// Aborts the upload so the store drops its parts. Runs even when the calling task was cancelled (that is
+    /// usually why it is aborting), in a task of its own that the caller waits for.
+    func abort() async {
+        let upload = self
+        await Task {
+            do {
+                _ = try await upload.store.send(
+                    .DELETE, key: upload.key, query: [("uploadId", upload.uploadID)], expecting: [200, 204, 404]
+                )
+            } catch {
+                upload.store.logger.warning(
+                    "could not abort a multipart upload; its parts stay until the bucket's lifecycle removes them",
+                    metadata: ["key": "\(upload.key)", "upload_id": "\(upload.uploadID)", "error": "\(error)"]
+                )
+            }
+        }.value
+    }
+}

@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+import SQLKit
+
+extension MetadataStore {
+    /// Creates a session or bot token for a user. The token is returned once and only its SHA-256 is stored.
+    public func createSession(
+        userID: String,
+        kind: SessionRecord.Kind,
+        name: String,
+        expiresAt: Date? = nil
+    ) async throws -> (session: SessionRecord, token: String) {
+        let token = Self.randomToken(bytes: 32)
+        let id = Self.randomToken(bytes: 12)
+        let now = Date.now.millisecondsSince1970
+        let session = try await database.withConnection { connection in
+            try await connection.raw(
+                """
+                INSERT INTO sessions (id, user_id, kind, name, token_hash, created_at, expires_at)
+                VALUES (\(bind: id), \(bind: userID), \(bind: kind.rawValue), \(bind: name),
+                    \(bind: Self.tokenHash(token)), \(bind: now), \(bind: expiresAt?.millisecondsSince1970))
+                RETURNING *
+                """
+            ).first().map(SessionRecord.init(row:))
+        }
+        guard let session else { throw StorageError.unreachable("the database returned no session row") }
+        return (session, token)
+    }
+
+    /// The unexpired session a token belongs to, or nil.
+    public func session(token: String, kind: SessionRecord.Kind, now: Date = .now) async throws -> SessionRecord? {
+        try await database.withConnection { connection in
+            try await connection.raw(
+                """
+                SELECT * FROM sessions WHERE token_hash = \(bind: Self.tokenHash(token)) AND kind = \(bind: kind.rawValue)
+                    AND (expires_at IS NULL OR expires_at > \(bind: now.millisecondsSince1970))
+                """
+            ).first().map(SessionRecord.init(row:))
+        }
+    }
+
+    public func revokeSession(id: String) async throws -> Bool {
+        try await database.withConnection { connection in
+            try await connection.raw("DELETE FROM sessions WHERE id = \(bind: id) RETURNING id").first() != nil
+        }
+    }
+
+    static func tokenHash(_ token: String) -> String {
+        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// URL-safe base64 of `bytes` random bytes from the system's secure generator.
+    static func randomToken(bytes: Int) -> String {
+        var generator = SystemRandomNumberGenerator()
+        let data = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
+        return data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+}

@@ -1,0 +1,57 @@
+import Foundation
+import NIOCore
+import TestSupport
+import Testing
+
+@testable import Storage
+
+/// What only the disk backend does: its layout, atomic writes, and clearing abandoned ones.
+@Suite struct DiskBlobStoreTests {
+    @Test func keysFanOutIntoTwoDirectoryLevels() throws {
+        #expect(try DiskBlobStore.location(of: "abcdef/thumb") == .init(directory: "ab/cd", name: "abcdef%2Fthumb"))
+        #expect(try DiskBlobStore.location(of: "a") == .init(directory: "a_/__", name: "a"))
+        #expect(try DiskBlobStore.location(of: ".hidden") == .init(directory: "_h/id", name: "%2Ehidden"))
+        #expect(throws: StorageError.self) { try DiskBlobStore.location(of: String(repeating: "é", count: 200)) }
+    }
+
+    @Test func readersNeverSeeAPartialObject() async throws {
+        let root = TestEndpoints.temporaryDirectory("atomic")
+        let store = try DiskBlobStore(root: root)
+        let (body, feed) = AsyncStream<ByteBuffer>.makeStream()
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { _ = try await store.put(body, key: "abcdef", contentType: nil) }
+            feed.yield(ByteBuffer(bytes: pseudoRandomBytes(3 * 1024 * 1024)))
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(try await store.head("abcdef") == nil)
+            #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/.tmp").count == 1)
+            feed.yield(ByteBuffer(bytes: [1, 2, 3]))
+            feed.finish()
+            try await group.waitForAll()
+        }
+        #expect(try await store.head("abcdef")?.size == 3 * 1024 * 1024 + 3)
+        #expect(FileManager.default.fileExists(atPath: root + "/ab/cd/abcdef"))
+        #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/.tmp").isEmpty)
+    }
+
+    @Test func abandonedWritesAreRemovedOnlyWhenOld() throws {
+        let root = TestEndpoints.temporaryDirectory("abandoned")
+        let store = try DiskBlobStore(root: root)
+        let old = root + "/.tmp/old"
+        let fresh = root + "/.tmp/fresh"
+        FileManager.default.createFile(atPath: old, contents: Data([1]))
+        FileManager.default.createFile(atPath: fresh, contents: Data([1]))
+        try FileManager.default.setAttributes(
+            [.modificationDate: Date.now.addingTimeInterval(-7200)], ofItemAtPath: old)
+        #expect(try store.removeAbandonedWrites(olderThan: .seconds(3600)) == 1)
+        #expect(!FileManager.default.fileExists(atPath: old))
+        #expect(FileManager.default.fileExists(atPath: fresh))
+    }
+
+    @Test func listingSkipsTemporaryFiles() async throws {
+        let root = TestEndpoints.temporaryDirectory("skiptmp")
+        let store = try DiskBlobStore(root: root)
+        FileManager.default.createFile(atPath: root + "/.tmp/in-flight", contents: Data([1]))
+        _ = try await store.put(bodyOf([1]), key: "done", contentType: nil)
+        #expect(try await store.list(prefix: "", continuation: nil, limit: 10).objects.map(\.key) == ["done"])
+    }
+}
