@@ -46,6 +46,7 @@ let package = Package(
             providers: [.apt(["libavformat-dev", "libavcodec-dev", "libswscale-dev", "libavutil-dev"])]
         ),
         .target(name: "CFFmpegShim", dependencies: ["CFFmpeg"]),
+        .target(name: "CStorageShim"),
         .systemLibrary(
             name: "CHiredis",
             pkgConfig: "hiredis",
@@ -77,6 +78,7 @@ let package = Package(
         .target(
             name: "Storage",
             dependencies: [
+                "CStorageShim",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),

@@ -2,6 +2,7 @@ import App
 import ArgumentParser
 import Hummingbird
 import Logging
+import Storage
 
 /// `discordination serve`: every role in one process, with embedded defaults when nothing is configured.
 struct Serve: AsyncParsableCommand {
@@ -10,6 +11,7 @@ struct Serve: AsyncParsableCommand {
     @OptionGroup var options: ConfigurationOptions
 
     func run() async throws {
+        LargeAllocations.returnToSystemWhenFreed()
         let configuration = try options.load()
         configuration.bootstrapLogging()
         let logger = Logger(label: "discordination")

@@ -71,6 +71,7 @@ struct GeneratedChunks: AsyncSequence {
     }
 }
 
+LargeAllocations.returnToSystemWhenFreed()
 let arguments = CommandLine.arguments
 guard arguments.count >= 3, arguments[1] == "put" else {
     fail("usage: StorageBenchmark put BACKEND (--file PATH | --bytes N) [--get] [--part-mib N] [--parts N]")

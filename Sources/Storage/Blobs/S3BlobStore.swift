@@ -47,16 +47,9 @@ public struct S3BlobStore: BlobStore {
     public func put<Body: AsyncSequence>(_ body: Body, key: String, contentType: String?) async throws -> BlobInfo
     where Body.Element == ByteBuffer {
         try BlobKey.validate(key)
-        var iterator = body.makeAsyncIterator()
-        var first = ByteBuffer()
-        var finished = false
-        while first.readableBytes < options.partSize {
-            guard var chunk = try await iterator.next() else {
-                finished = true
-                break
-            }
-            first.writeBuffer(&chunk)
-        }
+        var parts = PartReader(body.makeAsyncIterator(), partSize: options.partSize)
+        let first = try await parts.next()
+        let finished = parts.finished
         try Task.checkCancellation()
         var headers: [String: String] = [:]
         if let contentType { headers["content-type"] = contentType }
@@ -66,7 +59,7 @@ public struct S3BlobStore: BlobStore {
         }
         let upload = try await S3MultipartUpload.start(store: self, key: key, headers: headers)
         do {
-            let size = try await upload.send(first: first, rest: &iterator)
+            let size = try await upload.send(first: first, rest: &parts)
             return BlobInfo(key: key, size: size, lastModified: .now, contentType: contentType)
         } catch {
             await upload.abort()

@@ -18,43 +18,34 @@ struct S3MultipartUpload: Sendable {
     }
 
     /// Sends `first` and then the rest of the body as parts; returns the total size once the upload is complete.
-    func send<Iterator: AsyncIteratorProtocol>(first: ByteBuffer, rest iterator: inout Iterator) async throws -> Int64
-    where Iterator.Element == ByteBuffer {
-        let partSize = store.options.partSize
+    func send<Iterator>(first: ByteBuffer, rest parts: inout PartReader<Iterator>) async throws -> Int64 {
         let concurrency = max(1, store.options.partConcurrency)
         var size = Int64(first.readableBytes)
         var etags: [Int: String] = [:]
-        try await withThrowingTaskGroup(of: (Int, String).self) { group in
+        try await withThrowingTaskGroup(of: (Int, String, ByteBuffer).self) { group in
             var inFlight = 0
             var number = 1
             var part = first
-            var finished = false
+            var spare: ByteBuffer?
             while true {
-                if part.readableBytes >= partSize || (finished && part.readableBytes > 0) || number == 1 {
-                    if inFlight == concurrency, let (done, etag) = try await group.next() {
-                        etags[done] = etag
-                        inFlight -= 1
-                    }
-                    let body = part
-                    let partNumber = number
-                    group.addTask { (partNumber, try await uploadPart(partNumber, body: body)) }
-                    inFlight += 1
-                    number += 1
-                    part = ByteBuffer()
+                if inFlight == concurrency, let (done, etag, sent) = try await group.next() {
+                    etags[done] = etag
+                    spare = sent
+                    inFlight -= 1
                 }
-                if finished { break }
-                part.reserveCapacity(partSize)
-                while part.readableBytes < partSize {
-                    guard var chunk = try await iterator.next() else {
-                        finished = true
-                        break
-                    }
-                    size += Int64(chunk.readableBytes)
-                    part.writeBuffer(&chunk)
-                }
+                let body = part
+                let partNumber = number
+                group.addTask { (partNumber, try await uploadPart(partNumber, body: body), body) }
+                inFlight += 1
+                number += 1
+                if parts.finished { break }
+                part = try await parts.next(reusing: spare, fullSize: true)
+                spare = nil
                 try Task.checkCancellation()
+                if part.readableBytes == 0 { break }
+                size += Int64(part.readableBytes)
             }
-            for try await (done, etag) in group { etags[done] = etag }
+            for try await (done, etag, _) in group { etags[done] = etag }
         }
         try await complete(etags: etags)
         return size

@@ -119,18 +119,11 @@ extension MetadataStore {
     ) async throws
         -> [FileRecord]
     {
-        let cursor = cursor ?? FileCursor(time: Date(millisecondsSince1970: -1), id: "")
-        return try await database.withConnection { connection in
-            try await connection.raw(
-                """
-                SELECT * FROM files
-                WHERE used_for_type IS NULL AND deleted = FALSE AND reported = FALSE
-                    AND uploaded_at < \(bind: cutoff.millisecondsSince1970)
-                    AND (uploaded_at, id) > (\(bind: cursor.time.millisecondsSince1970), \(bind: cursor.id))
-                ORDER BY uploaded_at, id LIMIT \(bind: limit)
-                """
-            ).all().map(FileRecord.init(row:))
-        }
+        try await filesPage(
+            where:
+                "used_for_type IS NULL AND deleted = FALSE AND reported = FALSE AND uploaded_at < \(bind: cutoff.millisecondsSince1970)",
+            time: "uploaded_at", after: cursor, limit: limit
+        )
     }
 
     /// Unreported files marked deleted at or before `cutoff`, in deletion order, `limit` at a time.
@@ -139,14 +132,25 @@ extension MetadataStore {
     ) async throws
         -> [FileRecord]
     {
+        try await filesPage(
+            where: "deleted = TRUE AND reported = FALSE AND deleted_at <= \(bind: cutoff.millisecondsSince1970)",
+            time: "deleted_at", after: cursor, limit: limit
+        )
+    }
+
+    /// One keyset page of the files matching `condition`, ordered by the `time` column and then id.
+    private func filesPage(
+        where condition: SQLQueryString, time: String, after cursor: FileCursor?, limit: Int
+    )
+        async throws -> [FileRecord]
+    {
         let cursor = cursor ?? FileCursor(time: Date(millisecondsSince1970: -1), id: "")
         return try await database.withConnection { connection in
             try await connection.raw(
                 """
-                SELECT * FROM files
-                WHERE deleted = TRUE AND reported = FALSE AND deleted_at <= \(bind: cutoff.millisecondsSince1970)
-                    AND (deleted_at, id) > (\(bind: cursor.time.millisecondsSince1970), \(bind: cursor.id))
-                ORDER BY deleted_at, id LIMIT \(bind: limit)
+                SELECT * FROM files WHERE \(condition)
+                    AND (\(unsafeRaw: time), id) > (\(bind: cursor.time.millisecondsSince1970), \(bind: cursor.id))
+                ORDER BY \(unsafeRaw: time), id LIMIT \(bind: limit)
                 """
             ).all().map(FileRecord.init(row:))
         }
