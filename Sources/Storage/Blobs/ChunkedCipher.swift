@@ -48,21 +48,28 @@ struct ChunkedCipher: Sendable {
         return buffer
     }
 
-    func seal(_ plaintext: ByteBufferView, index: Int64, isLast: Bool) throws -> ByteBuffer {
-        let box = try AES.GCM.seal(plaintext, using: key, nonce: nonce(index: index, isLast: isLast))
-        var buffer = ByteBuffer(bytes: Array(box.ciphertext))
-        buffer.writeBytes(Array(box.tag))
-        return buffer
+    /// Seals one chunk and appends ciphertext and tag to `output`.
+    func seal(_ plaintext: ByteBuffer, index: Int64, isLast: Bool, into output: inout ByteBuffer) throws {
+        let box = try plaintext.withUnsafeReadableBytes { bytes in
+            try AES.GCM.seal(bytes, using: key, nonce: nonce(index: index, isLast: isLast))
+        }
+        box.ciphertext.withUnsafeBytes { output.writeBytes($0) }
+        box.tag.withUnsafeBytes { output.writeBytes($0) }
     }
 
-    func open(_ sealed: ByteBufferView, index: Int64, isLast: Bool) throws(StorageError) -> ByteBuffer {
-        guard sealed.count >= Self.tagSize else { throw .corrupt("chunk \(index) is shorter than its tag") }
+    func open(_ sealed: ByteBuffer, index: Int64, isLast: Bool) throws(StorageError) -> ByteBuffer {
+        guard sealed.readableBytes >= Self.tagSize else { throw .corrupt("chunk \(index) is shorter than its tag") }
         do {
-            let split = sealed.index(sealed.endIndex, offsetBy: -Self.tagSize)
-            let box = try AES.GCM.SealedBox(
-                nonce: nonce(index: index, isLast: isLast), ciphertext: sealed[..<split], tag: sealed[split...]
-            )
-            return ByteBuffer(bytes: try AES.GCM.open(box, using: key))
+            let plaintext = try sealed.withUnsafeReadableBytes { bytes in
+                let split = bytes.count - Self.tagSize
+                let box = try AES.GCM.SealedBox(
+                    nonce: nonce(index: index, isLast: isLast),
+                    ciphertext: UnsafeRawBufferPointer(rebasing: bytes[..<split]),
+                    tag: UnsafeRawBufferPointer(rebasing: bytes[split...])
+                )
+                return try AES.GCM.open(box, using: key)
+            }
+            return plaintext.withUnsafeBytes { ByteBuffer(bytes: $0) }
         } catch {
             throw .corrupt("chunk \(index) fails authentication (wrong storage.encryption_key, or altered bytes)")
         }

@@ -23,22 +23,23 @@ struct EncryptingSequence<Base: AsyncSequence>: AsyncSequence where Base.Element
             }
             guard !finished else { return nil }
             var output = ByteBuffer()
+            output.reserveCapacity(4 * (cipher.chunkSize + ChunkedCipher.tagSize))
             // Gather a few chunks per yield so a put sees large writes.
             while output.readableBytes < 4 * cipher.chunkSize {
                 while pending.readableBytes <= cipher.chunkSize {
                     guard var chunk = try await base.next() else {
-                        var last = try cipher.seal(pending.readableBytesView, index: index, isLast: true)
-                        output.writeBuffer(&last)
+                        try cipher.seal(pending, index: index, isLast: true, into: &output)
                         finished = true
                         return output
                     }
+                    // Compact only now, when at most one chunk's bytes remain to move; compacting after every
+                    // chunk moved a whole incoming buffer each time (1 MiB per 64 KiB sealed).
+                    pending.discardReadBytes()
                     pending.writeBuffer(&chunk)
                 }
                 let plaintext = pending.readSlice(length: cipher.chunkSize)!
-                var sealed = try cipher.seal(plaintext.readableBytesView, index: index, isLast: false)
-                output.writeBuffer(&sealed)
+                try cipher.seal(plaintext, index: index, isLast: false, into: &output)
                 index += 1
-                pending.discardReadBytes()
             }
             return output
         }
@@ -87,11 +88,11 @@ struct DecryptingReader: Sendable {
             guard var chunk = try await iterator.next() else {
                 throw StorageError.corrupt("the stored object ends inside chunk \(index)")
             }
+            pending.discardReadBytes()
             pending.writeBuffer(&chunk)
         }
         let sealed = pending.readSlice(length: sealedLength)!
-        pending.discardReadBytes()
-        var plaintext = try cipher.open(sealed.readableBytesView, index: index, isLast: isLast)
+        var plaintext = try cipher.open(sealed, index: index, isLast: isLast)
         index += 1
         plaintext.moveReaderIndex(forwardBy: Int(skip))
         skip = 0
