@@ -206,6 +206,7 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "App",
+                "Storage",
                 "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),

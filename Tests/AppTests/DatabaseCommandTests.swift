@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 import TestSupport
 import Testing
 
@@ -32,5 +33,41 @@ import Testing
         #expect(refused.status == 1)
         #expect(refused.errors.contains("access denied"))
         #expect(!refused.errors.contains("wrong@"), "the password is masked")
+    }
+}
+
+/// `discordination token create|revoke`: the printed token authenticates until it is revoked.
+@Suite struct TokenCommandTests {
+    let commandLine = CommandLineTests()
+
+    @Test func aCreatedTokenAuthenticatesUntilRevoked() async throws {
+        let directory = TestEndpoints.temporaryDirectory("tokens")
+        let data = ["--set", "storage.data_dir=\(directory)"]
+        let created = try commandLine.run(["token", "create", "--user", "u-42", "--bot", "--expires", "30d"] + data)
+        #expect(created.status == 0, "\(created.errors)")
+        let fields = Dictionary(
+            created.output.split(separator: "\n").map { line -> (String, String) in
+                let parts = line.split(separator: " ", maxSplits: 1)
+                return (String(parts[0]), parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
+            },
+            uniquingKeysWith: { first, _ in first }
+        )
+        let id = try #require(fields["id"])
+        let token = try #require(fields["token"])
+
+        let location = DatabaseLocation.sqlite(path: directory + "/metadata.sqlite")
+        let session = try await MetadataStore.withStore(location: location, logger: .init(label: "test")) {
+            try await $0.session(token: token, kind: .bot)
+        }
+        #expect(session?.userID == "u-42")
+        #expect(session?.expiresAt != nil)
+
+        #expect(try commandLine.run(["token", "revoke", id] + data).status == 0)
+        #expect(try commandLine.run(["token", "revoke", id] + data).status == 1)
+        let revoked = try await MetadataStore.withStore(location: location, logger: .init(label: "test")) {
+            try await $0.session(token: token, kind: .bot)
+        }
+        #expect(revoked == nil)
+        #expect(try commandLine.run(["token", "create", "--user", "u", "--expires", "soon"] + data).status == 1)
     }
 }
