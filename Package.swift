@@ -96,7 +96,7 @@ let package = Package(
         ),
         .target(
             name: "Media",
-            dependencies: ["CVipsShim", "CFFmpegShim"],
+            dependencies: ["CVipsShim", "CFFmpegShim", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -183,7 +183,11 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
-        .testTarget(name: "MediaTests", dependencies: ["Media"], swiftSettings: swiftSettings),
+        .testTarget(
+            name: "MediaTests",
+            dependencies: ["Media", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "RedisClientTests",
             dependencies: ["RedisClient", "TestSupport"],

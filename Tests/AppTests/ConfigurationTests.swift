@@ -135,3 +135,19 @@ import Testing
         #expect(error?.description.contains("short") == false, "the secret is not echoed")
     }
 }
+
+@Suite struct PipelineConfigurationTests {
+    @Test func aBadPipelineFileStopsLoadingNamingFileAndKey() throws {
+        let directory = TestEndpoints.temporaryDirectory("pipelines")
+        try "[[variants]]\nname = \"p\"\nwidth = 10\nheight = 10\nquality = 120\n"
+            .write(toFile: directory + "/avatars.toml", atomically: true, encoding: .utf8)
+        let error = #expect(throws: ConfigurationError.self) {
+            try AppConfiguration.testing(["files.pipelines": directory])
+        }
+        let message = error?.description ?? ""
+        #expect(message.contains("files.pipelines"))
+        #expect(message.contains("\(directory)/avatars.toml"))
+        #expect(message.contains("variants[0].quality"))
+        #expect(try AppConfiguration.testing().pipelines["avatars"]?.maxSize == 4_000_000)
+    }
+}

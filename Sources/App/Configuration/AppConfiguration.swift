@@ -1,6 +1,7 @@
 import Foundation
 import JobQueue
 import Logging
+import Media
 import RedisClient
 import Storage
 
@@ -27,6 +28,8 @@ public struct AppConfiguration: Sendable {
     public var migrateOnStart: Bool
     public var blobStore: BlobStoreSettings
     public var blobs: BlobLocation { blobStore.location }
+    /// The per-tag pipelines from `files.pipelines`, checked at load.
+    public var pipelines: PipelineCatalog
     public var logLevel: Logger.Level
     public var logFormat: String
     public let resolved: ResolvedConfiguration
@@ -118,6 +121,12 @@ public struct AppConfiguration: Sendable {
                 throw .inconsistent(
                     key: "storage.encryption_key", reason: "must be 32 bytes as 64 hex digits or base64")
             }
+        }
+
+        do {
+            pipelines = try PipelineCatalog.load(directory: resolved["files.pipelines"])
+        } catch {
+            throw .inconsistent(key: "files.pipelines", reason: error.description)
         }
 
         logLevel = Logger.Level(rawValue: resolved["log.level"]) ?? .info

@@ -1,7 +1,7 @@
 /// Every configuration key the service reads, with its default. `Samples/discordination.toml` documents the same
 /// list; a test keeps the two in step.
 public enum ConfigurationKeys {
-    public static let all: [ConfigurationKey] = http + redis + jobs + database + storage + log
+    public static let all: [ConfigurationKey] = http + redis + jobs + database + storage + files + log
 
     static let http: [ConfigurationKey] = [
         .init("http.host", .string, default: "127.0.0.1", "Address the HTTP server binds to (0.0.0.0 for all)."),
@@ -75,6 +75,13 @@ public enum ConfigurationKeys {
             "storage.s3.presign_downloads", .boolean, default: "false",
             "Redirect large downloads to presigned URLs of the bucket instead of passing the bytes through."),
         .init("storage.s3.presign_expiry", .duration, default: "15m", "How long a presigned download URL is valid."),
+    ]
+
+    static let files: [ConfigurationKey] = [
+        .init(
+            "files.pipelines", .string, default: "Pipelines",
+            "Directory of per-tag pipeline files (TAG.toml); tags without a file, or a missing directory, use the defaults."
+        )
     ]
 
     static let log: [ConfigurationKey] = [
