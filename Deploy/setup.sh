@@ -6,7 +6,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
     pkg-config curl python3-venv
-    libvips-dev libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libwebp-dev
+    libvips-dev libvips-tools libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libwebp-dev
     libhiredis-dev redis-server redis-tools
     postgresql postgresql-client libpq-dev
     libssl-dev libcurl4-openssl-dev libsqlite3-dev
