@@ -100,6 +100,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "FileServer",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "App",
             dependencies: [
                 "JobQueue",
@@ -181,6 +186,11 @@ let package = Package(
                 "TestSupport",
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FileServerTests",
+            dependencies: ["FileServer", .product(name: "NIOCore", package: "swift-nio")],
             swiftSettings: swiftSettings
         ),
         .testTarget(
