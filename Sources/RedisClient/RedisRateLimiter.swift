@@ -1,0 +1,81 @@
+import Foundation
+
+/// Request limits shared by every process through Redis: at most `limit` hits per fixed window for each key
+/// (an upload tag and user, say), decided atomically by one Lua script, so two processes can never both take the
+/// last slot. Refused hits are not counted, so a client that keeps retrying is let in as soon as the window ends.
+public struct RedisRateLimiter: Sendable {
+    public let redis: RedisClient
+    /// Prefix of the counters' keys (`dcn:rl:`).
+    public let prefix: String
+
+    public init(redis: RedisClient, prefix: String) {
+        self.redis = redis
+        self.prefix = prefix
+    }
+
+    /// KEYS: counter. ARGV: limit, window ms. Returns {allowed 0/1, count, ms until the window ends}.
+    static let hitScript = RedisScript(
+        """
+        local count = tonumber(redis.call('GET', KEYS[1]) or '0')
+        local ttl = redis.call('PTTL', KEYS[1])
+        if count >= tonumber(ARGV[1]) and ttl > 0 then return {0, count, ttl} end
+        count = redis.call('INCR', KEYS[1])
+        if count == 1 or ttl <= 0 then
+          redis.call('PEXPIRE', KEYS[1], ARGV[2])
+          ttl = tonumber(ARGV[2])
+        end
+        return {1, count, ttl}
+        """
+    )
+
+    /// Counts one hit against `key` unless its window is full. `bucket` is the public name reported to clients
+    /// (the key may hold a user id, the bucket should not).
+    public func hit(key: String, bucket: String, limit: Int, window: Duration) async throws -> RateLimitDecision {
+        let reply = try await redis.run(
+            Self.hitScript, keys: [prefix + key], arguments: [max(1, limit), max(1, window.wholeMilliseconds)]
+        )
+        guard let values = reply.array, values.count == 3, let allowed = values[0].int, let count = values[1].int,
+            let remainingMilliseconds = values[2].int
+        else { throw RedisError.unexpectedReply(command: "rate limit script", reply: "\(reply)") }
+        return RateLimitDecision(
+            allowed: allowed == 1,
+            limit: limit,
+            remaining: max(0, limit - count),
+            resetAfter: .milliseconds(remainingMilliseconds),
+            bucket: bucket
+        )
+    }
+}
+
+/// The outcome of one hit, and the headers that tell the client about it, as Discord sends them.
+public struct RateLimitDecision: Sendable, Equatable {
+    public var allowed: Bool
+    public var limit: Int
+    public var remaining: Int
+    /// Until the window ends and the count starts again.
+    public var resetAfter: Duration
+    public var bucket: String
+
+    public init(allowed: Bool, limit: Int, remaining: Int, resetAfter: Duration, bucket: String) {
+        self.allowed = allowed
+        self.limit = limit
+        self.remaining = remaining
+        self.resetAfter = resetAfter
+        self.bucket = bucket
+    }
+
+    /// `X-RateLimit-Limit`, `-Remaining`, `-Reset` (epoch seconds), `-Reset-After` (seconds), `-Bucket`, and
+    /// `Retry-After` (whole seconds, rounded up) when refused.
+    public func headers(now: Date = .now) -> [(name: String, value: String)] {
+        let seconds = Double(resetAfter.wholeMilliseconds) / 1000
+        var headers: [(name: String, value: String)] = [
+            ("X-RateLimit-Limit", String(limit)),
+            ("X-RateLimit-Remaining", String(remaining)),
+            ("X-RateLimit-Reset", String(format: "%.3f", now.timeIntervalSince1970 + seconds)),
+            ("X-RateLimit-Reset-After", String(format: "%.3f", seconds)),
+            ("X-RateLimit-Bucket", bucket),
+        ]
+        if !allowed { headers.append(("Retry-After", String(Int(seconds.rounded(.up))))) }
+        return headers
+    }
+}

@@ -1,0 +1,69 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import RedisClient
+
+/// Against the real redis-server: the limit holds across clients racing for the last slots, and reopens.
+@Suite struct RedisRateLimiterTests {
+    let prefix = "test:rl:\(UUID().uuidString.prefix(8)):"
+
+    func client() throws -> RedisClient {
+        RedisClient(configuration: RedisClientConfiguration(endpoint: try RedisEndpoint(url: TestEndpoints.redisURL)))
+    }
+
+    @Test func hitsAreCountedUntilTheWindowIsFullThenRefusedUntilItEnds() async throws {
+        let redis = try client()
+        let limiter = RedisRateLimiter(redis: redis, prefix: prefix)
+        var remaining: [Int] = []
+        for _ in 0..<3 {
+            let decision = try await limiter.hit(key: "u1", bucket: "attachments", limit: 3, window: .milliseconds(600))
+            #expect(decision.allowed)
+            remaining.append(decision.remaining)
+        }
+        #expect(remaining == [2, 1, 0])
+        let refused = try await limiter.hit(key: "u1", bucket: "attachments", limit: 3, window: .milliseconds(600))
+        #expect(!refused.allowed)
+        #expect(refused.remaining == 0)
+        #expect(refused.resetAfter > .zero && refused.resetAfter <= .milliseconds(600))
+        #expect(try await limiter.hit(key: "u2", bucket: "attachments", limit: 3, window: .seconds(1)).allowed)
+
+        try await Task.sleep(for: refused.resetAfter + .milliseconds(50))
+        let reopened = try await limiter.hit(key: "u1", bucket: "attachments", limit: 3, window: .milliseconds(600))
+        #expect(reopened.allowed)
+        #expect(reopened.remaining == 2)
+        await redis.shutDown()
+    }
+
+    @Test func clientsRacingForTheLastSlotsNeverExceedTheLimit() async throws {
+        let clients = [try client(), try client()]
+        let allowed = try await withThrowingTaskGroup(of: Bool.self) { group in
+            for index in 0..<60 {
+                let limiter = RedisRateLimiter(redis: clients[index % 2], prefix: prefix)
+                group.addTask {
+                    try await limiter.hit(key: "shared", bucket: "b", limit: 10, window: .seconds(10)).allowed
+                }
+            }
+            return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
+        }
+        #expect(allowed == 10)
+        for client in clients { await client.shutDown() }
+    }
+
+    @Test func headersAreDiscordShaped() {
+        let now = Date(timeIntervalSince1970: 1_700_000_000)
+        let refused = RateLimitDecision(
+            allowed: false, limit: 10, remaining: 0, resetAfter: .milliseconds(2_500), bucket: "attachments"
+        )
+        let headers = Dictionary(refused.headers(now: now).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
+        #expect(headers["X-RateLimit-Limit"] == "10")
+        #expect(headers["X-RateLimit-Remaining"] == "0")
+        #expect(headers["X-RateLimit-Reset"] == "1700000002.500")
+        #expect(headers["X-RateLimit-Reset-After"] == "2.500")
+        #expect(headers["X-RateLimit-Bucket"] == "attachments")
+        #expect(headers["Retry-After"] == "3")
+        var allowed = refused
+        allowed.allowed = true
+        #expect(!allowed.headers(now: now).contains { $0.name == "Retry-After" })
+    }
+}
