@@ -11,7 +11,8 @@ import Testing
         child.signal(SIGTERM)
         let status = await child.waitForExit()
         #expect(status & 0x7f == SIGTERM, "terminated by SIGTERM, wait status \(status)")
-        #expect(start.duration(to: .now) < .seconds(2))
+        // Far below the child's 30 s, with room for a loaded machine.
+        #expect(start.duration(to: .now) < .seconds(10))
     }
 
     @Test func cancellingTheWaitStopsTheChild() async throws {
@@ -22,7 +23,7 @@ import Testing
         waiting.cancel()
         let status = await waiting.value
         #expect(status & 0x7f == SIGTERM)
-        #expect(start.duration(to: .now) < .seconds(3))
+        #expect(start.duration(to: .now) < .seconds(10))
         #expect(kill(child.pid, 0) != 0, "no child left behind")
     }
 

@@ -17,20 +17,30 @@ import Testing
         let tokens = (0..<10).map { _ in UUID().uuidString }
         let first = try WorkerProcess(namespace: harness.namespace, concurrency: 2, visibility: .seconds(1))
         _ = try first.waitUntilReady()
-        let ids = try await harness.jobs.enqueue(batch: tokens.map { RecordJob(token: $0, sleepMilliseconds: 800) })
+        let ids = try await harness.jobs.enqueue(batch: tokens.map { RecordJob(token: $0, sleepMilliseconds: 1500) })
         try await eventually("the first worker is mid-job") {
             try await harness.list(RecordJob.runsKey(tokens[0])).count == 1
         }
         first.kill(SIGKILL)
         #expect(await first.waitForExit(timeout: .seconds(5)) != nil)
+        // The jobs it was running when it died (on a loaded machine it may already have finished the first one).
+        var interrupted: [String] = []
+        for token in tokens {
+            let runs = try await harness.list(RecordJob.runsKey(token)).count
+            let done = try await harness.list(RecordJob.doneKey(token)).count
+            if runs == 1 && done == 0 { interrupted.append(token) }
+        }
+        #expect(!interrupted.isEmpty, "the worker was killed mid-job")
         let second = try WorkerProcess(namespace: harness.namespace, concurrency: 2, visibility: .seconds(1))
         let survivor = try second.waitUntilReady()
         try await eventually("every job done", timeout: .seconds(20)) {
             try await doneCounts(harness, tokens).allSatisfy { $0 >= 1 }
         }
         #expect(try await doneCounts(harness, tokens) == Array(repeating: 1, count: 10), "nothing completes twice")
-        #expect(try await harness.list(RecordJob.doneKey(tokens[0])) == [survivor], "the killed job was rerun")
-        #expect(try await harness.list(RecordJob.runsKey(tokens[0])).count == 2)
+        for token in interrupted {
+            #expect(try await harness.list(RecordJob.doneKey(token)) == [survivor], "the killed job was rerun")
+            #expect(try await harness.list(RecordJob.runsKey(token)).count == 2)
+        }
         let succeeded = try await harness.events().filter { $0.kind == .succeeded }
         #expect(succeeded.count == 10 && Set(succeeded.map(\.id)) == Set(ids))
         #expect(try await harness.jobs.stats(RecordJob.queue).pending == 0)
