@@ -101,7 +101,12 @@ let package = Package(
         ),
         .target(
             name: "FileServer",
-            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "Media",
+                "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .target(
@@ -190,7 +195,15 @@ let package = Package(
         ),
         .testTarget(
             name: "FileServerTests",
-            dependencies: ["FileServer", .product(name: "NIOCore", package: "swift-nio")],
+            dependencies: [
+                "FileServer",
+                "Media",
+                "Storage",
+                "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

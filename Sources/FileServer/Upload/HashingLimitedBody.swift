@@ -1,0 +1,48 @@
+import Crypto
+import NIOCore
+
+/// The upload's bytes on their way to the blob store: the bytes already read for sniffing first, then the rest;
+/// each chunk is hashed (SHA-256) and counted, and the stream fails with `fileTooLarge` the moment the count
+/// passes the limit, so the store aborts the write and nothing is kept.
+struct HashingLimitedBody<Rest: AsyncIteratorProtocol>: AsyncSequence where Rest.Element == ByteBuffer {
+    typealias Element = ByteBuffer
+
+    let head: ByteBuffer
+    let rest: Rest
+    let limit: Int
+    let digest: DigestBox
+
+    /// Where the hash and size end up; read after the store's `put` returns.
+    final class DigestBox: @unchecked Sendable {
+        // Written by the one iterator while the put runs, read by the caller after it returned.
+        var hasher = SHA256()
+        var size = 0
+        var hex: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+    }
+
+    struct AsyncIterator: AsyncIteratorProtocol {
+        var head: ByteBuffer?
+        var rest: Rest
+        let limit: Int
+        let digest: DigestBox
+
+        mutating func next() async throws -> ByteBuffer? {
+            let chunk: ByteBuffer
+            if let pending = head {
+                head = nil
+                chunk = pending
+            } else {
+                guard let next = try await rest.next() else { return nil }
+                chunk = next
+            }
+            digest.size += chunk.readableBytes
+            guard digest.size <= limit else { throw UploadError.fileTooLarge(max: limit) }
+            chunk.withUnsafeReadableBytes { digest.hasher.update(bufferPointer: $0) }
+            return chunk
+        }
+    }
+
+    func makeAsyncIterator() -> AsyncIterator {
+        AsyncIterator(head: head.readableBytes > 0 ? head : nil, rest: rest, limit: limit, digest: digest)
+    }
+}

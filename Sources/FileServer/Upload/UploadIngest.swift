@@ -1,0 +1,96 @@
+import Foundation
+import Media
+import NIOCore
+import Storage
+
+/// Takes one uploaded file from its byte stream to a stored object and a file record: sniffs the type from the
+/// first bytes and refuses what the tag does not accept (and images over its limits) before storing anything,
+/// streams the rest into the blob store while hashing and counting it, then records the file, deduplicating by
+/// hash. A refusal or failure at any point leaves no record and no blob.
+public struct UploadIngest: Sendable {
+    public let blobs: any BlobStore
+    public let metadata: MetadataStore
+    /// Bytes read before deciding the type; image headers (a JPEG's EXIF block first) may need more than the sniff.
+    var probeBytes = 256 * 1024
+
+    public init(blobs: any BlobStore, metadata: MetadataStore) {
+        self.blobs = blobs
+        self.metadata = metadata
+    }
+
+    public struct Upload: Sendable {
+        public var pipeline: TagPipeline
+        public var filename: String
+        public var uploaderID: String?
+
+        public init(pipeline: TagPipeline, filename: String, uploaderID: String?) {
+            self.pipeline = pipeline
+            self.filename = filename
+            self.uploaderID = uploaderID
+        }
+    }
+
+    public func ingest<Body: AsyncSequence>(_ body: Body, _ upload: Upload) async throws -> FileCreation
+    where Body.Element == ByteBuffer {
+        let pipeline = upload.pipeline
+        var iterator = body.makeAsyncIterator()
+        var head = ByteBuffer()
+        while head.readableBytes < probeBytes, var chunk = try await iterator.next() {
+            head.writeBuffer(&chunk)
+            guard head.readableBytes <= pipeline.maxSize else { throw UploadError.fileTooLarge(max: pipeline.maxSize) }
+        }
+        guard head.readableBytes > 0 else { throw UploadError.fileTooSmall }
+        let prefix = Array(head.readableBytesView)
+        var type = ContentSniffer.sniff(prefix)
+        var metadataJSON = #"{"type":"\#(Self.metadataType(type.kind))"}"#
+        if type.kind == .image {
+            if let header = ImageHeaderProbe.probe(prefix, contentType: type.contentType) {
+                if let refusal = pipeline.refusal(for: header) { throw UploadError.imageTooLarge(refusal) }
+                metadataJSON = Self.imageMetadata(header)
+            } else {
+                // A picture whose header cannot be read is not decoded as one: at best it is a plain file.
+                type = SniffedType(.file, type.contentType)
+            }
+        }
+        guard pipeline.accept.contains(type.kind) else {
+            throw UploadError.fileTypeNotAllowed("\(type.contentType) is not accepted by \(pipeline.tag)")
+        }
+
+        let id = FileID.make()
+        let storageKey = "\(FileID.make(length: 24))"
+        let digest = HashingLimitedBody<Body.AsyncIterator>.DigestBox()
+        let stored = HashingLimitedBody(head: head, rest: iterator, limit: pipeline.maxSize, digest: digest)
+        _ = try await blobs.put(stored, key: storageKey, contentType: type.contentType)
+        let hash = digest.hex
+        do {
+            let record = FileRecord(
+                id: id, tag: pipeline.tag, filename: upload.filename, contentType: type.contentType,
+                size: Int64(digest.size), hash: hash, uploaderID: upload.uploaderID, metadata: metadataJSON
+            )
+            let object = StoredObject(
+                hash: hash, storageKey: storageKey, size: Int64(digest.size), contentType: type.contentType
+            )
+            let creation = try await metadata.createFile(record, object: object)
+            if creation.deduplicated { try? await blobs.delete(storageKey) }
+            return creation
+        } catch {
+            try? await blobs.delete(storageKey)
+            throw error
+        }
+    }
+
+    static func metadataType(_ kind: MediaKind) -> String {
+        switch kind {
+        case .image: "Image"
+        case .video: "Video"
+        case .audio: "Audio"
+        case .text: "Text"
+        case .file: "File"
+        }
+    }
+
+    /// Autumn's `Image` metadata with the size as shown (EXIF orientation applied) and the `animated` flag.
+    static func imageMetadata(_ header: ImageHeader) -> String {
+        #"{"type":"Image","width":\#(header.displayWidth),"height":\#(header.displayHeight),"animated":\#(header.animated)}"#
+    }
+}
