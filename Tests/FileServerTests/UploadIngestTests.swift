@@ -115,8 +115,11 @@ import Testing
 
     @Test func textAndOtherFilesAreAttachmentsOnly() async throws {
         try await withIngest { (ingest, _, _) async throws in
-            let text = try await ingest.ingest(Self.body(Array("just words\n".utf8)), upload("attachments", "a.txt"))
+            let text = try await ingest.ingest(
+                Self.body(Array("just words\n".utf8)), upload("attachments", "../../notes\u{202E}txt.exe")
+            )
             #expect(text.file.metadata == #"{"type":"Text"}"#)
+            #expect(text.file.filename == "notestxt.exe", "the stored name is sanitized")
             #expect(text.file.contentType == "text/plain; charset=utf-8")
             let binary = try await ingest.ingest(Self.body([0, 1, 2, 3, 0xFE]), upload("attachments", "a.bin"))
             #expect(binary.file.metadata == #"{"type":"File"}"#)

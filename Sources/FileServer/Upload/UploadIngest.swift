@@ -64,7 +64,8 @@ public struct UploadIngest: Sendable {
         let hash = digest.hex
         do {
             let record = FileRecord(
-                id: id, tag: pipeline.tag, filename: upload.filename, contentType: type.contentType,
+                id: id, tag: pipeline.tag, filename: FilenameSanitizer.sanitize(upload.filename),
+                contentType: type.contentType,
                 size: Int64(digest.size), hash: hash, uploaderID: upload.uploaderID, metadata: metadataJSON
             )
             let object = StoredObject(
