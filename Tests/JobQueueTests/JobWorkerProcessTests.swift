@@ -23,26 +23,41 @@ import Testing
         }
         first.kill(SIGKILL)
         #expect(await first.waitForExit(timeout: .seconds(5)) != nil)
-        // The jobs it was running when it died (on a loaded machine it may already have finished the first one).
+        // What the dead worker had done: jobs it never started, jobs it was running (interrupted), and jobs it
+        // finished. Delivery is at least once: a job finished just before the kill, whose acknowledgement (sent in
+        // batches) died with the worker, legitimately runs again.
+        var notStarted: [String] = []
         var interrupted: [String] = []
+        var finished: [String] = []
         for token in tokens {
             let runs = try await harness.list(RecordJob.runsKey(token)).count
             let done = try await harness.list(RecordJob.doneKey(token)).count
-            if runs == 1 && done == 0 { interrupted.append(token) }
+            if runs == 0 {
+                notStarted.append(token)
+            } else if done == 0 {
+                interrupted.append(token)
+            } else {
+                finished.append(token)
+            }
         }
-        #expect(!interrupted.isEmpty, "the worker was killed mid-job")
+        #expect(interrupted.count + finished.count >= 1, "the first worker ran something before it died")
         let second = try WorkerProcess(namespace: harness.namespace, concurrency: 2, visibility: .seconds(1))
         let survivor = try second.waitUntilReady()
         try await eventually("every job done", timeout: .seconds(20)) {
             try await doneCounts(harness, tokens).allSatisfy { $0 >= 1 }
         }
-        #expect(try await doneCounts(harness, tokens) == Array(repeating: 1, count: 10), "nothing completes twice")
+        for token in notStarted {
+            #expect(try await harness.list(RecordJob.doneKey(token)) == [survivor], "run once, by the survivor")
+        }
         for token in interrupted {
             #expect(try await harness.list(RecordJob.doneKey(token)) == [survivor], "the killed job was rerun")
             #expect(try await harness.list(RecordJob.runsKey(token)).count == 2)
         }
+        for token in finished {
+            #expect((1...2).contains(try await harness.list(RecordJob.doneKey(token)).count))
+        }
         let succeeded = try await harness.events().filter { $0.kind == .succeeded }
-        #expect(succeeded.count == 10 && Set(succeeded.map(\.id)) == Set(ids))
+        #expect(Set(succeeded.map(\.id)) == Set(ids))
         #expect(try await harness.jobs.stats(RecordJob.queue).pending == 0)
         second.kill(SIGTERM)
         #expect(await second.waitForExit(timeout: .seconds(10)) == 0)
