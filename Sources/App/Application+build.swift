@@ -1,3 +1,4 @@
+import FileServer
 import Hummingbird
 import JobQueue
 import Logging
@@ -53,8 +54,24 @@ public func buildApplication(
     HealthController(checks: checks, checkTimeout: .milliseconds(1500), registry: AppMetrics.registry)
         .addRoutes(to: router)
 
+    let blobStore = try configuration.blobStore.openStore(logger: logger)
+    FileServerController<AppRequestContext>(
+        settings: configuration.files,
+        pipelines: configuration.pipelines,
+        blobs: blobStore,
+        metadata: metadata,
+        redis: redis,
+        jobs: jobs,
+        presigner: configuration.downloadPresigner(blobStore),
+        version: DiscordinationVersion.current,
+        logger: logger
+    ).addRoutes(to: router)
+    InternalFilesController<AppRequestContext>(metadata: metadata, adminToken: configuration.files.adminToken)
+        .addRoutes(to: router)
+
     var app = Application(
         router: router,
+        server: .http1(additionalChannelHandlers: [RequestBodyFlowHandler()]),
         configuration: .init(
             address: .hostname(configuration.httpHost, port: configuration.httpPort),
             serverName: "Discordination"

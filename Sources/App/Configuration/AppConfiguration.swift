@@ -1,3 +1,4 @@
+import FileServer
 import Foundation
 import JobQueue
 import Logging
@@ -30,6 +31,8 @@ public struct AppConfiguration: Sendable {
     public var blobs: BlobLocation { blobStore.location }
     /// The per-tag pipelines from `files.pipelines`, checked at load.
     public var pipelines: PipelineCatalog
+    /// The file server's `files.*` settings.
+    public var files: FileServerSettings
     public var logLevel: Logger.Level
     public var logFormat: String
     public let resolved: ResolvedConfiguration
@@ -128,6 +131,20 @@ public struct AppConfiguration: Sendable {
         } catch {
             throw .inconsistent(key: "files.pipelines", reason: error.description)
         }
+
+        let prefix = resolved["files.path_prefix"]
+        guard prefix.isEmpty || (prefix.hasPrefix("/") && !prefix.hasSuffix("/") && !prefix.contains("//")) else {
+            throw .inconsistent(
+                key: "files.path_prefix", reason: "must be empty or a path like /autumn (no trailing /)")
+        }
+        files = FileServerSettings(
+            pathPrefix: prefix,
+            anonymousUploads: resolved.bool("files.anonymous_uploads"),
+            adminToken: resolved["files.admin_token"],
+            uploadsPerWindow: resolved.int("files.rate_limit"),
+            uploadWindow: resolved.duration("files.rate_limit_window"),
+            presignMinimumSize: Int64(resolved.int("files.presign_min_size"))
+        )
 
         logLevel = Logger.Level(rawValue: resolved["log.level"]) ?? .info
         logFormat = resolved["log.format"]

@@ -81,7 +81,23 @@ public enum ConfigurationKeys {
         .init(
             "files.pipelines", .string, default: "Pipelines",
             "Directory of per-tag pipeline files (TAG.toml); tags without a file, or a missing directory, use the defaults."
-        )
+        ),
+        .init(
+            "files.path_prefix", .string, default: "/autumn",
+            "Where the Autumn routes are mounted; empty for a file server on its own host."),
+        .init(
+            "files.anonymous_uploads", .boolean, default: "false",
+            "Accept uploads without X-Session-Token / X-Bot-Token (rate limited per client address)."),
+        .init(
+            "files.admin_token", .string, default: "", secret: true,
+            "Bearer token of the internal /internal/files API (attach, report, delete); empty disables it."),
+        .init(
+            "files.rate_limit", .integer(1...1_000_000), default: "10",
+            "Uploads per tag per user (or address) per window."),
+        .init("files.rate_limit_window", .duration, default: "10s", "The upload rate-limit window."),
+        .init(
+            "files.presign_min_size", .integer(0...Int.max), default: "8388608",
+            "Originals of at least this many bytes are redirected to presigned URLs (storage.s3.presign_downloads)."),
     ]
 
     static let log: [ConfigurationKey] = [

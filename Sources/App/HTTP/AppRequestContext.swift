@@ -1,11 +1,14 @@
+import FileServer
 import Hummingbird
 
-/// Per-request data: the request id every log line of the request carries.
-public struct AppRequestContext: RequestContext {
+/// Per-request data: the request id every log line of the request carries, and the client's address.
+public struct AppRequestContext: RequestContext, FileServerRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestID: String = ""
+    public let clientAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
+        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
     }
 }

@@ -56,7 +56,7 @@ public struct UploadIngest: Sendable {
             throw UploadError.fileTypeNotAllowed("\(type.contentType) is not accepted by \(pipeline.tag)")
         }
 
-        let id = FileID.make()
+        let id = FileID.make(forTag: pipeline.tag)
         let storageKey = "\(FileID.make(length: 24))"
         let digest = HashingLimitedBody<Body.AsyncIterator>.DigestBox()
         let stored = HashingLimitedBody(head: head, rest: iterator, limit: pipeline.maxSize, digest: digest)

@@ -34,19 +34,30 @@ public struct BlobStoreSettings: Sendable {
         httpClient: HTTPClient = S3BlobStore.sharedHTTPClient,
         logger: Logger
     ) async throws -> any BlobStore {
-        let store: any BlobStore
         switch location {
         case .disk(let root):
-            let disk = try DiskBlobStore(root: root)
-            let removed = try disk.removeAbandonedWrites()
+            let removed = try DiskBlobStore(root: root).removeAbandonedWrites()
             if removed > 0 { logger.info("removed abandoned partial writes", metadata: ["count": "\(removed)"]) }
-            store = disk
         case .s3(let configuration):
             if createBucket {
                 try await S3BucketClient(configuration: configuration, httpClient: httpClient).createBucket()
             }
-            store = S3BlobStore(configuration: configuration, httpClient: httpClient, logger: logger)
         }
+        return try openStore(httpClient: httpClient, logger: logger)
+    }
+
+    /// The store as configured, without touching it (no bucket created, nothing cleared): what a process builds
+    /// its routes on before start-up has prepared the store with `makeStore`.
+    public func openStore(
+        httpClient: HTTPClient = S3BlobStore.sharedHTTPClient,
+        logger: Logger
+    ) throws -> any BlobStore {
+        let store: any BlobStore =
+            switch location {
+            case .disk(let root): try DiskBlobStore(root: root)
+            case .s3(let configuration):
+                S3BlobStore(configuration: configuration, httpClient: httpClient, logger: logger)
+            }
         guard let encryptionKey else { return store }
         return try EncryptedBlobStore(base: store, key: encryptionKey)
     }

@@ -1,0 +1,30 @@
+/// The `files.*` configuration the file server runs with.
+public struct FileServerSettings: Sendable {
+    /// Where the Autumn routes are mounted: `/autumn` by default, empty for a file server on its own host.
+    public var pathPrefix: String
+    /// Uploads without a session or bot token are accepted (rate limited per address) when true.
+    public var anonymousUploads: Bool
+    /// Bearer token of the internal attach/report API; the API refuses every call while it is empty.
+    public var adminToken: String
+    /// Uploads allowed per tag, per user (or per address for anonymous uploads), in each window.
+    public var uploadsPerWindow: Int
+    public var uploadWindow: Duration
+    /// Originals at least this large are redirected to a presigned URL when the blob store can sign one.
+    public var presignMinimumSize: Int64
+
+    public init(
+        pathPrefix: String = "/autumn",
+        anonymousUploads: Bool = false,
+        adminToken: String = "",
+        uploadsPerWindow: Int = 10,
+        uploadWindow: Duration = .seconds(10),
+        presignMinimumSize: Int64 = 8 * 1024 * 1024
+    ) {
+        self.pathPrefix = pathPrefix
+        self.anonymousUploads = anonymousUploads
+        self.adminToken = adminToken
+        self.uploadsPerWindow = uploadsPerWindow
+        self.uploadWindow = uploadWindow
+        self.presignMinimumSize = presignMinimumSize
+    }
+}

@@ -1,0 +1,89 @@
+import Hummingbird
+import JobQueue
+import Media
+import Storage
+
+extension FileServerController {
+    /// `POST /{tag}`: checks the tag, the token and the rate limit before reading any of the body, then streams the
+    /// `file` field through `UploadIngest`, queues `media.process` and answers `{"id": …}`. A refusal before the
+    /// body was read to its end tells the client the connection closes, so a refused 100 MB upload is not drained.
+    func upload(_ request: Request, context: Context) async throws -> UploadAnswer {
+        let pipeline: TagPipeline
+        let uploader: UploaderAuthenticator.Uploader
+        let boundary: String
+        do {
+            pipeline = try self.pipeline(context)
+            uploader = try await authenticator.authenticate(request.headers)
+            try await checkRateLimit(tag: pipeline.tag, uploader: uploader, context: context)
+            do {
+                boundary = try MultipartParser.boundary(contentType: request.headers[.contentType] ?? "")
+            } catch {
+                throw FileServerError.missingData("the body must be multipart/form-data with a `file` field")
+            }
+        } catch {
+            throw FileServerError.from(upload: error).closingConnection()
+        }
+
+        let creation: FileCreation
+        do {
+            let file = try await MultipartFileStream.open(
+                request.body.makeAsyncIterator(), boundary: boundary, field: "file"
+            )
+            let uploaderID: String? =
+                switch uploader {
+                case .user(let id, _): id
+                case .anonymous: nil
+                }
+            creation = try await ingest.ingest(
+                file,
+                UploadIngest.Upload(pipeline: pipeline, filename: file.headers.filename ?? "", uploaderID: uploaderID)
+            )
+        } catch {
+            let answer = FileServerError.from(upload: error)
+            if answer.status == .serviceUnavailable {
+                context.logger.error(
+                    "upload failed in the store", metadata: ["tag": "\(pipeline.tag)", "error": "\(error)"])
+            }
+            throw answer.closingConnection()
+        }
+
+        let file = creation.file
+        let job = MediaProcess(fileID: file.id, hash: file.hash, tag: file.tag)
+        do {
+            try await jobs.enqueue(job, options: JobOptions(idempotencyKey: job.idempotencyKey))
+        } catch {
+            // A file nobody will process must not be left behind as if it would be.
+            context.logger.error(
+                "media.process could not be queued", metadata: ["file": "\(file.id)", "error": "\(error)"])
+            await ingest.remove(fileID: file.id)
+            throw FileServerError.storageUnavailable("the job queue is unavailable; nothing was kept")
+        }
+        context.logger.info(
+            "file uploaded",
+            metadata: [
+                "file": "\(file.id)", "tag": "\(file.tag)", "size": "\(file.size)", "type": "\(file.contentType)",
+                "deduplicated": "\(creation.deduplicated)",
+            ]
+        )
+        return UploadAnswer(id: file.id)
+    }
+
+    /// Counts the upload against its tag's window for the user, or for the address when anonymous.
+    func checkRateLimit(tag: String, uploader: UploaderAuthenticator.Uploader, context: Context) async throws {
+        let who: String =
+            switch uploader {
+            case .user(let id, _): "user:\(id)"
+            case .anonymous: "ip:\(context.clientAddress)"
+            }
+        let decision = try await rateLimiter.hit(
+            key: "upload:\(tag):\(who)", bucket: "upload:\(tag)", limit: settings.uploadsPerWindow,
+            window: settings.uploadWindow
+        )
+        guard decision.allowed else { throw FileServerError.rateLimited(decision) }
+    }
+}
+
+/// Autumn's answer to an upload.
+struct UploadAnswer: ResponseEncodable {
+    var id: String
+}

@@ -1,0 +1,150 @@
+import Foundation
+import JobQueue
+import Logging
+import NIOCore
+import RedisClient
+import Storage
+import TestSupport
+
+@testable import App
+
+/// One file server under test: its configuration (a namespace of its own in the test Redis, so rate limits and
+/// queues do not mix between tests), a user's session token, and access to the same stores the app uses.
+struct FileServerFixture {
+    enum Backend: String, CaseIterable, Sendable, CustomStringConvertible {
+        /// The disk store and SQLite in a fresh directory.
+        case disk
+        /// SeaweedFS through S3 and PostgreSQL, as a production deployment would run.
+        case s3
+
+        var description: String { rawValue }
+    }
+
+    let configuration: AppConfiguration
+    let token: String
+    let botToken: String
+    let userID: String
+    let namespace: String
+
+    static let logger: Logger = {
+        var logger = Logger(label: "fileserver-tests")
+        logger.logLevel = .warning
+        return logger
+    }()
+
+    static func make(_ backend: Backend = .disk, _ overrides: [String: String] = [:]) async throws -> FileServerFixture
+    {
+        let directory = TestEndpoints.temporaryDirectory("files-\(backend)")
+        let namespace = "f-\(UUID().uuidString.prefix(8).lowercased())"
+        var values = [
+            "redis.url": TestEndpoints.redisURL,
+            "jobs.namespace": namespace,
+            "storage.data_dir": directory,
+            "http.port": "0",
+            "files.admin_token": "admin-secret",
+            "log.level": "warning",
+        ]
+        if backend == .s3 {
+            values.merge(
+                [
+                    "database.url": TestEndpoints.postgresURL,
+                    "storage.backend": "s3",
+                    "storage.s3.endpoint": TestEndpoints.s3Endpoint,
+                    "storage.s3.region": TestEndpoints.s3Region,
+                    "storage.s3.bucket": "dcn-test-files-\(namespace)",
+                    "storage.s3.access_key": TestEndpoints.s3AccessKey,
+                    "storage.s3.secret_key": TestEndpoints.s3SecretKey,
+                    "storage.s3.create_bucket": "true",
+                ]
+            ) { _, new in new }
+        }
+        values.merge(overrides) { _, new in new }
+        let configuration = try AppConfiguration.testing(values)
+        if case .s3(let s3) = configuration.blobs, configuration.blobStore.createBucket {
+            try await S3BucketClient(configuration: s3).createBucket()
+        }
+        let userID = "user-\(UUID().uuidString.prefix(8))"
+        let (token, botToken) = try await MetadataStore.withStore(location: configuration.database, logger: logger) {
+            store in
+            try await store.migrate()
+            let session = try await store.createSession(userID: userID, kind: .session, name: "test").token
+            let bot = try await store.createSession(userID: userID + "-bot", kind: .bot, name: "test bot").token
+            return (session, bot)
+        }
+        return FileServerFixture(
+            configuration: configuration, token: token, botToken: botToken, userID: userID, namespace: namespace
+        )
+    }
+
+    /// Runs `body` with the app's metadata store (a second connection to the same database).
+    func metadata<Result: Sendable>(_ body: (MetadataStore) async throws -> Result) async throws -> Result {
+        try await MetadataStore.withStore(location: configuration.database, logger: Self.logger, body)
+    }
+
+    func blobs() throws -> any BlobStore {
+        try configuration.blobStore.openStore(logger: Self.logger)
+    }
+
+    /// Every key in the blob store (each fixture has a bucket or directory of its own).
+    func blobKeys(among keys: [String]? = nil) async throws -> [String] {
+        let store = try blobs()
+        var found: [String] = []
+        var continuation: String?
+        repeat {
+            let page = try await store.list(prefix: "", continuation: continuation, limit: 1000)
+            found += page.objects.map(\.key)
+            continuation = page.continuation
+        } while continuation != nil
+        guard let keys else { return found.sorted() }
+        return found.filter(keys.contains).sorted()
+    }
+
+    func jobs() throws -> JobQueue {
+        let redis = RedisClient(
+            configuration: RedisClientConfiguration(endpoint: try RedisEndpoint(url: TestEndpoints.redisURL)))
+        return JobQueue(redis: redis, namespace: namespace, logger: Self.logger)
+    }
+
+    var authHeaders: [String: String] { ["X-Session-Token": token] }
+}
+
+/// Upload bodies and sample files for the file-server tests.
+enum UploadSamples {
+    static let boundary = "dcn-test-boundary-7MA4YWxkTrZu0gW"
+
+    /// A `multipart/form-data` body with one field (`file` unless said otherwise) and its content type.
+    static func form(
+        _ bytes: [UInt8],
+        filename: String = "picture.png",
+        field: String = "file",
+        contentType: String = "application/octet-stream",
+        before: [(String, String)] = []
+    ) -> ByteBuffer {
+        var buffer = ByteBuffer()
+        for (name, value) in before {
+            buffer.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"\(name)\"\r\n\r\n\(value)\r\n")
+        }
+        buffer.writeString(
+            "--\(boundary)\r\nContent-Disposition: form-data; name=\"\(field)\"; filename=\"\(filename)\"\r\n"
+                + "Content-Type: \(contentType)\r\n\r\n"
+        )
+        buffer.writeBytes(bytes)
+        buffer.writeString("\r\n--\(boundary)--\r\n")
+        return buffer
+    }
+
+    static var formContentType: String { "multipart/form-data; boundary=\(boundary)" }
+
+    /// A PNG that is valid as far as its header goes (what the upload probe reads), with `padding` bytes of data.
+    static func png(width: Int, height: Int, padding: Int = 0, seed: Int = 0) -> [UInt8] {
+        func be32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (24 - 8 * $0)) } }
+        func chunk(_ type: String, _ data: [UInt8]) -> [UInt8] {
+            be32(data.count) + Array(type.utf8) + data + [0, 0, 0, 0]
+        }
+        return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
+            + chunk("IHDR", be32(width) + be32(height) + [8, 6, 0, 0, 0])
+            + chunk("IDAT", (0..<padding).map { UInt8(truncatingIfNeeded: ($0 &+ seed) &* 31) }) + chunk("IEND", [])
+    }
+
+    static func text(_ text: String) -> [UInt8] { Array(text.utf8) }
+}

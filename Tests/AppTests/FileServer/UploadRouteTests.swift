@@ -1,0 +1,264 @@
+import Crypto
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import JobQueue
+import NIOCore
+import Storage
+import TestSupport
+import Testing
+
+@testable import App
+
+extension HTTPFields {
+    init(_ values: [String: String]) {
+        self.init()
+        for (name, value) in values { self[HTTPField.Name(name)!] = value }
+    }
+}
+
+/// Uploads through the real router, on the disk store with SQLite and on SeaweedFS with PostgreSQL: what is
+/// answered, what is stored, and that every refusal leaves nothing behind.
+@Suite struct UploadRouteTests {
+    struct Answer: Decodable { var id: String }
+    struct ErrorAnswer: Decodable, Equatable {
+        var type: String
+        var max: Int?
+    }
+
+    func upload(
+        _ client: some TestClientProtocol,
+        _ fixture: FileServerFixture,
+        tag: String = "attachments",
+        body: ByteBuffer,
+        headers: [String: String]? = nil,
+        contentType: String = UploadSamples.formContentType
+    ) async throws -> TestResponse {
+        var fields = HTTPFields(headers ?? fixture.authHeaders)
+        fields[.contentType] = contentType
+        return try await client.execute(uri: "/autumn/\(tag)", method: .post, headers: fields, body: body)
+    }
+
+    @Test(arguments: FileServerFixture.Backend.allCases)
+    func anImageIsStoredDescribedQueuedAndDeduplicated(_ backend: FileServerFixture.Backend) async throws {
+        let fixture = try await FileServerFixture.make(backend)
+        let png = UploadSamples.png(width: 640, height: 480, padding: 5000, seed: Int.random(in: 0..<1_000_000))
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            let first = try await upload(client, fixture, body: UploadSamples.form(png, contentType: "text/plain"))
+            #expect(first.status == .ok)
+            let second = try await upload(client, fixture, body: UploadSamples.form(png, filename: "again.png"))
+            let firstID = try JSONDecoder().decode(Answer.self, from: first.body).id
+            let secondID = try JSONDecoder().decode(Answer.self, from: second.body).id
+            #expect(firstID.count == 42 && secondID.count == 42 && firstID != secondID)
+
+            let (record, object) = try await fixture.metadata { store in
+                let record = try #require(try await store.file(id: firstID))
+                return (record, try await store.object(hash: record.hash))
+            }
+            #expect(record.contentType == "image/png")
+            #expect(record.size == Int64(png.count))
+            #expect(record.uploaderID == fixture.userID)
+            #expect(record.metadata == #"{"type":"Image","width":640,"height":480,"animated":false}"#)
+            #expect(object?.refs == 2)
+            #expect(try await fixture.blobKeys(among: object.map { [$0.storageKey] }).count == 1)
+
+            let stats = try await fixture.jobs().stats(.media)
+            #expect(stats.waiting == 1, "one media.process job per object and tag")
+        }
+    }
+
+    @Test func aBotTokenUploadsAndMissingOrWrongTokensAreRefused() async throws {
+        let fixture = try await FileServerFixture.make()
+        let body = UploadSamples.form(UploadSamples.text("hello"), filename: "hello.txt")
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            #expect(
+                try await upload(client, fixture, body: body, headers: ["X-Bot-Token": fixture.botToken]).status == .ok)
+            let none = try await upload(client, fixture, body: body, headers: [:])
+            #expect(none.status == .unauthorized)
+            #expect(try JSONDecoder().decode(ErrorAnswer.self, from: none.body).type == "NotAuthenticated")
+            let wrong = try await upload(client, fixture, body: body, headers: ["X-Session-Token": "not-a-token"])
+            #expect(wrong.status == .unauthorized)
+            #expect(try JSONDecoder().decode(ErrorAnswer.self, from: wrong.body).type == "InvalidSession")
+            let botAsSession = try await upload(
+                client, fixture, body: body, headers: ["X-Session-Token": fixture.botToken])
+            #expect(botAsSession.status == .unauthorized)
+        }
+    }
+
+    @Test func anonymousUploadsAreRateLimitedPerAddress() async throws {
+        let fixture = try await FileServerFixture.make(
+            .disk, ["files.anonymous_uploads": "true", "files.rate_limit": "3", "files.rate_limit_window": "1m"]
+        )
+        let body = UploadSamples.form(UploadSamples.text("anonymous"), filename: "a.txt")
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            for _ in 0..<3 { #expect(try await upload(client, fixture, body: body, headers: [:]).status == .ok) }
+            let refused = try await upload(client, fixture, body: body, headers: [:])
+            #expect(refused.status == .tooManyRequests)
+            #expect(refused.headers[HTTPField.Name("X-RateLimit-Limit")!] == "3")
+            #expect(refused.headers[HTTPField.Name("X-RateLimit-Remaining")!] == "0")
+            #expect(refused.headers[HTTPField.Name("X-RateLimit-Bucket")!] == "upload:attachments")
+            let retryAfter = Int(refused.headers[.retryAfter] ?? "") ?? 0
+            #expect((1...60).contains(retryAfter))
+            let json = try JSONSerialization.jsonObject(with: Data(buffer: refused.body)) as? [String: Any]
+            #expect(json?["type"] as? String == "RateLimited")
+            #expect(((json?["retry_after"] as? Double) ?? 0) > 0)
+            // Another tag has its own window; a signed-in user is counted apart from the anonymous address.
+            #expect(try await upload(client, fixture, tag: "attachments", body: body).status == .ok)
+        }
+    }
+
+    @Test func theSignedInUserGetsTenUploadsPerTagInTenSeconds() async throws {
+        let fixture = try await FileServerFixture.make()
+        let body = UploadSamples.form(UploadSamples.text("limit"), filename: "l.txt")
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<11 { statuses.append(try await upload(client, fixture, body: body).status) }
+            #expect(statuses.prefix(10).allSatisfy { $0 == .ok })
+            #expect(statuses.last == .tooManyRequests)
+            let avatar = UploadSamples.form(UploadSamples.png(width: 64, height: 64), filename: "a.png")
+            #expect(try await upload(client, fixture, tag: "avatars", body: avatar).status == .ok)
+        }
+    }
+
+    /// Each refusal answers Autumn's error shape and stores nothing: no record, no new blob.
+    @Test(arguments: FileServerFixture.Backend.allCases)
+    func badInputIsRefusedAndLeavesNothing(_ backend: FileServerFixture.Backend) async throws {
+        let fixture = try await FileServerFixture.make(backend)
+        let store = try fixture.blobs()
+        let html = UploadSamples.text("<!DOCTYPE html><html><script>alert(1)</script></html>")
+        let svg = UploadSamples.text(#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>"#)
+        let huge = UploadSamples.png(width: 100_000, height: 100_000)
+        let jpegCutBeforeFrame: [UInt8] =
+            [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF\0".utf8) + [1, 1, 0, 0, 1]
+        let cases: [(String, String, ByteBuffer, String, HTTPResponse.Status, ErrorAnswer)] = [
+            (
+                "unknown tag", "stickers", UploadSamples.form(html), UploadSamples.formContentType, .badRequest,
+                ErrorAnswer(type: "UnknownTag")
+            ),
+            (
+                "wrong field", "attachments", UploadSamples.form(html, field: "upload"), UploadSamples.formContentType,
+                .badRequest, ErrorAnswer(type: "MissingData")
+            ),
+            (
+                "no multipart", "attachments", ByteBuffer(string: "just bytes"), "application/octet-stream",
+                .badRequest,
+                ErrorAnswer(type: "MissingData")
+            ),
+            (
+                "empty form", "attachments", ByteBuffer(string: "--\(UploadSamples.boundary)--\r\n"),
+                UploadSamples.formContentType, .badRequest, ErrorAnswer(type: "MissingData")
+            ),
+            (
+                "empty file", "attachments", UploadSamples.form([]), UploadSamples.formContentType,
+                .unprocessableContent, ErrorAnswer(type: "FileTooSmall")
+            ),
+            (
+                "too large", "emojis", UploadSamples.form(UploadSamples.png(width: 64, height: 64, padding: 600_000)),
+                UploadSamples.formContentType, .unprocessableContent, ErrorAnswer(type: "FileTooLarge", max: 500_000)
+            ),
+            (
+                "html as image", "avatars", UploadSamples.form(html, contentType: "image/png"),
+                UploadSamples.formContentType, .badRequest, ErrorAnswer(type: "FileTypeNotAllowed")
+            ),
+            (
+                "svg as image", "icons", UploadSamples.form(svg, filename: "x.svg", contentType: "image/svg+xml"),
+                UploadSamples.formContentType, .badRequest, ErrorAnswer(type: "FileTypeNotAllowed")
+            ),
+            (
+                "text claiming png", "avatars",
+                UploadSamples.form(UploadSamples.text("plain words"), contentType: "image/png"),
+                UploadSamples.formContentType, .badRequest, ErrorAnswer(type: "FileTypeNotAllowed")
+            ),
+            (
+                "100,000² png", "attachments", UploadSamples.form(huge), UploadSamples.formContentType,
+                .unprocessableContent, ErrorAnswer(type: "ImageTooLarge")
+            ),
+            (
+                "jpeg cut before its frame header", "avatars",
+                UploadSamples.form(jpegCutBeforeFrame, filename: "x.jpg"),
+                UploadSamples.formContentType, .badRequest, ErrorAnswer(type: "FileTypeNotAllowed")
+            ),
+            (
+                "truncated multipart", "attachments",
+                ByteBuffer(
+                    string: "--\(UploadSamples.boundary)\r\nContent-Disposition: form-data; name=\"file\"; "
+                        + "filename=\"a.txt\"\r\n\r\nsome bytes and then nothing"),
+                UploadSamples.formContentType, .badRequest, ErrorAnswer(type: "FailedToReceive")
+            ),
+        ]
+        let keysBefore = try await fixture.blobKeys()
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            for (name, tag, body, contentType, status, expected) in cases {
+                let response = try await upload(client, fixture, tag: tag, body: body, contentType: contentType)
+                #expect(response.status == status, "\(name)")
+                #expect(try JSONDecoder().decode(ErrorAnswer.self, from: response.body) == expected, "\(name)")
+                #expect(response.headers[.connection] == "close", "\(name): the unread body is not drained")
+            }
+        }
+        #expect(try await fixture.blobKeys() == keysBefore)
+        let stats = try await fixture.jobs().stats(.media)
+        #expect(stats.waiting == 0)
+        if case .s3 = backend, let s3 = store as? S3BlobStore {
+            #expect(try await s3.pendingMultipartUploads().isEmpty)
+        }
+    }
+
+    /// The store refuses the bytes (its credentials were revoked): 503 with a clear error, and no record.
+    @Test func aFailingBlobStoreAnswers503AndRecordsNothing() async throws {
+        let fixture = try await FileServerFixture.make(
+            .s3, ["storage.s3.create_bucket": "false", "storage.s3.secret_key": "revoked-secret"]
+        )
+        let png = UploadSamples.png(width: 32, height: 32, padding: 100, seed: Int.random(in: 0..<1_000_000))
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            let response = try await upload(client, fixture, body: UploadSamples.form(png))
+            #expect(response.status == .serviceUnavailable)
+            #expect(try JSONDecoder().decode(ErrorAnswer.self, from: response.body).type == "StorageUnavailable")
+            #expect(!String(buffer: response.body).contains(TestEndpoints.s3SecretKey))
+        }
+        let hash = UploadIngestHash.sha256(png)
+        #expect(try await fixture.metadata { try await $0.files(hash: hash) }.isEmpty)
+    }
+
+    @Test func fileNamesAreSanitized() async throws {
+        let fixture = try await FileServerFixture.make()
+        let names = [
+            ("../../etc/passwd", "passwd"), ("a\u{0}b.txt", "ab.txt"), ("evil\u{202E}gpj.exe", "evilgpj.exe"),
+            (String(repeating: "x", count: 10_000) + ".txt", nil),
+        ]
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            for (name, expected) in names {
+                let body = UploadSamples.form(UploadSamples.text("named \(name.count)"), filename: name)
+                let response = try await upload(client, fixture, body: body)
+                #expect(response.status == .ok)
+                let id = try JSONDecoder().decode(Answer.self, from: response.body).id
+                let stored = try #require(try await fixture.metadata { try await $0.file(id: id) }).filename
+                if let expected { #expect(stored == expected) }
+                #expect(!stored.contains("/") && !stored.contains("\u{0}") && !stored.contains("\u{202E}"))
+                #expect(stored.count <= 128)
+            }
+        }
+    }
+
+    @Test func serviceInfoListsEveryTagWithItsLimits() async throws {
+        let fixture = try await FileServerFixture.make()
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            let response = try await client.execute(uri: "/autumn/", method: .get)
+            #expect(response.status == .ok)
+            let json = try #require(
+                try JSONSerialization.jsonObject(with: Data(buffer: response.body)) as? [String: Any])
+            #expect(json["autumn"] as? String == "Hello, I am a file server!")
+            let tags = try #require(json["tags"] as? [String: [String: Any]])
+            #expect(Set(tags.keys) == ["attachments", "avatars", "backgrounds", "icons", "banners", "emojis"])
+            #expect(tags["attachments"]?["max_size"] as? Int == 20_000_000)
+            #expect(tags["avatars"]?["restrict_content_type"] as? String == "Image")
+            #expect(tags["emojis"]?["use_ulid"] as? Bool == true)
+        }
+    }
+}
+
+enum UploadIngestHash {
+    static func sha256(_ bytes: [UInt8]) -> String {
+        SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    }
+}
