@@ -10,6 +10,7 @@ import Storage
 /// beside the HTTP server (the private Redis child when no Redis is configured, the Redis client, the job worker).
 public func buildApplication(
     _ configuration: AppConfiguration,
+    roles: Set<AppRole> = Set(AppRole.allCases),
     logger: Logger = Logger(label: "discordination")
 ) throws -> some ApplicationProtocol {
     var services: [any Service] = []
@@ -31,14 +32,16 @@ public func buildApplication(
     services.append(metadata)
 
     let jobs = JobQueue(redis: redis, namespace: configuration.jobsNamespace, logger: logger)
-    services.append(
-        JobWorker(
-            jobs: jobs,
-            registry: BuiltInJobs.registry(consumer: configuration.jobs.consumerName),
-            configuration: configuration.jobs,
-            logger: logger
+    if roles.contains(.worker) {
+        services.append(
+            JobWorker(
+                jobs: jobs,
+                registry: BuiltInJobs.registry(consumer: configuration.jobs.consumerName),
+                configuration: configuration.jobs,
+                logger: logger
+            )
         )
-    )
+    }
 
     let database = configuration.database
     let blobs = configuration.blobs
@@ -54,20 +57,9 @@ public func buildApplication(
     HealthController(checks: checks, checkTimeout: .milliseconds(1500), registry: AppMetrics.registry)
         .addRoutes(to: router)
 
-    let blobStore = try configuration.blobStore.openStore(logger: logger)
-    FileServerController<AppRequestContext>(
-        settings: configuration.files,
-        pipelines: configuration.pipelines,
-        blobs: blobStore,
-        metadata: metadata,
-        redis: redis,
-        jobs: jobs,
-        presigner: configuration.downloadPresigner(blobStore),
-        version: DiscordinationVersion.current,
-        logger: logger
-    ).addRoutes(to: router)
-    InternalFilesController<AppRequestContext>(metadata: metadata, adminToken: configuration.files.adminToken)
-        .addRoutes(to: router)
+    if roles.contains(.files) {
+        try addFileServer(to: router, configuration, metadata: metadata, redis: redis, jobs: jobs, logger: logger)
+    }
 
     var app = Application(
         router: router,
@@ -92,6 +84,7 @@ public func buildApplication(
             "redis": "\(redisEndpoint)",
             "database": "\(database)",
             "blobs": "\(blobs)",
+            "roles": "\(roles.map(\.rawValue).sorted())",
         ]
     )
     return app

@@ -10,7 +10,10 @@ struct Discordination: AsyncParsableCommand {
         abstract: "The media core of a self-hosted chat platform.",
         version: "discordination \(DiscordinationVersion.current) (libvips \(MediaLibraries.vipsVersion), "
             + "libavformat \(MediaLibraries.avformatVersion), FFmpeg \(MediaLibraries.ffmpegRelease))",
-        subcommands: [Serve.self, ConfigCommand.self, QueueCommand.self, DatabaseCommand.self, TokenCommand.self]
+        subcommands: [
+            Serve.self, Files.self, Worker.self, ConfigCommand.self, QueueCommand.self, DatabaseCommand.self,
+            TokenCommand.self,
+        ]
     )
 }
 

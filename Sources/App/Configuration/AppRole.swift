@@ -1,0 +1,8 @@
+/// The parts of the service one process runs. `serve` runs them all; the role subcommands run one each, so they can
+/// be scaled apart (front ends on many machines, workers where the CPUs are).
+public enum AppRole: String, Sendable, CaseIterable {
+    /// The Autumn file server (`/autumn/*`) and the internal files API.
+    case files
+    /// The job worker: runs queued jobs (media, embeds, GIF mirroring, cleanup) as their handlers are registered.
+    case worker
+}
