@@ -45,6 +45,7 @@ bench: setup
 	@bash Benchmarks/redis-client/run.sh
 	@bash Benchmarks/jobqueue/run.sh
 	@bash Benchmarks/storage/run.sh
+	@bash Benchmarks/upload/run.sh
 
 clean:
 	rm -rf .build .services data

@@ -102,30 +102,41 @@ import Testing
         #expect(try await fixture.metadata { try await $0.files(hash: UploadIngestHash.sha256(huge)) }.isEmpty)
     }
 
-    /// A client that sends 1 MB of a 5 MB upload and disconnects: no record, no blob, no partial write.
-    @Test func aClientLeavingMidUploadLeavesNothing() async throws {
-        let fixture = try await FileServerFixture.make()
+    /// A client that sends 12 MB of a 19 MB upload and disconnects: no record, no blob, no partial write, and on S3
+    /// no multipart upload left open (12 MB is past the first 8 MiB part).
+    @Test(arguments: FileServerFixture.Backend.allCases)
+    func aClientLeavingMidUploadLeavesNothing(_ backend: FileServerFixture.Backend) async throws {
+        let fixture = try await FileServerFixture.make(backend)
+        let store = try fixture.blobs()
         try await buildApplication(fixture.configuration).test(.live) { client in
             let port = try #require(client.port)
-            let form = UploadSamples.form(UploadSamples.png(width: 64, height: 64, padding: 5_000_000))
+            let form = UploadSamples.form(UploadSamples.png(width: 64, height: 64, padding: 19_000_000))
             let head =
                 "POST /autumn/attachments HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Session-Token: \(fixture.token)\r\n"
                 + "Content-Type: \(UploadSamples.formContentType)\r\nContent-Length: \(form.readableBytes)\r\n\r\n"
             let socket = try LoopbackSocket(port: port)
-            let partial = Array(head.utf8) + Array(form.readableBytesView.prefix(1_000_000))
+            let partial = Array(head.utf8) + Array(form.readableBytesView.prefix(12_000_000))
             try await offCooperativePool { try socket.send(partial) }
-            try await Task.sleep(for: .milliseconds(300))
+            try await Task.sleep(for: .milliseconds(500))
             socket.close()
 
-            var contents = diskContents(fixture)
-            for _ in 0..<50 where !contents.isEmpty {
+            var left = try await leftovers(fixture, store)
+            for _ in 0..<100 where !left.isEmpty {
                 try await Task.sleep(for: .milliseconds(100))
-                contents = diskContents(fixture)
+                left = try await leftovers(fixture, store)
             }
-            #expect(contents.isEmpty, "left behind: \(contents)")
+            #expect(left.isEmpty, "left behind: \(left)")
         }
         let stats = try await fixture.jobs().stats(.media)
         #expect(stats.waiting == 0)
+    }
+
+    /// Objects, partial writes and (on S3) open multipart uploads in the fixture's store.
+    func leftovers(_ fixture: FileServerFixture, _ store: any BlobStore) async throws -> [String] {
+        if let s3 = store as? S3BlobStore {
+            return try await fixture.blobKeys() + (try await s3.pendingMultipartUploads()).map { "multipart \($0)" }
+        }
+        return diskContents(fixture)
     }
 }
 

@@ -68,6 +68,30 @@ extension HTTPFields {
         }
     }
 
+    /// Eight clients upload the same bytes at once: eight records, one object counting eight references, one blob.
+    @Test(arguments: FileServerFixture.Backend.allCases)
+    func concurrentIdenticalUploadsShareOneObject(_ backend: FileServerFixture.Backend) async throws {
+        let fixture = try await FileServerFixture.make(backend)
+        let bytes = UploadSamples.text("the same bytes \(UUID().uuidString)")
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            let ids = try await withThrowingTaskGroup(of: String.self) { group in
+                for index in 0..<8 {
+                    group.addTask {
+                        let response = try await upload(
+                            client, fixture, body: UploadSamples.form(bytes, filename: "copy\(index).txt")
+                        )
+                        return try JSONDecoder().decode(Answer.self, from: response.body).id
+                    }
+                }
+                return try await group.reduce(into: Set<String>()) { $0.insert($1) }
+            }
+            #expect(ids.count == 8)
+        }
+        let object = try await fixture.metadata { try await $0.object(hash: UploadIngestHash.sha256(bytes)) }
+        #expect(object?.refs == 8)
+        #expect(try await fixture.blobKeys().count == 1)
+    }
+
     @Test func aBotTokenUploadsAndMissingOrWrongTokensAreRefused() async throws {
         let fixture = try await FileServerFixture.make()
         let body = UploadSamples.form(UploadSamples.text("hello"), filename: "hello.txt")
