@@ -15,16 +15,17 @@ run: setup
 	$(SWIFT) build -c release --product discordination
 	$$($(SWIFT) build -c release --show-bin-path)/discordination serve
 
-# Services stop even when a step fails; the exit code is the first failure's. The storage tests stream hundreds of
-# megabytes through SeaweedFS and keep both cores busy, so they run after the timing-sensitive queue tests rather
-# than beside them.
+# Services stop even when a step fails; the exit code is the first failure's. The storage and file-server upload
+# tests stream hundreds of megabytes through SeaweedFS and keep both cores busy, so they run after the
+# timing-sensitive queue tests rather than beside them.
+HEAVY_TESTS = StorageTests|UploadRouteTests|DownloadRouteTests|UploadLiveTests
 test: setup
 	@bash Deploy/services.sh start
 	@set -a; . ./.services/env; set +a; \
 	status=0; \
 	$(SWIFT) build --build-tests || status=$$?; \
-	if [ $$status -eq 0 ]; then $(SWIFT) test --skip-build --skip StorageTests || status=$$?; fi; \
-	if [ $$status -eq 0 ]; then $(SWIFT) test --skip-build --filter StorageTests || status=$$?; fi; \
+	if [ $$status -eq 0 ]; then $(SWIFT) test --skip-build --skip '$(HEAVY_TESTS)' || status=$$?; fi; \
+	if [ $$status -eq 0 ]; then $(SWIFT) test --skip-build --filter '$(HEAVY_TESTS)' || status=$$?; fi; \
 	if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory format-check || status=$$?; fi; \
 	bash Deploy/services.sh stop; \
 	exit $$status

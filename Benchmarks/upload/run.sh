@@ -3,12 +3,14 @@
 # raw signed PUTs of the same files to the same SeaweedFS, in one run: 16 clients at a time, for 100 KB, 5 MB and
 # 100 MB files (every file distinct, so nothing deduplicates). Reports uploads/s, MiB/s, the ratio to the raw PUT,
 # and the server's peak resident memory above idle.
-# Usage: Benchmarks/upload/run.sh [clients] [scale]   (default 16 clients; scale divides the file counts)
+# Usage: Benchmarks/upload/run.sh [clients] [scale] [sizes]
+#   (default 16 clients; scale divides the file counts; sizes picks batches, e.g. "100M")
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 clients=${1:-16}
 scale=${2:-1}
+sizes=${3:-100K 5M 100M}
 
 bash Deploy/services.sh start >/dev/null
 set -a
@@ -24,6 +26,9 @@ trap cleanup EXIT
 
 swift build -c release --product discordination >"$dir/build.log" 2>&1 || { cat "$dir/build.log"; exit 1; }
 binary="$(swift build -c release --show-bin-path)/discordination"
+# The 100 MB batch needs a tag that takes 100 MB: attachments raised to 200 MB for this run.
+mkdir -p "$dir/pipelines"
+sed 's/^max_size = .*/max_size = 200000000/' Pipelines/attachments.toml >"$dir/pipelines/attachments.toml"
 port=$((20000 + RANDOM % 20000))
 namespace="bench$RANDOM"
 bucket="dcn-bench-upload"
@@ -34,7 +39,7 @@ settings=(
     --set "storage.s3.region=$DISCORDINATION_TEST_S3_REGION" --set "storage.s3.bucket=$bucket"
     --set "storage.s3.access_key=$DISCORDINATION_TEST_S3_ACCESS_KEY"
     --set "storage.s3.secret_key=$DISCORDINATION_TEST_S3_SECRET_KEY" --set storage.s3.create_bucket=true
-    --set files.rate_limit=1000000 --set log.level=warning
+    --set files.rate_limit=1000000 --set "files.pipelines=$dir/pipelines" --set log.level=warning
 )
 token=$("$binary" token create --user bench "${settings[@]}" | awk '$1 == "token" {print $2}')
 "$binary" files "${settings[@]}" >"$dir/server.log" 2>&1 &
@@ -73,6 +78,7 @@ run_batch() {
 printf '%-8s %6s %26s %26s %8s %14s\n' "size" "files" "file server (up/s, MiB/s)" "raw S3 PUT (up/s, MiB/s)" "ratio" "peak MiB"
 for spec in "100K:100:800" "5M:5120:160" "100M:102400:16"; do
     IFS=: read -r label kib count <<<"$spec"
+    [[ " $sizes " == *" $label "* ]] || continue
     count=$(((count + scale - 1) / scale))
     [ "$count" -lt "$clients" ] && [ "$label" != "100M" ] && count=$clients
     batch="$dir/$label"

@@ -114,7 +114,8 @@ public struct AppConfiguration: Sendable {
             location: blobs,
             createBucket: resolved.bool("storage.s3.create_bucket"),
             presignDownloads: resolved.bool("storage.s3.presign_downloads"),
-            presignExpiry: resolved.duration("storage.s3.presign_expiry")
+            presignExpiry: resolved.duration("storage.s3.presign_expiry"),
+            partBudget: PartMemoryBudget(limit: resolved.int("storage.s3.upload_memory_mib") * 1024 * 1024)
         )
         let encryptionKey = resolved["storage.encryption_key"]
         if !encryptionKey.isEmpty {

@@ -75,6 +75,9 @@ public enum ConfigurationKeys {
             "storage.s3.presign_downloads", .boolean, default: "false",
             "Redirect large downloads to presigned URLs of the bucket instead of passing the bytes through."),
         .init("storage.s3.presign_expiry", .duration, default: "15m", "How long a presigned download URL is valid."),
+        .init(
+            "storage.s3.upload_memory_mib", .integer(8...65536), default: "32",
+            "MiB of part buffers all S3 uploads of a process may hold together (8 MiB per part in flight)."),
     ]
 
     static let files: [ConfigurationKey] = [

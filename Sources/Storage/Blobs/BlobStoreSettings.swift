@@ -13,14 +13,19 @@ public struct BlobStoreSettings: Sendable {
     public var presignDownloads: Bool
     /// How long a presigned URL stays valid.
     public var presignExpiry: Duration
+    /// `storage.s3.upload_memory_mib`: the part buffers all S3 uploads of the process may hold together; every
+    /// store opened from these settings shares it.
+    public var partBudget: PartMemoryBudget
 
     public init(
         location: BlobLocation,
         encryptionKey: SymmetricKey? = nil,
         createBucket: Bool = false,
         presignDownloads: Bool = false,
-        presignExpiry: Duration = .seconds(900)
+        presignExpiry: Duration = .seconds(900),
+        partBudget: PartMemoryBudget = .shared
     ) {
+        self.partBudget = partBudget
         self.location = location
         self.encryptionKey = encryptionKey
         self.createBucket = createBucket
@@ -46,6 +51,12 @@ public struct BlobStoreSettings: Sendable {
         return try openStore(httpClient: httpClient, logger: logger)
     }
 
+    var s3Options: S3BlobStore.Options {
+        var options = S3BlobStore.Options()
+        options.partBudget = partBudget
+        return options
+    }
+
     /// The store as configured, without touching it (no bucket created, nothing cleared): what a process builds
     /// its routes on before start-up has prepared the store with `makeStore`.
     public func openStore(
@@ -56,7 +67,7 @@ public struct BlobStoreSettings: Sendable {
             switch location {
             case .disk(let root): try DiskBlobStore(root: root)
             case .s3(let configuration):
-                S3BlobStore(configuration: configuration, httpClient: httpClient, logger: logger)
+                S3BlobStore(configuration: configuration, options: s3Options, httpClient: httpClient, logger: logger)
             }
         guard let encryptionKey else { return store }
         return try EncryptedBlobStore(base: store, key: encryptionKey)

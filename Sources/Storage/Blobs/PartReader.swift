@@ -6,6 +6,8 @@ import NIOCore
 struct PartReader<Iterator: AsyncIteratorProtocol> where Iterator.Element == ByteBuffer {
     var iterator: Iterator
     let partSize: Int
+    /// What a first buffer starts with, so a small upload does not hold a whole part.
+    var smallSize: Int { min(partSize, 256 * 1024) }
     private var leftover: ByteBuffer?
     private(set) var finished = false
 
@@ -16,8 +18,18 @@ struct PartReader<Iterator: AsyncIteratorProtocol> where Iterator.Element == Byt
 
     /// The next part: `partSize` bytes, or fewer when the stream ended (then `finished` is true). A `spare` part
     /// that was sent and released is refilled in place, so a long upload cycles through the same few buffers.
-    mutating func next(reusing spare: ByteBuffer? = nil, fullSize: Bool = false) async throws -> ByteBuffer {
-        var part = spare ?? ByteBufferAllocator().buffer(capacity: fullSize ? partSize : min(partSize, 256 * 1024))
+    ///
+    /// `beforeGrowing` runs once, before a buffer that started small takes more than `smallSize` bytes (the memory
+    /// budget then holds a whole part for it).
+    mutating func next(
+        reusing spare: consuming ByteBuffer? = nil,
+        fullSize: Bool = false,
+        beforeGrowing: () async throws -> Void = {}
+    ) async throws -> ByteBuffer {
+        // The spare is moved in, not copied: a second reference would make `clear()` allocate a new buffer.
+        let reused = spare.take()
+        var small = reused == nil && !fullSize && smallSize < partSize
+        var part = reused ?? ByteBufferAllocator().buffer(capacity: fullSize ? partSize : smallSize)
         part.clear()
         while part.readableBytes < partSize {
             var chunk: ByteBuffer
@@ -29,6 +41,12 @@ struct PartReader<Iterator: AsyncIteratorProtocol> where Iterator.Element == Byt
             } else {
                 finished = true
                 break
+            }
+            if small && part.readableBytes + chunk.readableBytes > smallSize {
+                try await beforeGrowing()
+                small = false
+                // One move to the whole part, rather than doubling through 512 KiB, 1 MiB, … with a copy each time.
+                part.reserveCapacity(partSize)
             }
             let room = partSize - part.readableBytes
             if chunk.readableBytes > room {

@@ -11,8 +11,11 @@ public struct S3BlobStore: BlobStore {
     public struct Options: Sendable {
         /// Bytes per multipart part (S3's minimum is 5 MiB); bodies up to this size go up in one `PUT`.
         public var partSize = 8 * 1024 * 1024
-        /// Parts uploaded at once. Memory held is about `partSize × (partConcurrency + 1)`.
+        /// Parts uploaded at once by one upload, when the memory budget has room for them (otherwise one by one).
+        /// One upload holds at most `partSize × (partConcurrency + 1)`.
         public var partConcurrency = 3
+        /// The part buffers every upload of the process shares (`PartMemoryBudget.shared`, 64 MiB, by default).
+        public var partBudget = PartMemoryBudget.shared
         /// Tries per request when the store answers 5xx, 429 or the connection fails.
         public var maximumAttempts = 4
         /// First retry delay; doubled each attempt, with full jitter.
@@ -47,8 +50,28 @@ public struct S3BlobStore: BlobStore {
     public func put<Body: AsyncSequence>(_ body: Body, key: String, contentType: String?) async throws -> BlobInfo
     where Body.Element == ByteBuffer {
         try BlobKey.validate(key)
+        let hold = PartMemoryHold(budget: options.partBudget)
+        do {
+            let info = try await put(body, key: key, contentType: contentType, hold: hold)
+            await hold.releaseAll()
+            return info
+        } catch {
+            await hold.releaseAll()
+            throw error
+        }
+    }
+
+    private func put<Body: AsyncSequence>(
+        _ body: Body, key: String, contentType: String?, hold: PartMemoryHold
+    ) async throws -> BlobInfo where Body.Element == ByteBuffer {
         var parts = PartReader(body.makeAsyncIterator(), partSize: options.partSize)
-        let first = try await parts.next()
+        let smallSize = parts.smallSize
+        try await hold.acquire(smallSize)
+        let first = try await parts.next {
+            // Never wait while holding: give the small share back, then wait for a whole part.
+            await hold.release(smallSize)
+            try await hold.acquire(options.partSize)
+        }
         let finished = parts.finished
         try Task.checkCancellation()
         var headers: [String: String] = [:]
@@ -59,7 +82,7 @@ public struct S3BlobStore: BlobStore {
         }
         let upload = try await S3MultipartUpload.start(store: self, key: key, headers: headers)
         do {
-            let size = try await upload.send(first: first, rest: &parts)
+            let size = try await upload.send(first: first, rest: &parts, hold: hold)
             return BlobInfo(key: key, size: size, lastModified: .now, contentType: contentType)
         } catch {
             await upload.abort()

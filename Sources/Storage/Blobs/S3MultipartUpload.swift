@@ -18,29 +18,37 @@ struct S3MultipartUpload: Sendable {
     }
 
     /// Sends `first` and then the rest of the body as parts; returns the total size once the upload is complete.
-    func send<Iterator>(first: ByteBuffer, rest parts: inout PartReader<Iterator>) async throws -> Int64 {
+    /// Another buffer (another part in flight) is taken only when the memory budget has one free at once;
+    /// otherwise the next part waits for a sent part's buffer.
+    func send<Iterator>(
+        first: ByteBuffer, rest parts: inout PartReader<Iterator>, hold: PartMemoryHold
+    ) async throws -> Int64 {
         let concurrency = max(1, store.options.partConcurrency)
+        let partSize = store.options.partSize
         var size = Int64(first.readableBytes)
         var etags: [Int: String] = [:]
         try await withThrowingTaskGroup(of: (Int, String, ByteBuffer).self) { group in
             var inFlight = 0
+            var buffers = 1
             var number = 1
             var part = first
-            var spare: ByteBuffer?
             while true {
-                if inFlight == concurrency, let (done, etag, sent) = try await group.next() {
-                    etags[done] = etag
-                    spare = sent
-                    inFlight -= 1
-                }
                 let body = part
+                part = ByteBuffer()  // the part task holds the only reference, so its buffer can be reused after
                 let partNumber = number
                 group.addTask { (partNumber, try await uploadPart(partNumber, body: body), body) }
                 inFlight += 1
                 number += 1
                 if parts.finished { break }
-                part = try await parts.next(reusing: spare, fullSize: true)
-                spare = nil
+                var spare: ByteBuffer?
+                if inFlight < concurrency, buffers <= concurrency, await hold.take(partSize) {
+                    buffers += 1
+                } else if let (done, etag, sent) = try await group.next() {
+                    etags[done] = etag
+                    inFlight -= 1
+                    spare = sent
+                }
+                part = try await parts.next(reusing: spare.take(), fullSize: true)
                 try Task.checkCancellation()
                 if part.readableBytes == 0 { break }
                 size += Int64(part.readableBytes)
