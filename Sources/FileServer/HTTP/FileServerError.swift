@@ -123,7 +123,7 @@ public struct FileServerError: HTTPResponseError, Equatable {
         var body: [String: Field] = fields
         body["type"] = .string(type)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var fields = HTTPFields()
         fields[.contentType] = "application/json; charset=utf-8"
         fields[.cacheControl] = "no-store"

@@ -98,7 +98,7 @@ struct FileRecordBody: ResponseGenerator {
         if let uploader = file.uploaderID { object["uploader_id"] = uploader }
         if let usage = file.usedFor { object["used_for"] = ["type": usage.type, "id": usage.id] }
         if let reason = file.processingError { object["processing_error"] = reason }
-        json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])
+        json = try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
