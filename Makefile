@@ -18,7 +18,7 @@ run: setup
 # Services stop even when a step fails; the exit code is the first failure's. The storage and file-server upload
 # tests stream hundreds of megabytes through SeaweedFS and keep both cores busy, so they run after the
 # timing-sensitive queue tests rather than beside them.
-HEAVY_TESTS = StorageTests|UploadRouteTests|DownloadRouteTests|UploadLiveTests
+HEAVY_TESTS = StorageTests|UploadRouteTests|DownloadRouteTests|UploadLiveTests|MediaProcessTests
 test: setup
 	@bash Deploy/services.sh start
 	@set -a; . ./.services/env; set +a; \

@@ -33,10 +33,18 @@ public func buildApplication(
 
     let jobs = JobQueue(redis: redis, namespace: configuration.jobsNamespace, logger: logger)
     if roles.contains(.worker) {
+        var registry = BuiltInJobs.registry(consumer: configuration.jobs.consumerName)
+        MediaJobs.register(
+            in: &registry,
+            processor: MediaProcessor(
+                blobs: try configuration.blobStore.openStore(logger: logger), metadata: metadata,
+                pipelines: configuration.pipelines, logger: logger
+            )
+        )
         services.append(
             JobWorker(
                 jobs: jobs,
-                registry: BuiltInJobs.registry(consumer: configuration.jobs.consumerName),
+                registry: registry,
                 configuration: configuration.jobs,
                 logger: logger
             )

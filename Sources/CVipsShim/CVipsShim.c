@@ -18,3 +18,46 @@ int dcn_vips_version(int part) { return vips_version(part); }
 const char *dcn_vips_error_buffer(void) { return vips_error_buffer(); }
 
 void dcn_vips_error_clear(void) { vips_error_clear(); }
+
+void dcn_vips_harden(void) {
+    vips_block_untrusted_set(TRUE);
+    vips_concurrency_set(1);
+}
+
+int dcn_vips_thumbnail_save(const char *path, const char *load_options, int width, int height, int crop, int format,
+                            int quality, dcn_vips_variant *out) {
+    VipsImage *thumbnail = NULL;
+    VipsInteresting interesting = crop == 2 ? VIPS_INTERESTING_ATTENTION
+                                  : crop == 1 ? VIPS_INTERESTING_CENTRE
+                                              : VIPS_INTERESTING_NONE;
+    // The loader's options travel in the file name, as `path[options]`.
+    char *name = g_strdup_printf("%s[%s]", path, load_options);
+    int loaded = vips_thumbnail(name, &thumbnail, width, "height", height, "size", VIPS_SIZE_DOWN, "crop", interesting,
+                                NULL);
+    g_free(name);
+    if (loaded != 0) return -1;
+    int result;
+    switch (format) {
+    case DCN_VIPS_AVIF:
+        result = vips_heifsave_buffer(thumbnail, &out->data, &out->length, "Q", quality, "compression",
+                                      VIPS_FOREIGN_HEIF_COMPRESSION_AV1, "strip", TRUE, NULL);
+        break;
+    case DCN_VIPS_JPEG:
+        result = vips_jpegsave_buffer(thumbnail, &out->data, &out->length, "Q", quality, "strip", TRUE,
+                                      "optimize_coding", TRUE, NULL);
+        break;
+    default:
+        result = vips_webpsave_buffer(thumbnail, &out->data, &out->length, "Q", quality, "strip", TRUE, NULL);
+        break;
+    }
+    if (result == 0) {
+        int page_height = vips_image_get_page_height(thumbnail);
+        out->width = vips_image_get_width(thumbnail);
+        out->height = page_height > 0 ? page_height : vips_image_get_height(thumbnail);
+        out->frames = out->height > 0 ? vips_image_get_height(thumbnail) / out->height : 1;
+    }
+    g_object_unref(thumbnail);
+    return result;
+}
+
+void dcn_vips_free(void *data) { g_free(data); }

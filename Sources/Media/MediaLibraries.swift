@@ -15,11 +15,13 @@ public enum MediaLibraries {
             dcn_vips_error_clear()
             return .failure(StartError(description: "libvips failed to start: \(reason)"))
         }
+        dcn_vips_harden()
         dcn_av_log_quiet()
         return .success(())
     }()
 
-    /// Starts libvips (operation cache off) and silences libav's stderr logging; safe to call many times.
+    /// Starts libvips (operation cache off, untrusted loaders blocked, one thread per operation) and silences libav's
+    /// stderr logging; safe to call many times.
     public static func start() throws {
         try started.get()
     }

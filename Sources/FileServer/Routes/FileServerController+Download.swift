@@ -12,7 +12,8 @@ extension FileServerController {
         let wanted = try PreviewRequest { request.uri.queryParameters.get($0) }
         let file = try await liveFile(context, tag: pipeline.tag)
         guard let object = try await metadata.object(hash: file.hash) else { throw FileServerError.notFound }
-        if let (name, variant) = wanted.choose(from: object.variants, names: pipeline.variants.map(\.name)) {
+        let names = pipeline.variants.map { MediaProcessor.variantName(tag: pipeline.tag, name: $0.name) }
+        if let (name, variant) = wanted.choose(from: object.variants, names: names) {
             return try await serve(
                 request, key: variant.key, tag: EntityTag.make(hash: file.hash, variant: name),
                 contentType: variant.contentType,

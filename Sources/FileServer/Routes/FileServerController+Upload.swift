@@ -50,7 +50,11 @@ extension FileServerController {
         let file = creation.file
         let job = MediaProcess(fileID: file.id, hash: file.hash, tag: file.tag)
         do {
-            try await jobs.enqueue(job, options: JobOptions(idempotencyKey: job.idempotencyKey))
+            if creation.deduplicated, try await takeOutcomeOfEarlierUpload(file) {
+                // The same bytes under the same tag were processed already: nothing to queue.
+            } else {
+                try await jobs.enqueue(job, options: JobOptions(idempotencyKey: job.idempotencyKey))
+            }
         } catch {
             // A file nobody will process must not be left behind as if it would be.
             context.logger.error(
@@ -66,6 +70,20 @@ extension FileServerController {
             ]
         )
         return UploadAnswer(id: file.id)
+    }
+
+    /// Copies the processing outcome of an earlier upload of the same bytes and tag, when there is one: its job may
+    /// have finished inside the window in which a second `media.process` for the same object and tag is not queued.
+    /// A job still running marks every file of its object and tag when it ends, this one included.
+    func takeOutcomeOfEarlierUpload(_ file: FileRecord) async throws -> Bool {
+        let earlier = try await metadata.files(hash: file.hash).first {
+            $0.id != file.id && $0.tag == file.tag && $0.processing != .pending
+        }
+        guard let earlier else { return false }
+        _ = try await metadata.setProcessing(
+            fileID: file.id, earlier.processing, metadata: earlier.metadata, error: earlier.processingError
+        )
+        return true
     }
 
     /// Counts the upload against its tag's window for the user, or for the address when anonymous.

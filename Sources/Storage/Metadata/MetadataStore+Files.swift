@@ -113,6 +113,24 @@ extension MetadataStore {
         )
     }
 
+    /// Records the outcome of processing an object for a tag on every file of that object and tag (uploads of the
+    /// same bytes share one `media.process` job). Returns how many records changed.
+    @discardableResult
+    public func setProcessing(
+        hash: String, tag: String, _ state: ProcessingState, error: String? = nil
+    ) async throws
+        -> Int
+    {
+        try await database.withConnection { connection in
+            try await connection.raw(
+                """
+                UPDATE files SET processing = \(bind: state.rawValue), processing_error = \(bind: error)
+                WHERE hash = \(bind: hash) AND tag = \(bind: tag) RETURNING id
+                """
+            ).all().count
+        }
+    }
+
     /// Unattached, undeleted, unreported files uploaded before `cutoff`, oldest first, `limit` at a time.
     public func danglingFiles(
         uploadedBefore cutoff: Date, after cursor: FileCursor?, limit: Int

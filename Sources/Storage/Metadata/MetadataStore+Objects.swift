@@ -35,6 +35,26 @@ extension MetadataStore {
         }
     }
 
+    /// Adds (or replaces, by name) some of an object's variants, keeping the others: the media jobs of two tags
+    /// may finish for one object at once, and neither may lose the other's. One transaction, the row locked on
+    /// PostgreSQL (SQLite's writer lock serialises it there). False when the object is gone.
+    public func addVariants(_ variants: [String: StoredVariant], hash: String) async throws -> Bool {
+        let lock: SQLQueryString = dialect == .postgres ? " FOR UPDATE" : ""
+        return try await database.withTransaction { connection in
+            guard
+                let row = try await connection.raw("SELECT variants FROM objects WHERE hash = \(bind: hash)\(lock)")
+                    .first()
+            else { return false }
+            var merged = try JSONDecoder().decode(
+                [String: StoredVariant].self, from: Data(try row.decode(column: "variants", as: String.self).utf8)
+            )
+            merged.merge(variants) { _, new in new }
+            let json = String(decoding: try JSONEncoder().encode(merged), as: UTF8.self)
+            try await connection.raw("UPDATE objects SET variants = \(bind: json) WHERE hash = \(bind: hash)").run()
+            return true
+        }
+    }
+
     /// Removes the object row if nothing references it, returning it so its blobs can be deleted. Nil when it is
     /// referenced again (an upload of the same bytes won the race) or gone; its blobs must then stay.
     public func claimUnreferencedObject(hash: String) async throws -> StoredObject? {

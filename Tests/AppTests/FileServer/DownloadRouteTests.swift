@@ -135,7 +135,7 @@ import Testing
             let hash = UploadIngestHash.sha256(png)
             let store = try fixture.blobs()
             var variants: [String: StoredVariant] = [:]
-            for (name, side) in [("preview", 1000), ("thumb", 320)] {
+            for (name, side) in [("attachments.preview", 1000), ("attachments.thumb", 320)] {
                 let key = "variants/\(hash)/\(name)"
                 _ = try await store.put(
                     UploadSamples.stream(Array("\(name) bytes".utf8)), key: key, contentType: "image/webp")
@@ -147,15 +147,15 @@ import Testing
             _ = try await fixture.metadata { try await $0.setVariants(variants, hash: hash) }
 
             let preview = try await client.execute(uri: "/autumn/attachments/\(id)", method: .get)
-            #expect(String(buffer: preview.body) == "preview bytes")
-            #expect(preview.headers[.eTag] == "\"\(hash)-preview\"")
+            #expect(String(buffer: preview.body) == "attachments.preview bytes")
+            #expect(preview.headers[.eTag] == "\"\(hash)-attachments.preview\"")
             #expect(preview.headers[.contentType] == "image/webp")
             #expect(preview.headers[.contentDisposition] == #"inline; filename="photo.webp""#)
             #expect(preview.headers[.cacheControl] == "public, max-age=31536000, immutable")
             let small = try await client.execute(uri: "/autumn/attachments/\(id)?width=200", method: .get)
-            #expect(String(buffer: small.body) == "thumb bytes")
+            #expect(String(buffer: small.body) == "attachments.thumb bytes")
             let square = try await client.execute(uri: "/autumn/attachments/\(id)?size=500", method: .get)
-            #expect(String(buffer: square.body) == "preview bytes")
+            #expect(String(buffer: square.body) == "attachments.preview bytes")
             let bad = try await client.execute(uri: "/autumn/attachments/\(id)?width=-3", method: .get)
             #expect(bad.status == .badRequest)
         }

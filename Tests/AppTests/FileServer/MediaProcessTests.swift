@@ -1,0 +1,97 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Media
+import NIOCore
+import Storage
+import TestSupport
+import Testing
+
+@testable import App
+
+/// `media.process` end to end: an upload through the router, the worker in the same app making the variants with
+/// libvips, and the preview route serving them.
+@Suite struct MediaProcessTests {
+    /// Writes an image with the `vips` tool and returns its bytes.
+    static func vips(_ name: String, _ arguments: [String]) throws -> [UInt8] {
+        let path = TestEndpoints.temporaryDirectory("vips") + "/" + name
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/vips")
+        process.arguments = arguments.map { $0 == "OUT" ? path : $0 }
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
+    }
+
+    func upload(
+        _ client: some TestClientProtocol, _ fixture: FileServerFixture, _ bytes: [UInt8], _ name: String
+    )
+        async throws -> String
+    {
+        var headers = HTTPFields(fixture.authHeaders)
+        headers[.contentType] = UploadSamples.formContentType
+        let response = try await client.execute(
+            uri: "/autumn/attachments", method: .post, headers: headers, body: UploadSamples.form(bytes, filename: name)
+        )
+        try #require(response.status == .ok, "\(String(buffer: response.body))")
+        return try JSONDecoder().decode(UploadRouteTests.Answer.self, from: response.body).id
+    }
+
+    /// Polls the record until the worker has decided.
+    func processed(_ fixture: FileServerFixture, _ id: String) async throws -> FileRecord {
+        for _ in 0..<300 {
+            if let file = try await fixture.metadata({ try await $0.file(id: id) }), file.processing != .pending {
+                return file
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CancellationError()
+    }
+
+    @Test(arguments: FileServerFixture.Backend.allCases)
+    func anImageGetsItsPreviewAndThumbnail(_ backend: FileServerFixture.Backend) async throws {
+        let fixture = try await FileServerFixture.make(backend)
+        // A width of its own per run: the S3 suite shares PostgreSQL, where earlier runs' records of the same bytes stay.
+        let width = Int.random(in: 3000..<4000)
+        let jpeg = try Self.vips("photo.jpg", ["black", "OUT", "\(width)", "2000", "--bands", "3"])
+        let height = Int((Double(2000 * 1280) / Double(width)).rounded())
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            let id = try await upload(client, fixture, jpeg, "photo.jpg")
+            let file = try await processed(fixture, id)
+            #expect(file.processing == .ready, "\(file.processingError ?? "")")
+            let object = try #require(try await fixture.metadata { try await $0.object(hash: file.hash) })
+            #expect(Set(object.variants.keys) == ["attachments.preview", "attachments.thumb"])
+            #expect(object.variants["attachments.preview"]?.width == 1280)
+            #expect(abs((object.variants["attachments.preview"]?.height ?? 0) - height) <= 1)
+
+            let preview = try await client.execute(uri: "/autumn/attachments/\(id)", method: .get)
+            #expect(preview.headers[.contentType] == "image/webp")
+            let header = try #require(ImageHeaderProbe.probe(Array(buffer: preview.body), contentType: "image/webp"))
+            #expect(header.width == 1280 && abs(header.height - height) <= 1)
+            let thumb = try await client.execute(uri: "/autumn/attachments/\(id)?width=100", method: .get)
+            let small = try #require(ImageHeaderProbe.probe(Array(buffer: thumb.body), contentType: "image/webp"))
+            #expect(max(small.width, small.height) == 320)
+
+            // The same bytes again: processed already, so ready at once without another job.
+            let again = try await upload(client, fixture, jpeg, "again.jpg")
+            let copy = try #require(try await fixture.metadata { try await $0.file(id: again) })
+            #expect(copy.processing == .ready)
+        }
+    }
+
+    @Test func aTruncatedJPEGFailsCleanlyAndStaysDownloadable() async throws {
+        let fixture = try await FileServerFixture.make()
+        let whole = try Self.vips("cut.jpg", ["black", "OUT", "800", "600", "--bands", "3"])
+        let truncated = Array(whole.prefix(whole.count / 2))
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            let id = try await upload(client, fixture, truncated, "cut.jpg")
+            let file = try await processed(fixture, id)
+            #expect(file.processing == .failed)
+            #expect(file.processingError?.isEmpty == false)
+            let original = try await client.execute(uri: "/autumn/attachments/\(id)/cut.jpg", method: .get)
+            #expect(Array(buffer: original.body) == truncated)
+        }
+    }
+}
