@@ -63,6 +63,7 @@ public enum ImageHeaderProbe {
     static func jpeg(_ reader: ByteReader) -> ImageHeader? {
         var offset = 2
         var orientation = 1
+        var sawExif = false
         while let marker = reader.byte(offset + 1), reader.byte(offset) == 0xFF {
             if marker == 0xFF {
                 offset += 1
@@ -83,7 +84,10 @@ public enum ImageHeaderProbe {
                 return ImageHeader(
                     width: Int(width), height: Int(height), progressive: progressive, orientation: orientation
                 )
-            case 0xE1 where reader.ascii(segment, 6) == "Exif\0\0":
+            case 0xE1 where reader.ascii(segment, 6) == "Exif\0\0" && !sawExif:
+                // Only the first Exif segment counts, as it does for libvips (libexif): a second one must not
+                // make the size recorded here differ from the picture the workers make.
+                sawExif = true
                 orientation = exifOrientation(reader, tiffStart: segment + 6) ?? orientation
             case 0xDA, 0xD9:
                 return nil

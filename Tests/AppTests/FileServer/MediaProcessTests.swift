@@ -81,6 +81,52 @@ import Testing
         }
     }
 
+    /// A JPEG stored sideways with EXIF orientation 6 (rotate 90°), as phones write them: the preview is upright.
+    @Test func phonePhotosComeOutUpright() async throws {
+        let fixture = try await FileServerFixture.make()
+        let landscape = try Self.vips("sideways.jpg", ["black", "OUT", "600", "400", "--bands", "3"])
+        // APP1 Exif: a little-endian TIFF header and one IFD entry, Orientation (0x0112) SHORT 1 = 6. It goes first,
+        // before the Exif segment libvips wrote (orientation 1): the first one is the one that counts.
+        let tiff: [UInt8] = [
+            0x49, 0x49, 0x2A, 0x00, 0x08, 0, 0, 0, 0x01, 0x00, 0x12, 0x01, 0x03, 0x00, 0x01, 0, 0, 0,
+            0x06, 0x00, 0x00, 0x00, 0, 0, 0, 0,
+        ]
+        let payload = Array("Exif".utf8) + [0, 0] + tiff
+        let length = payload.count + 2
+        let app1: [UInt8] = [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
+        let jpeg = Array(landscape.prefix(2)) + app1 + Array(landscape.dropFirst(2))
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            let id = try await upload(client, fixture, jpeg, "sideways.jpg")
+            let file = try await processed(fixture, id)
+            #expect(file.processing == .ready, "\(file.processingError ?? "")")
+            #expect(file.metadata.contains(#""width":400,"height":600"#), "the record shows it as displayed")
+            let preview = try await client.execute(uri: "/autumn/attachments/\(id)", method: .get)
+            let header = try #require(ImageHeaderProbe.probe(Array(buffer: preview.body), contentType: "image/webp"))
+            #expect(header.width == 400 && header.height == 600)
+            #expect(header.orientation == 1, "no orientation left to apply")
+        }
+    }
+
+    /// An animated GIF: the preview stays animated (WebP), the thumbnail is its first frame.
+    @Test func animationsStayAnimatedInThePreview() async throws {
+        let fixture = try await FileServerFixture.make()
+        let gif = try UploadRouteTests.ffmpeg(
+            "spin.gif", ["-f", "lavfi", "-i", "testsrc=size=800x600:rate=5:duration=1"]
+        )
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            let id = try await upload(client, fixture, gif, "spin.gif")
+            let file = try await processed(fixture, id)
+            #expect(file.processing == .ready, "\(file.processingError ?? "")")
+            #expect(file.metadata.contains(#""animated":true"#))
+            let preview = try await client.execute(uri: "/autumn/attachments/\(id)", method: .get)
+            let moving = try #require(ImageHeaderProbe.probe(Array(buffer: preview.body), contentType: "image/webp"))
+            #expect(moving.animated && moving.width == 800 && moving.height == 600)
+            let thumb = try await client.execute(uri: "/autumn/attachments/\(id)?width=10", method: .get)
+            let still = try #require(ImageHeaderProbe.probe(Array(buffer: thumb.body), contentType: "image/webp"))
+            #expect(!still.animated)
+        }
+    }
+
     @Test func aTruncatedJPEGFailsCleanlyAndStaysDownloadable() async throws {
         let fixture = try await FileServerFixture.make()
         let whole = try Self.vips("cut.jpg", ["black", "OUT", "800", "600", "--bands", "3"])
