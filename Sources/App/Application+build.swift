@@ -32,12 +32,13 @@ public func buildApplication(
     services.append(metadata)
 
     let jobs = JobQueue(redis: redis, namespace: configuration.jobsNamespace, logger: logger)
+    let blobStore = try configuration.blobStore.openStore(logger: logger)
     if roles.contains(.worker) {
         var registry = BuiltInJobs.registry(consumer: configuration.jobs.consumerName)
         MediaJobs.register(
             in: &registry,
             processor: MediaProcessor(
-                blobs: try configuration.blobStore.openStore(logger: logger), metadata: metadata,
+                blobs: blobStore, metadata: metadata,
                 pipelines: configuration.pipelines, logger: logger
             )
         )
@@ -66,7 +67,9 @@ public func buildApplication(
         .addRoutes(to: router)
 
     if roles.contains(.files) {
-        try addFileServer(to: router, configuration, metadata: metadata, redis: redis, jobs: jobs, logger: logger)
+        addFileServer(
+            to: router, configuration, blobs: blobStore, metadata: metadata, redis: redis, jobs: jobs, logger: logger
+        )
     }
 
     var app = Application(

@@ -9,12 +9,12 @@ import Storage
 func addFileServer(
     to router: Router<AppRequestContext>,
     _ configuration: AppConfiguration,
+    blobs blobStore: any BlobStore,
     metadata: MetadataStore,
     redis: RedisClient,
     jobs: JobQueue,
     logger: Logger
-) throws {
-    let blobStore = try configuration.blobStore.openStore(logger: logger)
+) {
     FileServerController<AppRequestContext>(
         settings: configuration.files,
         pipelines: configuration.pipelines,

@@ -48,7 +48,8 @@ public struct FileServerController<Context: FileServerRequestContext>: Sendable 
     public func addRoutes(to router: Router<Context>) {
         let prefix = settings.pathPrefix
         let group = prefix.isEmpty ? router.group() : router.group(RouterPath(prefix))
-        group.get("/") { _, _ in ServiceInfo(version: version, pipelines: pipelines) }
+        let info = ServiceInfo(version: version, pipelines: pipelines)
+        group.get("/") { _, _ in info }
         group.post(":tag") { request, context in try await upload(request, context: context) }
         group.get(":tag/:id") { request, context in try await preview(request, context: context) }
         group.head(":tag/:id") { request, context in try await preview(request, context: context) }

@@ -13,19 +13,6 @@ import Testing
 /// Previews and originals through the real router: validators, ranges, caching and the headers that keep uploaded
 /// content from running in the service's origin.
 @Suite struct DownloadRouteTests {
-    func upload(
-        _ client: some TestClientProtocol, _ fixture: FileServerFixture, _ bytes: [UInt8], filename: String,
-        tag: String = "attachments"
-    ) async throws -> String {
-        var headers = HTTPFields(fixture.authHeaders)
-        headers[.contentType] = UploadSamples.formContentType
-        let response = try await client.execute(
-            uri: "/autumn/\(tag)", method: .post, headers: headers, body: UploadSamples.form(bytes, filename: filename)
-        )
-        try #require(response.status == .ok, "\(String(buffer: response.body))")
-        return try JSONDecoder().decode(UploadRouteTests.Answer.self, from: response.body).id
-    }
-
     static let security: [(String, String)] = [
         ("X-Content-Type-Options", "nosniff"), ("Content-Security-Policy", "default-src 'none'; sandbox"),
     ]
@@ -39,7 +26,7 @@ import Testing
         let fixture = try await FileServerFixture.make(backend)
         let text = "The quick brown fox \(UUID().uuidString) jumps over the lazy dog."
         try await buildApplication(fixture.configuration).test(.router) { client in
-            let id = try await upload(client, fixture, UploadSamples.text(text), filename: "fox.txt")
+            let id = try await fixture.upload(client, UploadSamples.text(text), filename: "fox.txt")
             let hash = UploadIngestHash.sha256(UploadSamples.text(text))
             let whole = try await client.execute(uri: "/autumn/attachments/\(id)/fox.txt", method: .get)
             #expect(whole.status == .ok)
@@ -92,7 +79,7 @@ import Testing
     @Test func originalRedirectsToTheRealNameAndNonASCIINamesUseRFC5987() async throws {
         let fixture = try await FileServerFixture.make()
         try await buildApplication(fixture.configuration).test(.router) { client in
-            let id = try await upload(client, fixture, UploadSamples.text("résumé"), filename: "Résumé 2026.txt")
+            let id = try await fixture.upload(client, UploadSamples.text("résumé"), filename: "Résumé 2026.txt")
             let redirect = try await client.execute(uri: "/autumn/attachments/\(id)/original", method: .get)
             #expect(redirect.status == .movedPermanently)
             #expect(redirect.headers[.location] == "/autumn/attachments/\(id)/R%C3%A9sum%C3%A9%202026.txt")
@@ -109,7 +96,7 @@ import Testing
         let fixture = try await FileServerFixture.make()
         let html = "<!DOCTYPE html><html><body><script>alert(document.cookie)</script></body></html>"
         try await buildApplication(fixture.configuration).test(.router) { client in
-            let id = try await upload(client, fixture, UploadSamples.text(html), filename: "page.png")
+            let id = try await fixture.upload(client, UploadSamples.text(html), filename: "page.png")
             let preview = try await client.execute(uri: "/autumn/attachments/\(id)", method: .get)
             #expect(preview.status == .found, "a page has no preview: the preview route sends to the original")
             let location = try #require(preview.headers[.location])
@@ -124,7 +111,7 @@ import Testing
         let fixture = try await FileServerFixture.make()
         let png = UploadSamples.png(width: 1000, height: 800, padding: 300, seed: Int.random(in: 0..<1_000_000))
         try await buildApplication(fixture.configuration).test(.router) { client in
-            let id = try await upload(client, fixture, png, filename: "photo.png")
+            let id = try await fixture.upload(client, png, filename: "photo.png")
             let provisional = try await client.execute(uri: "/autumn/attachments/\(id)", method: .get)
             #expect(provisional.status == .ok)
             #expect(Array(buffer: provisional.body) == png)
@@ -164,7 +151,7 @@ import Testing
     @Test func unknownDeletedAndOtherTagsFilesAreNotFound() async throws {
         let fixture = try await FileServerFixture.make()
         try await buildApplication(fixture.configuration).test(.router) { client in
-            let id = try await upload(client, fixture, UploadSamples.text("soon gone"), filename: "gone.txt")
+            let id = try await fixture.upload(client, UploadSamples.text("soon gone"), filename: "gone.txt")
             #expect(try await client.execute(uri: "/autumn/avatars/\(id)/gone.txt", method: .get).status == .notFound)
             #expect(
                 try await client.execute(uri: "/autumn/attachments/nope/gone.txt", method: .get).status == .notFound)
@@ -182,7 +169,7 @@ import Testing
         )
         let bytes = UploadSamples.text(String(repeating: "presigned \(UUID().uuidString) ", count: 100))
         try await buildApplication(fixture.configuration).test(.router) { client in
-            let id = try await upload(client, fixture, bytes, filename: "big.txt")
+            let id = try await fixture.upload(client, bytes, filename: "big.txt")
             let response = try await client.execute(uri: "/autumn/attachments/\(id)/big.txt", method: .get)
             #expect(response.status == .found)
             let location = try #require(response.headers[.location])

@@ -1,10 +1,13 @@
 import Foundation
+import HTTPTypes
+import HummingbirdTesting
 import JobQueue
 import Logging
 import NIOCore
 import RedisClient
 import Storage
 import TestSupport
+import Testing
 
 @testable import App
 
@@ -106,6 +109,21 @@ struct FileServerFixture {
     }
 
     var authHeaders: [String: String] { ["X-Session-Token": token] }
+
+    /// Uploads `bytes` as the fixture's user and returns the new file's id; anything but 200 fails the test.
+    func upload(
+        _ client: some TestClientProtocol, _ bytes: [UInt8], filename: String, tag: String = "attachments",
+        prefix: String = "/autumn"
+    ) async throws -> String {
+        var headers = HTTPFields(authHeaders)
+        headers[.contentType] = UploadSamples.formContentType
+        let response = try await client.execute(
+            uri: "\(prefix)/\(tag)", method: .post, headers: headers,
+            body: UploadSamples.form(bytes, filename: filename)
+        )
+        try #require(response.status == .ok, "\(String(buffer: response.body))")
+        return try JSONDecoder().decode(UploadRouteTests.Answer.self, from: response.body).id
+    }
 }
 
 /// Upload bodies and sample files for the file-server tests.

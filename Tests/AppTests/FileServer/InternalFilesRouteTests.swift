@@ -19,13 +19,7 @@ import Testing
     @Test func thePlatformAttachesReportsAndDeletesFiles() async throws {
         let fixture = try await FileServerFixture.make()
         try await buildApplication(fixture.configuration).test(.router) { client in
-            var headers = HTTPFields(fixture.authHeaders)
-            headers[.contentType] = UploadSamples.formContentType
-            let uploaded = try await client.execute(
-                uri: "/autumn/attachments", method: .post, headers: headers,
-                body: UploadSamples.form(UploadSamples.text("attach me"), filename: "a.txt")
-            )
-            let id = try JSONDecoder().decode(UploadRouteTests.Answer.self, from: uploaded.body).id
+            let id = try await fixture.upload(client, UploadSamples.text("attach me"), filename: "a.txt")
 
             let record = try json(
                 try await client.execute(uri: "/internal/files/\(id)", method: .get, headers: Self.admin))

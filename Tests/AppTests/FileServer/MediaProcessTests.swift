@@ -25,20 +25,6 @@ import Testing
         return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
     }
 
-    func upload(
-        _ client: some TestClientProtocol, _ fixture: FileServerFixture, _ bytes: [UInt8], _ name: String
-    )
-        async throws -> String
-    {
-        var headers = HTTPFields(fixture.authHeaders)
-        headers[.contentType] = UploadSamples.formContentType
-        let response = try await client.execute(
-            uri: "/autumn/attachments", method: .post, headers: headers, body: UploadSamples.form(bytes, filename: name)
-        )
-        try #require(response.status == .ok, "\(String(buffer: response.body))")
-        return try JSONDecoder().decode(UploadRouteTests.Answer.self, from: response.body).id
-    }
-
     /// Polls the record until the worker has decided.
     func processed(_ fixture: FileServerFixture, _ id: String) async throws -> FileRecord {
         for _ in 0..<300 {
@@ -58,7 +44,7 @@ import Testing
         let jpeg = try Self.vips("photo.jpg", ["black", "OUT", "\(width)", "2000", "--bands", "3"])
         let height = Int((Double(2000 * 1280) / Double(width)).rounded())
         try await buildApplication(fixture.configuration).test(.router) { client in
-            let id = try await upload(client, fixture, jpeg, "photo.jpg")
+            let id = try await fixture.upload(client, jpeg, filename: "photo.jpg")
             let file = try await processed(fixture, id)
             #expect(file.processing == .ready, "\(file.processingError ?? "")")
             let object = try #require(try await fixture.metadata { try await $0.object(hash: file.hash) })
@@ -75,7 +61,7 @@ import Testing
             #expect(max(small.width, small.height) == 320)
 
             // The same bytes again: processed already, so ready at once without another job.
-            let again = try await upload(client, fixture, jpeg, "again.jpg")
+            let again = try await fixture.upload(client, jpeg, filename: "again.jpg")
             let copy = try #require(try await fixture.metadata { try await $0.file(id: again) })
             #expect(copy.processing == .ready)
         }
@@ -96,7 +82,7 @@ import Testing
         let app1: [UInt8] = [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
         let jpeg = Array(landscape.prefix(2)) + app1 + Array(landscape.dropFirst(2))
         try await buildApplication(fixture.configuration).test(.router) { client in
-            let id = try await upload(client, fixture, jpeg, "sideways.jpg")
+            let id = try await fixture.upload(client, jpeg, filename: "sideways.jpg")
             let file = try await processed(fixture, id)
             #expect(file.processing == .ready, "\(file.processingError ?? "")")
             #expect(file.metadata.contains(#""width":400,"height":600"#), "the record shows it as displayed")
@@ -114,7 +100,7 @@ import Testing
             "spin.gif", ["-f", "lavfi", "-i", "testsrc=size=800x600:rate=5:duration=1"]
         )
         try await buildApplication(fixture.configuration).test(.router) { client in
-            let id = try await upload(client, fixture, gif, "spin.gif")
+            let id = try await fixture.upload(client, gif, filename: "spin.gif")
             let file = try await processed(fixture, id)
             #expect(file.processing == .ready, "\(file.processingError ?? "")")
             #expect(file.metadata.contains(#""animated":true"#))
@@ -132,7 +118,7 @@ import Testing
         let whole = try Self.vips("cut.jpg", ["black", "OUT", "800", "600", "--bands", "3"])
         let truncated = Array(whole.prefix(whole.count / 2))
         try await buildApplication(fixture.configuration).test(.router) { client in
-            let id = try await upload(client, fixture, truncated, "cut.jpg")
+            let id = try await fixture.upload(client, truncated, filename: "cut.jpg")
             let file = try await processed(fixture, id)
             #expect(file.processing == .failed)
             #expect(file.processingError?.isEmpty == false)

@@ -26,13 +26,9 @@ import Testing
         try await buildApplication(fixture.configuration).test(.router) { client in
             let info = try await client.execute(uri: "/", method: .get)
             #expect(String(buffer: info.body).contains("Hello, I am a file server!"))
-            var headers = HTTPFields(fixture.authHeaders)
-            headers[.contentType] = UploadSamples.formContentType
-            let uploaded = try await client.execute(
-                uri: "/attachments", method: .post, headers: headers,
-                body: UploadSamples.form(UploadSamples.text("at the root"), filename: "root.txt")
+            let id = try await fixture.upload(
+                client, UploadSamples.text("at the root"), filename: "root.txt", prefix: ""
             )
-            let id = try JSONDecoder().decode(UploadRouteTests.Answer.self, from: uploaded.body).id
             let redirect = try await client.execute(uri: "/attachments/\(id)/original", method: .get)
             #expect(redirect.headers[.location] == "/attachments/\(id)/root.txt")
             #expect(try await client.execute(uri: "/healthz", method: .get).status == .ok)
