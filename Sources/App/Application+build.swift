@@ -38,8 +38,8 @@ public func buildApplication(
         MediaJobs.register(
             in: &registry,
             processor: MediaProcessor(
-                blobs: blobStore, metadata: metadata,
-                pipelines: configuration.pipelines, logger: logger
+                blobs: blobStore, metadata: metadata, pipelines: configuration.pipelines,
+                keepOriginals: configuration.files.keepOriginals, logger: logger
             )
         )
         services.append(

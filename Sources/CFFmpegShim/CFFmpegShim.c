@@ -7,6 +7,8 @@ int dcn_averror(int posix_errnum) { return AVERROR(posix_errnum); }
 
 int dcn_averror_eof(void) { return AVERROR_EOF; }
 
+int dcn_averror_stream_not_found(void) { return AVERROR_STREAM_NOT_FOUND; }
+
 const char *dcn_av_error_string(int errnum, char *buffer, unsigned long size) {
     av_strerror(errnum, buffer, size);
     return buffer;

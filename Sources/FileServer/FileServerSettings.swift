@@ -11,6 +11,10 @@ public struct FileServerSettings: Sendable {
     public var uploadWindow: Duration
     /// Originals at least this large are redirected to a presigned URL when the blob store can sign one.
     public var presignMinimumSize: Int64
+    /// The untouched upload of a stripped picture is kept in the store (never served) when true.
+    public var keepOriginals: Bool
+    /// How long a download waits for a picture being stripped, or an on-demand size, before answering 503.
+    public var processingWait: Duration
 
     public init(
         pathPrefix: String = "/autumn",
@@ -18,7 +22,9 @@ public struct FileServerSettings: Sendable {
         adminToken: String = "",
         uploadsPerWindow: Int = 10,
         uploadWindow: Duration = .seconds(10),
-        presignMinimumSize: Int64 = 8 * 1024 * 1024
+        presignMinimumSize: Int64 = 8 * 1024 * 1024,
+        keepOriginals: Bool = false,
+        processingWait: Duration = .seconds(10)
     ) {
         self.pathPrefix = pathPrefix
         self.anonymousUploads = anonymousUploads
@@ -26,5 +32,7 @@ public struct FileServerSettings: Sendable {
         self.uploadsPerWindow = uploadsPerWindow
         self.uploadWindow = uploadWindow
         self.presignMinimumSize = presignMinimumSize
+        self.keepOriginals = keepOriginals
+        self.processingWait = processingWait
     }
 }

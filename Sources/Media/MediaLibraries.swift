@@ -48,6 +48,9 @@ public enum MediaLibraries {
         return String(cString: dcn_av_error_string(code, &buffer, UInt(buffer.count)))
     }
 
+    /// `AVERROR_STREAM_NOT_FOUND`: the file has no stream of the kind asked for.
+    public static let streamNotFound: Int32 = dcn_averror_stream_not_found()
+
     /// `AVERROR(EAGAIN)` and friends, for code that talks to libav.
     public static func libavError(posix errnum: Int32) -> Int32 {
         dcn_averror(errnum)

@@ -144,7 +144,9 @@ public struct AppConfiguration: Sendable {
             adminToken: resolved["files.admin_token"],
             uploadsPerWindow: resolved.int("files.rate_limit"),
             uploadWindow: resolved.duration("files.rate_limit_window"),
-            presignMinimumSize: Int64(resolved.int("files.presign_min_size"))
+            presignMinimumSize: Int64(resolved.int("files.presign_min_size")),
+            keepOriginals: resolved.bool("files.keep_originals"),
+            processingWait: resolved.duration("files.processing_wait")
         )
 
         logLevel = Logger.Level(rawValue: resolved["log.level"]) ?? .info

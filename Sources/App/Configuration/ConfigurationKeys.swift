@@ -101,6 +101,13 @@ public enum ConfigurationKeys {
         .init(
             "files.presign_min_size", .integer(0...Int.max), default: "8388608",
             "Originals of at least this many bytes are redirected to presigned URLs (storage.s3.presign_downloads)."),
+        .init(
+            "files.keep_originals", .boolean, default: "false",
+            "Keep the untouched upload beside the stripped original of JPEG, PNG, AVIF, TIFF and WebP pictures (never served)."
+        ),
+        .init(
+            "files.processing_wait", .duration, default: "10s",
+            "How long a download waits for a picture still being stripped, or for an on-demand size, before 503."),
     ]
 
     static let log: [ConfigurationKey] = [

@@ -7,6 +7,9 @@ int dcn_averror(int posix_errnum);
 /// `AVERROR_EOF`: a macro built from `FFERRTAG`.
 int dcn_averror_eof(void);
 
+/// `AVERROR_STREAM_NOT_FOUND`.
+int dcn_averror_stream_not_found(void);
+
 /// The description of an libav error code (writes into `buffer`, returns it).
 const char *dcn_av_error_string(int errnum, char *buffer, unsigned long size);
 
@@ -34,5 +37,33 @@ typedef struct {
 /// Demuxes `size` bytes held in memory (only the demuxers in `format_whitelist`, no protocols, so nothing
 /// outside the buffer is ever opened) and reads their streams' parameters. Returns 0 or a negative AVERROR.
 int dcn_av_probe_memory(const uint8_t *data, size_t size, const char *format_whitelist, dcn_av_probe_result *out);
+
+/// One decoded picture as packed RGB24 (`width * 3` bytes a row; free `data` with `dcn_av_free`), and the clockwise
+/// rotation (0, 90, 180, 270) the container asks players to apply.
+typedef struct {
+    uint8_t *data;
+    int width;
+    int height;
+    int rotation;
+} dcn_av_rgb_frame;
+
+/// Bytes allocated by libav (free `data` with `dcn_av_free`).
+typedef struct {
+    uint8_t *data;
+    size_t length;
+} dcn_av_bytes;
+
+/// Decodes one frame of the video file at `path` near `fraction` of its duration: seeks to the keyframe before that
+/// moment and decodes forward to the first picture, reading at most `max_packets` packets. Only the demuxers in
+/// `format_whitelist` and the `file` protocol may open it; a stream over `max_pixels` is refused before decoding.
+/// Returns 0 or a negative AVERROR.
+int dcn_av_poster_frame(const char *path, const char *format_whitelist, double fraction, long long max_pixels,
+                        int max_packets, dcn_av_rgb_frame *out);
+
+/// Copies the attached picture (an audio file's cover, as stored: JPEG or PNG) of the file at `path`, refusing one
+/// larger than `max_size` bytes. Returns 0, `AVERROR_STREAM_NOT_FOUND` when there is none, or another AVERROR.
+int dcn_av_cover_picture(const char *path, const char *format_whitelist, size_t max_size, dcn_av_bytes *out);
+
+void dcn_av_free(void *data);
 
 #endif

@@ -77,6 +77,9 @@ public struct FileServerError: HTTPResponseError, Equatable {
     public static func storageUnavailable(_ reason: String) -> FileServerError {
         FileServerError(.serviceUnavailable, "StorageUnavailable", ["reason": .string(reason)])
     }
+    /// The picture is still being processed (its metadata stripped) after `files.processing_wait`.
+    public static let stillProcessing = FileServerError(
+        .serviceUnavailable, "FileProcessing", ["retry_after": .double(1)], headers: [("Retry-After", "1")])
     public static func forbidden(_ reason: String) -> FileServerError {
         FileServerError(.forbidden, "Forbidden", ["reason": .string(reason)])
     }

@@ -1,19 +1,40 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import JobQueue
+import Media
 import Storage
 
 extension FileServerController {
-    /// `GET /{tag}/{id}`: the preview. A stored variant when there is one (the size asked for, or the tag's first),
-    /// the original image itself while its variants are being made, and for anything else a redirect to the
-    /// original.
+    /// `GET /{tag}/{id}`: the preview. A stored variant when there is one (the tag's first, or for `?width=` and
+    /// friends the nearest size, made on demand as a `media.resize` job when no stored one is close), the original
+    /// picture while a GIF's variants are being made, and for anything else a redirect to the original. A picture
+    /// whose original is stripped of metadata is never served before that is done: the request waits for it.
     func preview(_ request: Request, context: Context) async throws -> Response {
         let pipeline = try pipeline(context)
         let wanted = try PreviewRequest { request.uri.queryParameters.get($0) }
-        let file = try await liveFile(context, tag: pipeline.tag)
+        var file = try await liveFile(context, tag: pipeline.tag)
+        if mustWaitForStripping(file) { file = try await awaitProcessing(file) }
         guard let object = try await metadata.object(hash: file.hash) else { throw FileServerError.notFound }
         let names = pipeline.variants.map { MediaProcessor.variantName(tag: pipeline.tag, name: $0.name) }
-        if let (name, variant) = wanted.choose(from: object.variants, names: names) {
+        let plan =
+            file.processing == .ready
+            ? PreviewPlan.decide(
+                wanted, variants: object.variants, tag: pipeline.tag, pipelineNames: names,
+                original: FileKind.pictureSize(metadata: file.metadata))
+            : wanted.choose(from: object.variants, names: names).map { PreviewPlan.serve($0.name) } ?? .none
+        var chosen: (name: String, variant: StoredVariant)? = nil
+        switch plan {
+        case .serve(let name):
+            chosen = object.variants[name].map { (name, $0) }
+        case .resize(let size, let fallback):
+            chosen =
+                try await resized(file, size: size)
+                ?? fallback.flatMap { name in object.variants[name].map { (name, $0) } }
+        case .none:
+            break
+        }
+        if let (name, variant) = chosen {
             return try await serve(
                 request, key: variant.key, tag: EntityTag.make(hash: file.hash, variant: name),
                 contentType: variant.contentType,
@@ -21,7 +42,7 @@ extension FileServerController {
                 cacheControl: DownloadPolicy.immutable
             )
         }
-        if file.processing != .ready, FileKind(metadata: file.metadata) == .image,
+        if file.processing == .pending, FileKind(metadata: file.metadata) == .image,
             !DownloadPolicy.isActive(file.contentType)
         {
             return try await serve(
@@ -33,29 +54,76 @@ extension FileServerController {
         return redirect(to: originalPath(file), status: .found)
     }
 
-    /// `GET /{tag}/{id}/{filename}`: the original bytes as an attachment; `original` redirects to the real name.
+    /// Has a rounded size made by a media worker (one job however many requests ask at once) and waits for it;
+    /// nil when it failed or took longer than `files.processing_wait`, so the nearest stored size is served.
+    func resized(_ file: FileRecord, size: OnDemandSize) async throws -> (name: String, variant: StoredVariant)? {
+        let job = MediaResize(fileID: file.id, hash: file.hash, tag: file.tag, size: size)
+        do {
+            let variant = try await jobs.enqueueAndWait(
+                job, as: StoredVariant.self,
+                options: JobOptions(idempotencyKey: job.idempotencyKey, uniqueFor: .seconds(60)),
+                timeout: settings.processingWait
+            )
+            return (MediaProcessor.variantName(tag: file.tag, name: size.name), variant)
+        } catch let error as JobQueueError {
+            logger.notice(
+                "an on-demand size was not made",
+                metadata: ["file": "\(file.id)", "size": "\(size.name)", "error": "\(error)"])
+            return nil
+        }
+    }
+
+    /// `GET /{tag}/{id}/{filename}`: the original as an attachment (for pictures, the version stripped of
+    /// metadata); `original` redirects to the real name.
     func original(_ request: Request, context: Context) async throws -> Response {
         let pipeline = try pipeline(context)
-        let file = try await liveFile(context, tag: pipeline.tag)
+        var file = try await liveFile(context, tag: pipeline.tag)
         if context.parameters.get("filename") == "original" {
             return redirect(to: originalPath(file), status: .movedPermanently)
         }
+        if mustWaitForStripping(file) { file = try await awaitProcessing(file) }
         guard let object = try await metadata.object(hash: file.hash) else { throw FileServerError.notFound }
+        let stripped = object.variants[MediaProcessor.strippedOriginal]
+        let key = stripped?.key ?? object.storageKey
+        let size = stripped?.size ?? object.size
+        let tag = EntityTag.make(hash: file.hash, variant: stripped == nil ? nil : MediaProcessor.strippedOriginal)
         let disposition = ContentDisposition.attachment(filename: file.filename)
-        if let presigner, object.size >= settings.presignMinimumSize, request.method == .get,
+        if let presigner, size >= settings.presignMinimumSize, request.method == .get,
             request.headers[.range] == nil
         {
             let url = try presigner.presignedURL(
-                key: object.storageKey, contentDisposition: disposition, contentType: file.contentType
-            )
+                key: key, contentDisposition: disposition, contentType: file.contentType)
             var response = redirect(to: url.absoluteString, status: .found)
             response.headers[.cacheControl] = "private, no-store"
             return response
         }
         return try await serve(
-            request, key: object.storageKey, tag: EntityTag.make(hash: file.hash), contentType: file.contentType,
-            disposition: disposition, cacheControl: DownloadPolicy.immutable
+            request, key: key, tag: tag, contentType: file.contentType, disposition: disposition,
+            cacheControl: DownloadPolicy.immutable
         )
+    }
+
+    /// A picture whose metadata is still to be stripped: serving it now could hand out its GPS position.
+    func mustWaitForStripping(_ file: FileRecord) -> Bool {
+        file.processing == .pending && FileKind(metadata: file.metadata) == .image
+            && OriginalStripper.strips(file.contentType)
+    }
+
+    /// Waits up to `files.processing_wait` for the media workers to finish with a file, looking at its record with
+    /// growing pauses; 503 `FileProcessing` (with `Retry-After`) if they have not.
+    func awaitProcessing(_ file: FileRecord) async throws -> FileRecord {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: settings.processingWait)
+        var pause = Duration.milliseconds(20)
+        while clock.now < deadline {
+            try await Task.sleep(for: min(pause, deadline - clock.now))
+            guard let current = try await metadata.file(id: file.id), !current.deleted else {
+                throw FileServerError.notFound
+            }
+            if current.processing != .pending { return current }
+            pause = min(pause * 2, .milliseconds(500))
+        }
+        throw FileServerError.stillProcessing
     }
 
     /// The record named by `id`, or `NotFound` when there is none, it was deleted, or it belongs to another tag.
@@ -133,6 +201,16 @@ extension FileServerController {
 /// The `type` of a file's metadata JSON, which decides how its preview is served.
 enum FileKind: Equatable {
     case image, video, audio, text, file
+
+    /// The picture's size an `Image` or `Video` record carries.
+    static func pictureSize(metadata: String) -> (width: Int, height: Int)? {
+        struct Sized: Decodable {
+            var width: Int
+            var height: Int
+        }
+        guard let sized = try? JSONDecoder().decode(Sized.self, from: Data(metadata.utf8)) else { return nil }
+        return (sized.width, sized.height)
+    }
 
     init(metadata: String) {
         struct Tagged: Decodable { var type: String }

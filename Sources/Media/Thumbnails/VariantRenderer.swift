@@ -25,8 +25,9 @@ public struct VariantRenderError: Error, Equatable, CustomStringConvertible {
 /// cropped as the spec says, encoded with every piece of metadata stripped. Blocks the calling thread: run it on a
 /// thread pool, never on Swift's cooperative threads.
 public enum VariantRenderer {
-    /// `animated` keeps every frame (for `spec.animated` WebP variants of animated GIF and WebP inputs).
-    public static func render(path: String, spec: VariantSpec, animated: Bool) throws -> RenderedVariant {
+    /// `frames` above 1 keeps that many leading frames of an animation, for `spec.animated` WebP variants; others
+    /// take the first frame.
+    public static func render(path: String, spec: VariantSpec, frames: Int = 1) throws -> RenderedVariant {
         try MediaLibraries.start()
         let width = spec.width
         let height = spec.fit == .square ? spec.width : spec.height
@@ -41,17 +42,13 @@ public enum VariantRenderer {
             case .avif: Int32(DCN_VIPS_AVIF)
             case .jpeg: Int32(DCN_VIPS_JPEG)
             }
-        let everyFrame = animated && spec.animated && spec.format == .webp
+        let animated = frames > 1 && spec.animated && spec.format == .webp
         var output = dcn_vips_variant()
         let status = dcn_vips_thumbnail_save(
-            path, everyFrame ? "fail_on=error,n=-1" : "fail_on=error", Int32(width), Int32(height), crop, format,
+            path, animated ? "fail_on=error,n=\(frames)" : "fail_on=error", Int32(width), Int32(height), crop, format,
             Int32(spec.quality), &output
         )
-        guard status == 0 else {
-            let reason = String(cString: dcn_vips_error_buffer())
-            dcn_vips_error_clear()
-            throw VariantRenderError(description: reason.trimmingCharacters(in: .whitespacesAndNewlines))
-        }
+        guard status == 0 else { throw VariantRenderError.fromLibvips() }
         defer { dcn_vips_free(output.data) }
         let bytes = Array(UnsafeRawBufferPointer(start: output.data, count: output.length))
         return RenderedVariant(

@@ -114,17 +114,19 @@ extension MetadataStore {
     }
 
     /// Records the outcome of processing an object for a tag on every file of that object and tag (uploads of the
-    /// same bytes share one `media.process` job). Returns how many records changed.
+    /// same bytes share one `media.process` job), with their new metadata JSON when given. Returns how many records
+    /// changed.
     @discardableResult
     public func setProcessing(
-        hash: String, tag: String, _ state: ProcessingState, error: String? = nil
+        hash: String, tag: String, _ state: ProcessingState, metadata: String? = nil, error: String? = nil
     ) async throws
         -> Int
     {
         try await database.withConnection { connection in
             try await connection.raw(
                 """
-                UPDATE files SET processing = \(bind: state.rawValue), processing_error = \(bind: error)
+                UPDATE files SET processing = \(bind: state.rawValue), processing_error = \(bind: error),
+                    metadata = COALESCE(\(bind: metadata), metadata)
                 WHERE hash = \(bind: hash) AND tag = \(bind: tag) RETURNING id
                 """
             ).all().count

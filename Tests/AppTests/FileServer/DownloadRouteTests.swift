@@ -107,16 +107,19 @@ import Testing
         }
     }
 
-    @Test func previewsServeTheVariantAskedForOrTheImageWhileItIsMade() async throws {
-        let fixture = try await FileServerFixture.make()
+    /// The file server alone (no worker): a PNG still waiting for its metadata to be stripped is not served raw;
+    /// once variants are stored, the one asked for is, and a size no worker makes in time falls back to the nearest.
+    @Test func previewsWaitForStrippingThenServeTheVariantAskedFor() async throws {
+        let fixture = try await FileServerFixture.make(.disk, ["files.processing_wait": "300ms"])
         let png = UploadSamples.png(width: 1000, height: 800, padding: 300, seed: Int.random(in: 0..<1_000_000))
-        try await buildApplication(fixture.configuration).test(.router) { client in
+        try await buildApplication(fixture.configuration, roles: [.files]).test(.router) { client in
             let id = try await fixture.upload(client, png, filename: "photo.png")
-            let provisional = try await client.execute(uri: "/autumn/attachments/\(id)", method: .get)
-            #expect(provisional.status == .ok)
-            #expect(Array(buffer: provisional.body) == png)
-            #expect(provisional.headers[.cacheControl] == "public, max-age=60")
-            #expect(provisional.headers[.contentDisposition] == #"inline; filename="photo.png""#)
+            for uri in ["/autumn/attachments/\(id)", "/autumn/attachments/\(id)/photo.png"] {
+                let waiting = try await client.execute(uri: uri, method: .get)
+                #expect(waiting.status == .serviceUnavailable)
+                #expect(waiting.headers[.retryAfter] == "1")
+                #expect(String(buffer: waiting.body).contains(#""type":"FileProcessing""#))
+            }
 
             // What the media workers store: two variants of the tag's pipeline.
             let hash = UploadIngestHash.sha256(png)
@@ -132,6 +135,7 @@ import Testing
                 )
             }
             _ = try await fixture.metadata { try await $0.setVariants(variants, hash: hash) }
+            _ = try await fixture.metadata { try await $0.setProcessing(hash: hash, tag: "attachments", .ready) }
 
             let preview = try await client.execute(uri: "/autumn/attachments/\(id)", method: .get)
             #expect(String(buffer: preview.body) == "attachments.preview bytes")
@@ -139,8 +143,12 @@ import Testing
             #expect(preview.headers[.contentType] == "image/webp")
             #expect(preview.headers[.contentDisposition] == #"inline; filename="photo.webp""#)
             #expect(preview.headers[.cacheControl] == "public, max-age=31536000, immutable")
-            let small = try await client.execute(uri: "/autumn/attachments/\(id)?width=200", method: .get)
+            // 300 px wide is within the rounding of the 320 px thumbnail: served as it is.
+            let small = try await client.execute(uri: "/autumn/attachments/\(id)?width=300", method: .get)
             #expect(String(buffer: small.body) == "attachments.thumb bytes")
+            // 100 px wide would be made on demand; with no worker it times out and the nearest stored size is served.
+            let tiny = try await client.execute(uri: "/autumn/attachments/\(id)?width=100", method: .get)
+            #expect(String(buffer: tiny.body) == "attachments.thumb bytes")
             let square = try await client.execute(uri: "/autumn/attachments/\(id)?size=500", method: .get)
             #expect(String(buffer: square.body) == "attachments.preview bytes")
             let bad = try await client.execute(uri: "/autumn/attachments/\(id)?width=-3", method: .get)

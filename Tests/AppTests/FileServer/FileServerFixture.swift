@@ -110,6 +110,17 @@ struct FileServerFixture {
 
     var authHeaders: [String: String] { ["X-Session-Token": token] }
 
+    /// Polls the record until the media worker has decided (30 s at most).
+    func processed(_ id: String) async throws -> FileRecord {
+        for _ in 0..<300 {
+            if let file = try await metadata({ try await $0.file(id: id) }), file.processing != .pending {
+                return file
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw CancellationError()
+    }
+
     /// Uploads `bytes` as the fixture's user and returns the new file's id; anything but 200 fails the test.
     func upload(
         _ client: some TestClientProtocol, _ bytes: [UInt8], filename: String, tag: String = "attachments",

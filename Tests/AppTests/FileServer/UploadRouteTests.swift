@@ -286,7 +286,8 @@ extension HTTPFields {
                 [try await store.file(id: ids[0]), try await store.file(id: ids[1])]
             }
             #expect(records[0]?.contentType == "video/mp4")
-            #expect(records[0]?.metadata == #"{"type":"Video","width":320,"height":240,"duration":2.0}"#)
+            // The poster's placeholder (`thumbhash`) may already have been added by the worker.
+            #expect(records[0]?.metadata.hasPrefix(#"{"type":"Video","width":320,"height":240,"duration":2.0"#) == true)
             #expect(records[1]?.contentType == "audio/mpeg")
             #expect(records[1]?.metadata.hasPrefix(#"{"type":"Audio","duration":3."#) == true)
 

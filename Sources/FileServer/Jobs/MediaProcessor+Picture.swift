@@ -1,0 +1,104 @@
+import Foundation
+import Media
+import NIOCore
+import NIOPosix
+import Storage
+
+/// The picture a file's variants are made from: a file on disk and how many frames of it to keep.
+struct Picture {
+    var path: String
+    var frames: Int
+}
+
+extension MediaProcessor {
+    /// Fetches what is needed and returns the picture to make variants from: the (stripped) image itself, a video's
+    /// poster frame, an audio file's cover; nil for audio without a cover.
+    func preparePicture(
+        kind: FileKind, file: FileRecord, object: StoredObject, pipeline: TagPipeline, in work: WorkDirectory
+    ) async throws -> Picture? {
+        let stripped = object.variants[Self.strippedOriginal]
+        let input = work.path("input")
+        try await download(stripped?.key ?? object.storageKey, to: input)
+        let pool = NIOThreadPool.singleton
+        switch kind {
+        case .image:
+            if stripped == nil {
+                // libvips' shrink-on-load only warns about a cut-off file and fills in grey; refuse it instead.
+                let ends = try await pool.runIfActive { try FileEnds.read(input) }
+                if let reason = TruncationCheck.reason(
+                    contentType: object.contentType, head: ends.head, tail: ends.tail, size: ends.size)
+                {
+                    throw MediaFailure(description: reason)
+                }
+            }
+            let animated = file.metadata.contains(#""animated":true"#)
+            let header = try await pool.runIfActive { try MediaFailure.wrapping { try ImageFile.header(path: input) } }
+            if let refusal = pipeline.refusal(for: ImageHeader(width: header.width, height: header.height)) {
+                throw MediaFailure(description: refusal)
+            }
+            if stripped == nil, OriginalStripper.strips(object.contentType) {
+                try await stripOriginal(of: object, at: input, animated: animated)
+            }
+            let frames =
+                animated
+                ? ImageFile.framesToKeep(header, maxFrames: pipeline.maxFrames, maxPixels: Self.animationPixelBudget)
+                : 1
+            return Picture(path: input, frames: frames)
+        case .video:
+            let poster = work.path("poster.png")
+            try await pool.runIfActive {
+                try MediaFailure.wrapping {
+                    try PosterFrame.extract(videoPath: input, to: poster, maxPixels: pipeline.maxPixels)
+                }
+            }
+            return Picture(path: poster, frames: 1)
+        case .audio:
+            let cover = try await pool.runIfActive {
+                try MediaFailure.wrapping { try CoverPicture.extract(audioPath: input, maxSize: 16 << 20) }
+            }
+            guard let cover else { return nil }
+            let type = ContentSniffer.sniff(Array(cover.prefix(64))).contentType
+            guard let header = ImageHeaderProbe.probe(Array(cover.prefix(1 << 16)), contentType: type) else {
+                throw MediaFailure(description: "the cover picture is not an image (\(type))")
+            }
+            if let refusal = pipeline.refusal(for: header) {
+                throw MediaFailure(description: "the cover picture: \(refusal)")
+            }
+            let path = work.path("cover")
+            try Data(cover).write(to: URL(fileURLWithPath: path))
+            return Picture(path: path, frames: 1)
+        case .text, .file:
+            return nil
+        }
+    }
+
+    /// Stores the stripped original (once per object, whatever the tag) and, unless `files.keep_originals` is set,
+    /// removes the untouched upload: from then on the stripped version is the object's original.
+    func stripOriginal(of object: StoredObject, at path: String, animated: Bool) async throws {
+        let contentType = object.contentType
+        let rendered = try await NIOThreadPool.singleton.runIfActive {
+            try MediaFailure.wrapping {
+                try OriginalStripper.strip(path: path, contentType: contentType, animated: animated)
+            }
+        }
+        guard let rendered else { return }
+        let ext = contentType.split(separator: "/").last.map(String.init) ?? "bin"
+        let variant = try await store(rendered, key: "variants/\(object.hash)/\(Self.strippedOriginal).\(ext)")
+        guard try await metadata.addVariants([Self.strippedOriginal: variant], hash: object.hash) else { return }
+        if !keepOriginals {
+            try await blobs.delete(object.storageKey)
+        }
+    }
+
+    /// Streams a blob into a new file, writing on NIO's blocking pool.
+    func download(_ key: String, to path: String) async throws {
+        guard FileManager.default.createFile(atPath: path, contents: nil),
+            let handle = FileHandle(forWritingAtPath: path)
+        else { throw StorageError.unreachable("cannot create \(path)") }
+        defer { try? handle.close() }
+        for try await chunk in try await blobs.get(key, range: nil).body {
+            let data = Data(chunk.readableBytesView)
+            try await NIOThreadPool.singleton.runIfActive { try handle.write(contentsOf: data) }
+        }
+    }
+}

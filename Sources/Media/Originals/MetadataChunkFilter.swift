@@ -1,0 +1,60 @@
+/// Removes metadata from PNG and WebP files by dropping chunks, without decoding or re-encoding a pixel: for
+/// animations (APNG, animated WebP), whose frames libvips would not all carry through a re-encode, and for WebP
+/// stills that need no turning. Nil when the file's chunk structure is broken.
+public enum MetadataChunkFilter {
+    /// PNG chunks that carry metadata: EXIF, text (comments, camera and GPS notes), modification time.
+    static let pngMetadata: Set<String> = ["eXIf", "tEXt", "zTXt", "iTXt", "tIME"]
+
+    /// Keeps the signature and every chunk but the metadata ones, up to and including `IEND`; anything after it
+    /// (the "acropalypse" remains of a larger picture, CVE-2023-21036) is dropped.
+    public static func png(_ bytes: [UInt8]) -> [UInt8]? {
+        let reader = ByteReader(bytes)
+        guard bytes.count >= 8, bytes[0..<8].elementsEqual([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]) else {
+            return nil
+        }
+        var output = Array(bytes[0..<8])
+        output.reserveCapacity(bytes.count)
+        var offset = 8
+        while let length = reader.uint32BE(offset), let type = reader.ascii(offset + 4, 4) {
+            let end = offset + 12 + Int(length)
+            guard end <= bytes.count else { return nil }
+            if !pngMetadata.contains(type) { output += bytes[offset..<end] }
+            if type == "IEND" { return output }
+            offset = end
+        }
+        return nil
+    }
+
+    /// WebP chunks that carry metadata.
+    static let webpMetadata: Set<String> = ["EXIF", "XMP "]
+
+    /// Keeps every RIFF chunk but `EXIF` and `XMP `, clears their flags in `VP8X`, and writes the new RIFF size;
+    /// bytes after the declared RIFF end are dropped.
+    public static func webp(_ bytes: [UInt8]) -> [UInt8]? {
+        let reader = ByteReader(bytes)
+        guard reader.ascii(0, 4) == "RIFF", reader.ascii(8, 4) == "WEBP", let declared = reader.uint32LE(4) else {
+            return nil
+        }
+        let riffEnd = min(bytes.count, 8 + Int(declared))
+        var output = Array(bytes[0..<12])
+        output.reserveCapacity(riffEnd)
+        var offset = 12
+        while offset + 8 <= riffEnd, let type = reader.ascii(offset, 4), let size = reader.uint32LE(offset + 4) {
+            let end = offset + 8 + Int(size) + Int(size & 1)
+            guard end <= riffEnd || offset + 8 + Int(size) == riffEnd else { return nil }
+            let chunkEnd = min(end, riffEnd)
+            if !webpMetadata.contains(type) {
+                let start = output.count
+                output += bytes[offset..<chunkEnd]
+                if type == "VP8X", size >= 1 {
+                    output[start + 8] &= ~UInt8(0x0C)  // the EXIF (0x08) and XMP (0x04) flags
+                }
+            }
+            offset = chunkEnd
+        }
+        guard offset == riffEnd else { return nil }
+        let riffSize = UInt32(output.count - 8)
+        for index in 0..<4 { output[4 + index] = UInt8((riffSize >> (8 * UInt32(index))) & 0xFF) }
+        return output
+    }
+}

@@ -1,0 +1,77 @@
+import CVipsShim
+import Foundation
+
+/// Makes the version of an uploaded picture that is served as its original: without metadata (GPS position,
+/// camera serial numbers, comments), turned upright as its EXIF orientation says (so phone photos do not come out
+/// rotated once the tag is gone), colours converted to sRGB when a profile was embedded. JPEG, still PNG, AVIF and
+/// TIFF are re-encoded with libvips at high quality (which also drops bytes after a PNG's end, the "acropalypse"
+/// leak); APNG and WebP have their metadata chunks dropped without re-encoding, unless a still WebP must be turned.
+/// Blocks: run it on a thread pool.
+public enum OriginalStripper {
+    /// The types whose originals are stripped; others (GIF, video, audio, documents) are served as uploaded.
+    public static let strippedTypes: Set<String> = [
+        "image/jpeg", "image/png", "image/avif", "image/tiff", "image/webp",
+    ]
+
+    public static func strips(_ contentType: String) -> Bool { strippedTypes.contains(contentType) }
+
+    /// JPEG, WebP and AVIF quality of the re-encoded original.
+    public static let quality = 92
+
+    /// The stripped file, or nil for a type that is not stripped.
+    public static func strip(path: String, contentType: String, animated: Bool) throws -> RenderedVariant? {
+        guard strips(contentType) else { return nil }
+        if contentType == "image/png", animated || isAnimatedPNG(path) {
+            return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.png)
+        }
+        if contentType == "image/webp", animated || orientation(path: path, contentType: contentType) == 1 {
+            return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.webp)
+        }
+        let format: Int32 =
+            switch contentType {
+            case "image/jpeg": Int32(DCN_VIPS_JPEG)
+            case "image/png": Int32(DCN_VIPS_PNG)
+            case "image/avif": Int32(DCN_VIPS_AVIF)
+            case "image/tiff": Int32(DCN_VIPS_TIFF)
+            default: Int32(DCN_VIPS_WEBP)
+            }
+        try MediaLibraries.start()
+        var output = dcn_vips_variant()
+        guard dcn_vips_strip_save(path, "fail_on=error", format, Int32(quality), &output) == 0 else {
+            throw VariantRenderError.fromLibvips()
+        }
+        defer { dcn_vips_free(output.data) }
+        return RenderedVariant(
+            bytes: Array(UnsafeRawBufferPointer(start: output.data, count: output.length)),
+            width: Int(output.width), height: Int(output.height), frames: Int(output.frames), contentType: contentType
+        )
+    }
+
+    static func filtered(
+        path: String, contentType: String, filter: ([UInt8]) -> [UInt8]?
+    ) throws -> RenderedVariant {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        guard let stripped = filter(bytes) else {
+            throw VariantRenderError(description: "the \(contentType) file's chunks are malformed")
+        }
+        let header = ImageHeaderProbe.probe(Array(stripped.prefix(1 << 16)), contentType: contentType)
+        return RenderedVariant(
+            bytes: stripped, width: header?.width ?? 0, height: header?.height ?? 0, frames: header?.frames ?? 1,
+            contentType: contentType
+        )
+    }
+
+    static func head(_ path: String) -> [UInt8] {
+        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
+        defer { try? handle.close() }
+        return Array((try? handle.read(upToCount: 1 << 16)) ?? Data())
+    }
+
+    static func isAnimatedPNG(_ path: String) -> Bool {
+        ImageHeaderProbe.probe(head(path), contentType: "image/png")?.animated ?? false
+    }
+
+    static func orientation(path: String, contentType: String) -> Int {
+        ImageHeaderProbe.probe(head(path), contentType: contentType)?.orientation ?? 1
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import TestSupport
+import Testing
+
+/// Sample media written by Debian's own tools (`vips`, `ffmpeg`), and a look at a picture's pixels.
+enum MediaTools {
+    static func run(_ tool: String, _ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0, "\(tool) \(arguments.joined(separator: " "))")
+    }
+
+    static func path(_ name: String) -> String { TestEndpoints.temporaryDirectory("media") + "/" + name }
+
+    /// Runs `vips` with `OUT` standing for a new file called `name`, and returns that file's bytes.
+    static func vips(_ name: String, _ arguments: [String]) throws -> [UInt8] {
+        let output = path(name)
+        try run("/usr/bin/vips", arguments.map { $0 == "OUT" ? output : $0 })
+        return Array(try Data(contentsOf: URL(fileURLWithPath: output)))
+    }
+
+    /// Runs `ffmpeg` writing a new file called `name` (the last argument), and returns its bytes.
+    static func ffmpeg(_ name: String, _ arguments: [String]) throws -> [UInt8] {
+        let output = path(name)
+        try run("/usr/bin/ffmpeg", ["-v", "error", "-y"] + arguments + [output])
+        return Array(try Data(contentsOf: URL(fileURLWithPath: output)))
+    }
+
+    /// The band values of one pixel of an image (`vips getpoint`).
+    static func pixel(_ bytes: [UInt8], ext: String, x: Int, y: Int) throws -> [Int] {
+        let input = path("pixel-\(UUID().uuidString).\(ext)")
+        try Data(bytes).write(to: URL(fileURLWithPath: input))
+        let process = Process()
+        let pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/vips")
+        process.arguments = ["getpoint", input, "\(x)", "\(y)"]
+        process.standardOutput = pipe
+        try process.run()
+        let output = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        return String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap {
+            Double($0).map { Int($0.rounded()) }
+        }
+    }
+
+    /// A JPEG with an Exif segment stating `orientation` (and a GPS-looking note) put first, before any other.
+    static func withExif(_ jpeg: [UInt8], orientation: Int) -> [UInt8] {
+        // Little-endian TIFF header, one IFD with Orientation (0x0112) SHORT and ImageDescription (0x010E) ASCII.
+        let note = Array("GPS 48.8584 N 2.2945 E\u{0}".utf8)
+        let noteOffset = 8 + 2 + 2 * 12 + 4
+        var tiff: [UInt8] = [0x49, 0x49, 0x2A, 0x00, 0x08, 0, 0, 0, 0x02, 0x00]
+        tiff += [0x0E, 0x01, 0x02, 0x00] + le32(note.count) + le32(noteOffset)
+        tiff += [0x12, 0x01, 0x03, 0x00, 0x01, 0, 0, 0, UInt8(orientation), 0x00, 0x00, 0x00]
+        tiff += [0, 0, 0, 0] + note
+        let payload = Array("Exif".utf8) + [0, 0] + tiff
+        let length = payload.count + 2
+        let app1: [UInt8] = [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
+        return Array(jpeg.prefix(2)) + app1 + Array(jpeg.dropFirst(2))
+    }
+
+    static func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
+
+    static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
+        let needle = Array(text.utf8)
+        guard bytes.count >= needle.count else { return false }
+        return (0...(bytes.count - needle.count)).contains { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+    }
+}

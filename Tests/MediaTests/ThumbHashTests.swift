@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+@testable import Media
+
+/// ThumbHash placeholders carry the picture's average colour, its shape and whether it has transparency.
+@Suite struct ThumbHashTests {
+    static func solid(_ width: Int, _ height: Int, _ pixel: [UInt8]) -> [UInt8] {
+        Array((0..<(width * height)).map { _ in pixel }.joined())
+    }
+
+    @Test(
+        arguments: [
+            ([1, 0, 0] as [Double], [UInt8]([255, 0, 0, 255])),
+            ([0, 0, 1], [0, 0, 255, 255]),
+            ([0.5, 0.5, 0.5], [128, 128, 128, 255]),
+        ])
+    func aSolidPictureDecodesToItsColour(_ expected: [Double], _ pixel: [UInt8]) {
+        let hash = ThumbHash.encode(width: 32, height: 32, rgba: Self.solid(32, 32, pixel))
+        let average = ThumbHash.averageColour(of: hash)
+        #expect(abs(average.r - expected[0]) < 0.05)
+        #expect(abs(average.g - expected[1]) < 0.05)
+        #expect(abs(average.b - expected[2]) < 0.05)
+        #expect(average.a == 1)
+        #expect(hash.count >= 5 && hash.count <= 25)
+    }
+
+    @Test func shapeAndTransparencyAreCarried() {
+        let wide = ThumbHash.encode(width: 100, height: 25, rgba: Self.solid(100, 25, [10, 200, 10, 255]))
+        #expect(ThumbHash.approximateAspectRatio(of: wide) > 2)
+        let tall = ThumbHash.encode(width: 25, height: 100, rgba: Self.solid(25, 100, [10, 200, 10, 255]))
+        #expect(ThumbHash.approximateAspectRatio(of: tall) < 0.5)
+        #expect(wide[2] & 0x80 == 0, "opaque")
+
+        // Left half transparent, right half opaque white.
+        var rgba: [UInt8] = []
+        for _ in 0..<20 {
+            for x in 0..<20 { rgba += x < 10 ? [0, 0, 0, 0] : [255, 255, 255, 255] }
+        }
+        let clear = ThumbHash.encode(width: 20, height: 20, rgba: rgba)
+        #expect(clear[2] & 0x80 != 0, "the alpha flag is set")
+        let average = ThumbHash.averageColour(of: clear)
+        #expect(abs(average.a - 0.5) < 0.1)
+        #expect(average.r > 0.9, "the colour is that of the visible half")
+    }
+
+    @Test func aFileIsHashedThroughLibvips() throws {
+        let path = NSTemporaryDirectory() + "thumbhash-\(UUID().uuidString).png"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/vips")
+        process.arguments = ["black", path, "640", "480", "--bands", "3"]
+        try process.run()
+        process.waitUntilExit()
+        try #require(process.terminationStatus == 0)
+        let hash = try ThumbHash.make(path: path)
+        let average = ThumbHash.averageColour(of: hash)
+        #expect(average.r < 0.05 && average.g < 0.05 && average.b < 0.05)
+        #expect(abs(ThumbHash.approximateAspectRatio(of: hash) - 4.0 / 3.0) < 0.5)
+    }
+}
