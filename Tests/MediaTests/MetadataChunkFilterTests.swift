@@ -53,3 +53,42 @@ import Testing
         #expect(MetadataChunkFilter.webp(bad) == nil)
     }
 }
+
+/// JPEG segments: Exif, XMP, IPTC and comments go; the JFIF header, colour profile, Adobe flag and scans stay.
+@Suite struct JPEGSegmentFilterTests {
+    static func segment(_ marker: UInt8, _ payload: [UInt8]) -> [UInt8] {
+        let length = payload.count + 2
+        return [0xFF, marker, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
+    }
+
+    @Test func metadataSegmentsGoEverywhereAndScansStay() throws {
+        let jfif = Self.segment(0xE0, Array("JFIF\u{0}".utf8) + [1, 1, 0, 0, 1, 0, 1, 0, 0])
+        let exif = Self.segment(0xE1, Array("Exif\u{0}\u{0}GPS 48.85".utf8))
+        let xmp = Self.segment(0xE1, Array("http://ns.adobe.com/xap/1.0/\u{0}<x/>".utf8))
+        let icc = Self.segment(0xE2, Array("ICC_PROFILE\u{0}".utf8) + [1, 1, 9, 9])
+        let iptc = Self.segment(0xED, Array("Photoshop 3.0\u{0}8BIM".utf8))
+        let adobe = Self.segment(0xEE, Array("Adobe".utf8) + [0, 100, 0, 0, 0, 0, 2])
+        let comment = Self.segment(0xFE, Array("taken at home".utf8))
+        let tables = Self.segment(0xDB, Array(repeating: 1, count: 65))
+        let frame = Self.segment(0xC2, [8, 0, 16, 0, 16, 1, 1, 0x11, 0])
+        let huffman = Self.segment(0xC4, Array(repeating: 0, count: 17))
+        let scan = Self.segment(0xDA, [1, 1, 0, 0, 63, 0])
+        // Entropy data with a stuffed 0xFF 0x00 and a restart marker, then a second progressive scan.
+        let data1: [UInt8] = [0x12, 0xFF, 0x00, 0x34, 0xFF, 0xD0, 0x56]
+        let data2: [UInt8] = [0x78, 0x9A]
+        let eoi: [UInt8] = [0xFF, 0xD9]
+        let file =
+            [0xFF, 0xD8] + jfif + exif + xmp + icc + iptc + adobe + comment + tables + frame + huffman + scan + data1
+            + comment + huffman + scan + data2 + eoi + Array("trailing secrets".utf8)
+        let filtered = try #require(MetadataChunkFilter.jpeg(file))
+        let expected =
+            [0xFF, 0xD8] + jfif + icc + adobe + tables + frame + huffman + scan + data1 + huffman + scan + data2 + eoi
+        #expect(filtered == expected)
+    }
+
+    @Test func brokenJPEGsAreRefused() {
+        #expect(MetadataChunkFilter.jpeg([0xFF, 0xD8, 0xFF, 0xE1, 0x10, 0x00]) == nil, "a segment past the end")
+        #expect(MetadataChunkFilter.jpeg([0x89, 0x50, 0x4E, 0x47]) == nil)
+        #expect(MetadataChunkFilter.jpeg([0xFF, 0xD8, 0xFF, 0xDA, 0x00, 0x02, 1, 2, 3]) == nil, "no end of image")
+    }
+}

@@ -1,7 +1,63 @@
-/// Removes metadata from PNG and WebP files by dropping chunks, without decoding or re-encoding a pixel: for
-/// animations (APNG, animated WebP), whose frames libvips would not all carry through a re-encode, and for WebP
-/// stills that need no turning. Nil when the file's chunk structure is broken.
+/// Removes metadata from JPEG, PNG and WebP files by dropping segments and chunks, without decoding or re-encoding
+/// a pixel: for pictures that need no turning (no quality lost, and far cheaper than a re-encode) and for animations
+/// (APNG, animated WebP), whose frames libvips would not all carry through one. Nil when the structure is broken.
 public enum MetadataChunkFilter {
+    /// Keeps SOI, the JFIF header (APP0), colour profiles (APP2 `ICC_PROFILE`), Adobe's colour transform flag
+    /// (APP14, needed for CMYK) and every coding segment and scan; drops the other APPn segments (Exif, XMP, IPTC,
+    /// maker notes) and comments, wherever they are, and anything after EOI.
+    public static func jpeg(_ bytes: [UInt8]) -> [UInt8]? {
+        guard bytes.count >= 4, bytes[0] == 0xFF, bytes[1] == 0xD8 else { return nil }
+        var output: [UInt8] = [0xFF, 0xD8]
+        output.reserveCapacity(bytes.count)
+        var offset = 2
+        var inScan = false
+        var scanStart = 0
+        while offset + 1 < bytes.count {
+            if inScan {
+                // Entropy-coded data: 0xFF is followed by a stuffed 0x00, a restart marker or fill bytes, or ends it.
+                guard bytes[offset] == 0xFF else {
+                    offset += 1
+                    continue
+                }
+                let next = bytes[offset + 1]
+                if next == 0x00 || (0xD0...0xD7).contains(next) || next == 0xFF {
+                    offset += next == 0xFF ? 1 : 2
+                    continue
+                }
+                output += bytes[scanStart..<offset]
+                inScan = false
+            }
+            guard bytes[offset] == 0xFF else { return nil }
+            let marker = bytes[offset + 1]
+            if marker == 0xFF {
+                offset += 1
+                continue
+            }
+            if marker == 0xD9 { return output + [0xFF, 0xD9] }
+            guard offset + 3 < bytes.count else { return nil }
+            let length = Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
+            let end = offset + 2 + length
+            guard length >= 2, end <= bytes.count else { return nil }
+            if keepsJPEGSegment(marker: marker, payload: bytes[(offset + 4)..<end]) { output += bytes[offset..<end] }
+            offset = end
+            if marker == 0xDA {
+                inScan = true
+                scanStart = offset
+            }
+        }
+        return nil
+    }
+
+    static func keepsJPEGSegment(marker: UInt8, payload: ArraySlice<UInt8>) -> Bool {
+        switch marker {
+        case 0xE0: payload.starts(with: Array("JFIF".utf8))
+        case 0xE2: payload.starts(with: Array("ICC_PROFILE".utf8))
+        case 0xEE: payload.starts(with: Array("Adobe".utf8))
+        case 0xE1, 0xE3...0xED, 0xEF, 0xFE: false
+        default: true
+        }
+    }
+
     /// PNG chunks that carry metadata: EXIF, text (comments, camera and GPS notes), modification time.
     static let pngMetadata: Set<String> = ["eXIf", "tEXt", "zTXt", "iTXt", "tIME"]
 

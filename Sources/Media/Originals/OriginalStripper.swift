@@ -3,9 +3,10 @@ import Foundation
 
 /// Makes the version of an uploaded picture that is served as its original: without metadata (GPS position,
 /// camera serial numbers, comments), turned upright as its EXIF orientation says (so phone photos do not come out
-/// rotated once the tag is gone), colours converted to sRGB when a profile was embedded. JPEG, still PNG, AVIF and
-/// TIFF are re-encoded with libvips at high quality (which also drops bytes after a PNG's end, the "acropalypse"
-/// leak); APNG and WebP have their metadata chunks dropped without re-encoding, unless a still WebP must be turned.
+/// rotated once the tag is gone). JPEG and WebP that need no turning, and APNG, have their metadata segments dropped
+/// without re-encoding (no quality lost; colour profiles kept). Still PNG, AVIF, TIFF and pictures that must be
+/// turned are re-encoded with libvips at high quality, colours converted to sRGB when a profile was embedded (a PNG
+/// re-encode also drops bytes after its end, the "acropalypse" leak).
 /// Blocks: run it on a thread pool.
 public enum OriginalStripper {
     /// The types whose originals are stripped; others (GIF, video, audio, documents) are served as uploaded.
@@ -26,6 +27,9 @@ public enum OriginalStripper {
         }
         if contentType == "image/webp", animated || orientation(path: path, contentType: contentType) == 1 {
             return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.webp)
+        }
+        if contentType == "image/jpeg", orientation(path: path, contentType: contentType) == 1 {
+            return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.jpeg)
         }
         let format: Int32 =
             switch contentType {
