@@ -18,7 +18,7 @@ run: setup
 # Services stop even when a step fails; the exit code is the first failure's. The storage and file-server upload
 # tests stream hundreds of megabytes through SeaweedFS and keep both cores busy, so they run after the
 # timing-sensitive queue tests rather than beside them.
-HEAVY_TESTS = StorageTests|UploadRouteTests|DownloadRouteTests|UploadLiveTests|MediaProcessTests
+HEAVY_TESTS = StorageTests|UploadRouteTests|DownloadRouteTests|UploadLiveTests|MediaProcessTests|MediaOutputTests|MediaBadInputTests
 test: setup
 	@bash Deploy/services.sh start
 	@set -a; . ./.services/env; set +a; \
@@ -47,6 +47,7 @@ bench: setup
 	@bash Benchmarks/jobqueue/run.sh
 	@bash Benchmarks/storage/run.sh
 	@bash Benchmarks/upload/run.sh
+	@bash Benchmarks/thumbnails/run.sh
 
 clean:
 	rm -rf .build .services data

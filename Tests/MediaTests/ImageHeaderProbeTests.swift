@@ -31,6 +31,17 @@ import Testing
         #expect(PipelineCatalog.defaults["attachments"]?.refusal(for: fine) == nil)
     }
 
+    @Test func progressiveJPEGsHaveHalfThePixelLimit() throws {
+        let attachments = try #require(PipelineCatalog.defaults["attachments"])
+        let photo = ImageHeader(width: 6_000, height: 5_000)
+        #expect(attachments.refusal(for: photo) == nil)
+        var progressive = photo
+        progressive.progressive = true
+        #expect(attachments.refusal(for: progressive)?.contains("progressive") == true)
+        progressive.width = 4_000
+        #expect(attachments.refusal(for: progressive) == nil, "24 MP progressive is within 25 MP")
+    }
+
     @Test func anAPNGCountsItsFrames() throws {
         let header = try #require(
             ImageHeaderProbe.probe(Self.png(width: 4, height: 3, frames: 2_000), contentType: "image/png"))

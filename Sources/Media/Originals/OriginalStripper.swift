@@ -3,10 +3,11 @@ import Foundation
 
 /// Makes the version of an uploaded picture that is served as its original: without metadata (GPS position,
 /// camera serial numbers, comments), turned upright as its EXIF orientation says (so phone photos do not come out
-/// rotated once the tag is gone). JPEG and WebP that need no turning, and APNG, have their metadata segments dropped
-/// without re-encoding (no quality lost; colour profiles kept). Still PNG, AVIF, TIFF and pictures that must be
-/// turned are re-encoded with libvips at high quality, colours converted to sRGB when a profile was embedded (a PNG
-/// re-encode also drops bytes after its end, the "acropalypse" leak).
+/// rotated once the tag is gone). JPEG, PNG and WebP that need no turning, and animations, have their metadata
+/// segments dropped without re-encoding (no quality lost, colour profiles kept, and far cheaper), along with any
+/// bytes after the picture's end (for PNG, the "acropalypse" remains of a larger screenshot). AVIF, TIFF and
+/// pictures that must be turned are re-encoded with libvips at high quality, colours converted to sRGB when a
+/// profile was embedded (a PNG re-encode drops trailing bytes just the same).
 /// Blocks: run it on a thread pool.
 public enum OriginalStripper {
     /// The types whose originals are stripped; others (GIF, video, audio, documents) are served as uploaded.
@@ -22,7 +23,7 @@ public enum OriginalStripper {
     /// The stripped file, or nil for a type that is not stripped.
     public static func strip(path: String, contentType: String, animated: Bool) throws -> RenderedVariant? {
         guard strips(contentType) else { return nil }
-        if contentType == "image/png", animated || isAnimatedPNG(path) {
+        if contentType == "image/png", animated || orientation(path: path, contentType: contentType) == 1 {
             return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.png)
         }
         if contentType == "image/webp", animated || orientation(path: path, contentType: contentType) == 1 {
@@ -69,10 +70,6 @@ public enum OriginalStripper {
         guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
         defer { try? handle.close() }
         return Array((try? handle.read(upToCount: 1 << 16)) ?? Data())
-    }
-
-    static func isAnimatedPNG(_ path: String) -> Bool {
-        ImageHeaderProbe.probe(head(path), contentType: "image/png")?.animated ?? false
     }
 
     static func orientation(path: String, contentType: String) -> Int {
