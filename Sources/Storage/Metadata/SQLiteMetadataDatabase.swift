@@ -25,18 +25,31 @@ final class SQLiteMetadataDatabase: MetadataDatabase {
         threadPool.start()
         self.threadPool = threadPool
         pool = SQLiteConnectionPool(maximumConnections: 1) {
-            let connection = try await SQLiteConnection.open(
-                storage: .file(path: path),
-                threadPool: threadPool,
-                logger: logger,
-                on: MultiThreadedEventLoopGroup.singleton.any()
-            )
-            for pragma in ["PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"] {
-                _ = try await connection.query(pragma)
+            // Switching a new file to WAL can meet another process doing the same (SQLITE_BUSY, which the busy
+            // timeout does not always cover): a few attempts, each connection closed when it is given up (SQLiteNIO
+            // traps on a connection dropped open).
+            var attempt = 1
+            while true {
+                let connection = try await SQLiteConnection.open(
+                    storage: .file(path: path),
+                    threadPool: threadPool,
+                    logger: logger,
+                    on: MultiThreadedEventLoopGroup.singleton.any()
+                )
+                do {
+                    for pragma in Self.pragmas { _ = try await connection.query(pragma) }
+                    return connection
+                } catch {
+                    try? await connection.close()
+                    guard attempt < 5 else { throw error }
+                    attempt += 1
+                    try await Task.sleep(for: .milliseconds(50 * attempt))
+                }
             }
-            return connection
         }
     }
+
+    static let pragmas = ["PRAGMA busy_timeout = 10000", "PRAGMA journal_mode = WAL", "PRAGMA synchronous = NORMAL"]
 
     func withConnection<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
