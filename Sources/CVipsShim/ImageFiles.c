@@ -1,5 +1,6 @@
 #include "CVipsShim.h"
 #include <vips/vips.h>
+#include "Encode.h"
 
 /// Opens `path` with the loader options in the file name (`path[options]`).
 static VipsImage *dcn_open(const char *path, const char *load_options) {
@@ -70,32 +71,8 @@ int dcn_vips_strip_save(const char *path, const char *load_options, int format, 
     result = dcn_to_srgb(upright, &srgb);
     g_object_unref(upright);
     if (result != 0) return -1;
-    switch (format) {
-    case DCN_VIPS_JPEG:
-        result = vips_jpegsave_buffer(srgb, &out->data, &out->length, "Q", quality, "strip", TRUE, "optimize_coding",
-                                      TRUE, NULL);
-        break;
-    case DCN_VIPS_PNG:
-        result = vips_pngsave_buffer(srgb, &out->data, &out->length, "compression", 6, "strip", TRUE, NULL);
-        break;
-    case DCN_VIPS_AVIF:
-        result = vips_heifsave_buffer(srgb, &out->data, &out->length, "Q", quality, "compression",
-                                      VIPS_FOREIGN_HEIF_COMPRESSION_AV1, "effort", 2, "strip", TRUE, NULL);
-        break;
-    case DCN_VIPS_TIFF:
-        result = vips_tiffsave_buffer(srgb, &out->data, &out->length, "compression", VIPS_FOREIGN_TIFF_COMPRESSION_DEFLATE,
-                                      "strip", TRUE, NULL);
-        break;
-    default:
-        result = vips_webpsave_buffer(srgb, &out->data, &out->length, "Q", quality, "strip", TRUE, NULL);
-        break;
-    }
-    if (result == 0) {
-        int page_height = vips_image_get_page_height(srgb);
-        out->width = vips_image_get_width(srgb);
-        out->height = page_height > 0 ? page_height : vips_image_get_height(srgb);
-        out->frames = out->height > 0 ? vips_image_get_height(srgb) / out->height : 1;
-    }
+    // A low AVIF effort: a whole photograph is encoded, not a thumbnail.
+    result = dcn_vips_encode(srgb, format, quality, 2, out);
     g_object_unref(srgb);
     return result;
 }

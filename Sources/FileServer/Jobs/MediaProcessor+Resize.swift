@@ -27,7 +27,7 @@ extension MediaProcessor {
         spec.fit = .fit
         spec.width = job.size.width ?? Self.unboundedSide
         spec.height = job.size.height ?? Self.unboundedSide
-        let made = try await render([spec], from: picture, hash: object.hash, tag: job.tag, in: work)
+        let made = try await render([spec], from: picture, hash: object.hash, tag: job.tag, in: work).made
         _ = try await metadata.addVariants(made, hash: object.hash)
         guard let variant = made[name] else { throw MediaFailure(description: "no variant was made") }
         return variant

@@ -63,10 +63,11 @@ public struct MediaProcessor: Sendable {
                 let missing = pipeline.variants.filter {
                     object.variants[Self.variantName(tag: job.tag, name: $0.name)] == nil
                 }
-                let made = try await render(missing, from: picture, hash: object.hash, tag: job.tag, in: work)
+                let (made, smallestStill) = try await render(
+                    missing, from: picture, hash: object.hash, tag: job.tag, in: work)
                 if !made.isEmpty { _ = try await metadata.addVariants(made, hash: job.hash) }
                 if !file.metadata.contains(#""thumbhash""#) {
-                    let hash = try await placeholder(of: picture, in: work)
+                    let hash = try await placeholder(from: smallestStill ?? picture.path)
                     updated = FileMetadataJSON.adding(thumbhash: hash, to: file.metadata)
                 }
             }
@@ -80,11 +81,10 @@ public struct MediaProcessor: Sendable {
     /// Makes and stores each variant on NIO's blocking pool, largest first. A still variant whose box is at most half
     /// the shorter side of a still, uncropped one already made is made from that one rather than from the original:
     /// a 1280 px WebP decodes in a moment, a 24-megapixel photo does not, and shrinking it at least twofold leaves no
-    /// trace of its compression. The smallest still, uncropped variant is also left in the work directory, for the
-    /// placeholder.
+    /// trace of its compression. Also answers the file of the smallest still, uncropped variant, for the placeholder.
     func render(
         _ specs: [VariantSpec], from picture: Picture, hash: String, tag: String, in work: WorkDirectory
-    ) async throws -> [String: StoredVariant] {
+    ) async throws -> (made: [String: StoredVariant], smallestStill: String?) {
         var made: [String: StoredVariant] = [:]
         var stills: [(path: String, shorterSide: Int, pixels: Int)] = []
         for spec in specs.sorted(by: { $0.width * $0.height > $1.width * $1.height }) {
@@ -107,22 +107,14 @@ public struct MediaProcessor: Sendable {
                 stills.append((path, min(rendered.width, rendered.height), rendered.width * rendered.height))
             }
         }
-        if let smallest = stills.min(by: { $0.pixels < $1.pixels }) {
-            try FileManager.default.copyItem(atPath: smallest.path, toPath: work.path(Self.placeholderSource))
-        }
-        return made
+        return (made, stills.min { $0.pixels < $1.pixels }?.path)
     }
 
-    /// Where `render` leaves its smallest still variant.
-    static let placeholderSource = "smallest-variant"
-
-    /// The ThumbHash of the picture: made from the smallest still, uncropped variant just rendered when there is one (a small
-    /// WebP decodes in a moment), from the picture itself otherwise.
-    func placeholder(of picture: Picture, in work: WorkDirectory) async throws -> [UInt8] {
-        let smallest = work.path(Self.placeholderSource)
-        let source = FileManager.default.fileExists(atPath: smallest) ? smallest : picture.path
-        return try await NIOThreadPool.singleton.runIfActive {
-            try MediaFailure.wrapping { try ThumbHash.make(path: source) }
+    /// The ThumbHash of a picture file: the smallest still, uncropped variant just rendered when there is one (a
+    /// small WebP decodes in a moment), the picture itself otherwise.
+    func placeholder(from path: String) async throws -> [UInt8] {
+        try await NIOThreadPool.singleton.runIfActive {
+            try MediaFailure.wrapping { try ThumbHash.make(path: path) }
         }
     }
 

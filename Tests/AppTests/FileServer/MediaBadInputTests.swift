@@ -28,12 +28,6 @@ import Testing
         try await client.execute(uri: "/autumn/attachments/\(id)", method: .get)
     }
 
-    static func count(_ bytes: [UInt8], _ text: String) -> Int {
-        let needle = Array(text.utf8)
-        guard bytes.count >= needle.count else { return 0 }
-        return (0...(bytes.count - needle.count)).count { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
-    }
-
     @Test func aTwoThousandFrameGIFMakesABoundedAnimation() async throws {
         let fixture = try await FileServerFixture.make()
         let gif = try MediaTools.ffmpeg(
@@ -42,7 +36,7 @@ import Testing
             let (id, file) = try await uploadAndProcess(client, fixture, gif, filename: "many.gif")
             #expect(file.processing == .ready, "\(file.processingError ?? "")")
             let bytes = Array(buffer: try await preview(client, id).body)
-            let frames = Self.count(bytes, "ANMF")
+            let frames = MediaTools.count(bytes, "ANMF")
             #expect(frames > 1 && frames <= 1000, "\(frames) frames kept of 2000 (max_frames 1000)")
         }
     }

@@ -13,24 +13,12 @@ import Testing
 /// `media.process` end to end: an upload through the router, the worker in the same app making the variants with
 /// libvips, and the preview route serving them.
 @Suite struct MediaProcessTests {
-    /// Writes an image with the `vips` tool and returns its bytes.
-    static func vips(_ name: String, _ arguments: [String]) throws -> [UInt8] {
-        let path = TestEndpoints.temporaryDirectory("vips") + "/" + name
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/vips")
-        process.arguments = arguments.map { $0 == "OUT" ? path : $0 }
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
-        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-    }
-
     @Test(arguments: FileServerFixture.Backend.allCases)
     func anImageGetsItsPreviewAndThumbnail(_ backend: FileServerFixture.Backend) async throws {
         let fixture = try await FileServerFixture.make(backend)
         // A width of its own per run: the S3 suite shares PostgreSQL, where earlier runs' records of the same bytes stay.
         let width = Int.random(in: 3000..<4000)
-        let jpeg = try Self.vips("photo.jpg", ["black", "OUT", "\(width)", "2000", "--bands", "3"])
+        let jpeg = try MediaTools.vips("photo.jpg", ["black", "OUT", "\(width)", "2000", "--bands", "3"])
         let height = Int((Double(2000 * 1280) / Double(width)).rounded())
         try await buildApplication(fixture.configuration).test(.router) { client in
             let id = try await fixture.upload(client, jpeg, filename: "photo.jpg")
@@ -65,17 +53,10 @@ import Testing
     /// A JPEG stored sideways with EXIF orientation 6 (rotate 90°), as phones write them: the preview is upright.
     @Test func phonePhotosComeOutUpright() async throws {
         let fixture = try await FileServerFixture.make()
-        let landscape = try Self.vips("sideways.jpg", ["black", "OUT", "600", "400", "--bands", "3"])
-        // APP1 Exif: a little-endian TIFF header and one IFD entry, Orientation (0x0112) SHORT 1 = 6. It goes first,
-        // before the Exif segment libvips wrote (orientation 1): the first one is the one that counts.
-        let tiff: [UInt8] = [
-            0x49, 0x49, 0x2A, 0x00, 0x08, 0, 0, 0, 0x01, 0x00, 0x12, 0x01, 0x03, 0x00, 0x01, 0, 0, 0,
-            0x06, 0x00, 0x00, 0x00, 0, 0, 0, 0,
-        ]
-        let payload = Array("Exif".utf8) + [0, 0] + tiff
-        let length = payload.count + 2
-        let app1: [UInt8] = [0xFF, 0xE1, UInt8(length >> 8), UInt8(length & 0xFF)] + payload
-        let jpeg = Array(landscape.prefix(2)) + app1 + Array(landscape.dropFirst(2))
+        let landscape = try MediaTools.vips("sideways.jpg", ["black", "OUT", "600", "400", "--bands", "3"])
+        // An Exif segment saying orientation 6 goes first, before the one libvips wrote (orientation 1): the first
+        // one is the one that counts.
+        let jpeg = MediaTools.withExif(landscape, orientation: 6)
         try await buildApplication(fixture.configuration).test(.router) { client in
             let id = try await fixture.upload(client, jpeg, filename: "sideways.jpg")
             let file = try await fixture.processed(id)
@@ -91,7 +72,7 @@ import Testing
     /// An animated GIF: the preview stays animated (WebP), the thumbnail is its first frame.
     @Test func animationsStayAnimatedInThePreview() async throws {
         let fixture = try await FileServerFixture.make()
-        let gif = try UploadRouteTests.ffmpeg(
+        let gif = try MediaTools.ffmpeg(
             "spin.gif", ["-f", "lavfi", "-i", "testsrc=size=800x600:rate=5:duration=1"]
         )
         try await buildApplication(fixture.configuration).test(.router) { client in
@@ -110,7 +91,7 @@ import Testing
 
     @Test func aTruncatedJPEGFailsCleanlyAndStaysDownloadable() async throws {
         let fixture = try await FileServerFixture.make()
-        let whole = try Self.vips("cut.jpg", ["black", "OUT", "800", "600", "--bands", "3"])
+        let whole = try MediaTools.vips("cut.jpg", ["black", "OUT", "800", "600", "--bands", "3"])
         let truncated = Array(whole.prefix(whole.count / 2))
         try await buildApplication(fixture.configuration).test(.router) { client in
             let id = try await fixture.upload(client, truncated, filename: "cut.jpg")

@@ -65,9 +65,12 @@ enum MediaTools {
 
     static func le32(_ value: Int) -> [UInt8] { (0..<4).map { UInt8(truncatingIfNeeded: value >> (8 * $0)) } }
 
-    static func contains(_ bytes: [UInt8], _ text: String) -> Bool {
+    /// How many times `text` occurs in `bytes`.
+    static func count(_ bytes: [UInt8], _ text: String) -> Int {
         let needle = Array(text.utf8)
-        guard bytes.count >= needle.count else { return false }
-        return (0...(bytes.count - needle.count)).contains { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
+        guard bytes.count >= needle.count else { return 0 }
+        return (0...(bytes.count - needle.count)).count { bytes[$0..<($0 + needle.count)].elementsEqual(needle) }
     }
+
+    static func contains(_ bytes: [UInt8], _ text: String) -> Bool { count(bytes, text) > 0 }
 }

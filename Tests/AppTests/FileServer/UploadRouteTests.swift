@@ -253,28 +253,16 @@ extension HTTPFields {
         #expect(try await fixture.metadata { try await $0.files(hash: hash) }.isEmpty)
     }
 
-    /// Writes a sample with the `ffmpeg` tool from generated sources.
-    static func ffmpeg(_ name: String, _ arguments: [String]) throws -> [UInt8] {
-        let path = TestEndpoints.temporaryDirectory("ffmpeg") + "/" + name
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        process.arguments = ["-v", "error", "-y"] + arguments + [path]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
-        return Array(try Data(contentsOf: URL(fileURLWithPath: path)))
-    }
-
     @Test func videoAndAudioAreDescribedFromTheirHeaders() async throws {
         let fixture = try await FileServerFixture.make()
-        let video = try Self.ffmpeg(
+        let video = try MediaTools.ffmpeg(
             "clip.mp4",
             [
                 "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10:duration=2", "-c:v", "mpeg4", "-movflags",
                 "+faststart",
             ]
         )
-        let audio = try Self.ffmpeg("tone.mp3", ["-f", "lavfi", "-i", "sine=duration=3", "-c:a", "libmp3lame"])
+        let audio = try MediaTools.ffmpeg("tone.mp3", ["-f", "lavfi", "-i", "sine=duration=3", "-c:a", "libmp3lame"])
         try await buildApplication(fixture.configuration).test(.router) { client in
             var ids: [String] = []
             for (bytes, name) in [(video, "clip.mp4"), (audio, "tone.mp3")] {
