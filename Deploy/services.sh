@@ -62,8 +62,11 @@ start_postgres() {
 
 start_seaweedfs() {
     local data="$state/seaweedfs"
-    mkdir -p "$data"
     if [ -f "$data/weed.pid" ] && kill -0 "$(cat "$data/weed.pid")" 2>/dev/null; then return; fi
+    # It holds test and benchmark data only, and every test run makes buckets of its own: each start begins empty,
+    # or the collections of earlier runs use up the volumes SeaweedFS allows on this disk (PUTs then answer 500).
+    rm -rf "$data"
+    mkdir -p "$data"
     cat >"$data/s3.json" <<JSON
 {"identities": [{"name": "discordination-test",
   "credentials": [{"accessKey": "$S3_ACCESS_KEY", "secretKey": "$S3_SECRET_KEY"}],
