@@ -22,6 +22,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.0"),
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
@@ -102,6 +103,42 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "SafeFetch",
+            dependencies: [
+                "RedisClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .systemLibrary(
+            name: "CLibXML2",
+            pkgConfig: "libxml-2.0",
+            providers: [.apt(["libxml2-dev"])]
+        ),
+        .target(name: "CHTMLShim", dependencies: ["CLibXML2"]),
+        .target(
+            name: "LinkProxy",
+            dependencies: [
+                "CHTMLShim",
+                "JobQueue",
+                "Media",
+                "RedisClient",
+                "SafeFetch",
+                "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "FileServer",
             dependencies: [
                 "JobQueue",
@@ -122,6 +159,8 @@ let package = Package(
             dependencies: [
                 "FileServer",
                 "JobQueue",
+                "LinkProxy",
+                "SafeFetch",
                 "Media",
                 "RedisClient",
                 "Storage",
@@ -178,7 +217,16 @@ let package = Package(
         ),
 
         .target(
-            name: "TestSupport", dependencies: ["RedisClient"], path: "Tests/TestSupport", swiftSettings: swiftSettings),
+            name: "TestSupport",
+            dependencies: [
+                "RedisClient",
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            path: "Tests/TestSupport",
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "JobQueueFixtures",
             dependencies: ["JobQueue", "RedisClient"],
@@ -220,6 +268,22 @@ let package = Package(
         .testTarget(
             name: "MediaTests",
             dependencies: ["Media", .product(name: "TOMLKit", package: "TOMLKit")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "SafeFetchTests",
+            dependencies: [
+                "RedisClient",
+                "SafeFetch",
+                "TestSupport",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LinkProxyTests",
+            dependencies: ["LinkProxy", "Media", "SafeFetch"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

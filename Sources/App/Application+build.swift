@@ -42,6 +42,7 @@ public func buildApplication(
                 keepOriginals: configuration.files.keepOriginals, logger: logger
             )
         )
+        try registerLinkJobs(in: &registry, configuration, redis: redis, blobs: blobStore, logger: logger)
         services.append(
             JobWorker(
                 jobs: jobs,
@@ -70,6 +71,10 @@ public func buildApplication(
         addFileServer(
             to: router, configuration, blobs: blobStore, metadata: metadata, redis: redis, jobs: jobs, logger: logger
         )
+    }
+
+    if roles.contains(.proxy) {
+        addLinkProxy(to: router, configuration, redis: redis, jobs: jobs, blobs: blobStore, logger: logger)
     }
 
     var app = Application(

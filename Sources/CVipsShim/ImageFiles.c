@@ -41,6 +41,15 @@ int dcn_vips_rgb_save_png(const void *pixels, int width, int height, int rotatio
     return result;
 }
 
+int dcn_vips_pixels_save_png(const void *pixels, int width, int height, int bands, const char *path) {
+    VipsImage *image = vips_image_new_from_memory(pixels, (size_t)width * height * bands, width, height, bands,
+                                                  VIPS_FORMAT_UCHAR);
+    if (!image) return -1;
+    int result = vips_pngsave(image, path, "compression", 1, "strip", TRUE, NULL);
+    g_object_unref(image);
+    return result;
+}
+
 /// Brings an image with an embedded colour profile into sRGB (16-bit images stay 16-bit), so stripping the profile
 /// keeps its colours; others are returned as they are (with a new reference).
 static int dcn_to_srgb(VipsImage *in, VipsImage **out) {

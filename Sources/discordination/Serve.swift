@@ -27,6 +27,18 @@ struct Files: AsyncParsableCommand {
     }
 }
 
+/// `discordination proxy`: the January link proxy alone (`/january/embed`, `/january/proxy`); its `embed.fetch`
+/// and `proxy.fetch` jobs are run by `worker` or `serve` processes sharing the Redis server.
+struct Proxy: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the link proxy (/january) without a job worker.")
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func run() async throws {
+        try await runRoles([.proxy], options: options)
+    }
+}
+
 /// `discordination worker`: runs queued jobs; its HTTP port serves only `/healthz`, `/readyz` and `/metrics`.
 struct Worker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the job worker without a front end.")

@@ -1,9 +1,11 @@
 import FileServer
 import Foundation
 import JobQueue
+import LinkProxy
 import Logging
 import Media
 import RedisClient
+import SafeFetch
 import Storage
 
 /// The typed configuration the roles are built from.
@@ -33,6 +35,10 @@ public struct AppConfiguration: Sendable {
     public var pipelines: PipelineCatalog
     /// The file server's `files.*` settings.
     public var files: FileServerSettings
+    /// The outbound fetcher's `proxy.*` rules and limits.
+    public var safeFetch: SafeFetchSettings
+    /// The January routes' `proxy.*` settings.
+    public var linkProxy: LinkProxySettings
     public var logLevel: Logger.Level
     public var logFormat: String
     public let resolved: ResolvedConfiguration
@@ -148,6 +154,8 @@ public struct AppConfiguration: Sendable {
             keepOriginals: resolved.bool("files.keep_originals"),
             processingWait: resolved.duration("files.processing_wait")
         )
+
+        (safeFetch, linkProxy) = try Self.proxySettings(resolved, publicURL: publicURL)
 
         logLevel = Logger.Level(rawValue: resolved["log.level"]) ?? .info
         logFormat = resolved["log.format"]

@@ -3,6 +3,8 @@
 public enum AppRole: String, Sendable, CaseIterable {
     /// The Autumn file server (`/autumn/*`) and the internal files API.
     case files
+    /// The January link proxy (`/january/*`): embeds and the media proxy.
+    case proxy
     /// The job worker: runs queued jobs (media, embeds, GIF mirroring, cleanup) as their handlers are registered.
     case worker
 }

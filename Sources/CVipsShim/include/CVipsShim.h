@@ -58,6 +58,9 @@ int dcn_vips_header_read(const char *path, const char *load_options, dcn_vips_he
 /// Writes packed RGB24 `pixels` as a PNG at `path`, turned clockwise by `rotation` degrees (0, 90, 180, 270).
 int dcn_vips_rgb_save_png(const void *pixels, int width, int height, int rotation, const char *path);
 
+/// Saves `width` × `height` 8-bit pixels of `bands` bands (3: RGB, 4: RGBA) as a PNG at `path`.
+int dcn_vips_pixels_save_png(const void *pixels, int width, int height, int bands, const char *path);
+
 /// Re-encodes the image at `path` in `format` without any metadata: EXIF orientation applied to a still, an
 /// embedded colour profile converted to sRGB first. Every frame loaded by `load_options` is kept.
 int dcn_vips_strip_save(const char *path, const char *load_options, int format, int quality, dcn_vips_variant *out);

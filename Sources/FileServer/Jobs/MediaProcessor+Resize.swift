@@ -15,7 +15,7 @@ extension MediaProcessor {
         let name = Self.variantName(tag: job.tag, name: job.size.name)
         if let existing = object.variants[name] { return existing }
 
-        let work = try WorkDirectory()
+        let work = try WorkDirectory(prefix: "dcn-media")
         defer { work.remove() }
         let kind = FileKind(metadata: file.metadata)
         guard

@@ -54,7 +54,7 @@ public struct MediaProcessor: Sendable {
             try await metadata.setProcessing(hash: job.hash, tag: job.tag, .ready)
             return
         }
-        let work = try WorkDirectory()
+        let work = try WorkDirectory(prefix: "dcn-media")
         defer { work.remove() }
         do {
             let picture = try await preparePicture(kind: kind, file: file, object: object, pipeline: pipeline, in: work)

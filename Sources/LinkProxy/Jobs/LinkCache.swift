@@ -1,0 +1,56 @@
+import Crypto
+import Foundation
+import RedisClient
+
+/// Fetch results shared by every process through Redis: an embed's JSON or a proxied file's record, or the error a
+/// URL gave, each under the hash of its URL with its own lifetime.
+public struct LinkCache: Sendable {
+    /// What is kept for a URL: a value or the error to answer with.
+    public enum Entry<Value: Codable & Sendable>: Codable, Sendable {
+        case value(Value)
+        case error(LinkProxyError)
+    }
+
+    let redis: RedisClient
+    /// `dcn:january:`
+    let prefix: String
+
+    public init(redis: RedisClient, prefix: String) {
+        self.redis = redis
+        self.prefix = prefix
+    }
+
+    /// A URL's cache key part: its SHA-256, so any URL makes a short key.
+    public static func digest(_ url: String) -> String {
+        SHA256.hash(data: Data(url.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    public func get<Value>(_ kind: String, url: String, as type: Value.Type = Value.self) async throws -> Entry<Value>? {
+        guard let bytes = try await redis.send("GET", key(kind, url)).bytes else { return nil }
+        return try? JSONDecoder().decode(Entry<Value>.self, from: Data(bytes))
+    }
+
+    public func set<Value>(_ kind: String, url: String, _ entry: Entry<Value>, ttl: Duration) async throws {
+        let bytes = try JSONEncoder().encode(entry)
+        _ = try await redis.send("SET", key(kind, url), Array(bytes), "PX", max(1, ttl.wholeMilliseconds))
+    }
+
+    public func forget(_ kind: String, url: String) async throws {
+        _ = try await redis.send("DEL", key(kind, url))
+    }
+
+    /// Keeps a value for `ttl` and an error for `negativeTTL`; a busy host's error is not kept.
+    public func remember<Value>(
+        _ entry: Entry<Value>, kind: String, url: String, ttl: Duration, negativeTTL: Duration
+    ) async throws {
+        switch entry {
+        case .value: try await set(kind, url: url, entry, ttl: ttl)
+        case .error(let error) where error.cacheable: try await set(kind, url: url, entry, ttl: negativeTTL)
+        case .error: break
+        }
+    }
+
+    func key(_ kind: String, _ url: String) -> String {
+        "\(prefix)\(kind):\(Self.digest(url))"
+    }
+}

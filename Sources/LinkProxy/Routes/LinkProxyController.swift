@@ -1,0 +1,127 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import JobQueue
+import Logging
+import NIOCore
+import SafeFetch
+import Storage
+
+/// The January routes: `GET /embed?url=` and `GET /proxy?url=` answer from the cache, or enqueue the fetch job
+/// (one per URL however many clients ask) and wait for it. The front end never fetches anything itself.
+public struct LinkProxyController<Context: RequestContext>: Sendable {
+    let settings: LinkProxySettings
+    let cache: LinkCache
+    let jobs: JobQueue
+    let blobs: any BlobStore
+    let signer: ProxySigner
+    let version: String
+    let logger: Logger
+
+    /// What proxied media is served with: cacheable for ten minutes, never sniffed or run by a browser.
+    static var mediaHeaders: HTTPFields { [
+        .cacheControl: "public, max-age=600, immutable",
+        .init("X-Content-Type-Options")!: "nosniff",
+        .contentSecurityPolicy: "default-src 'none'; sandbox",
+    ] }
+
+    public init(
+        settings: LinkProxySettings, cache: LinkCache, jobs: JobQueue, blobs: any BlobStore, version: String,
+        logger: Logger
+    ) {
+        self.settings = settings
+        self.cache = cache
+        self.jobs = jobs
+        self.blobs = blobs
+        signer = ProxySigner(keys: settings.signingKeys)
+        self.version = version
+        self.logger = logger
+    }
+
+    public func addRoutes(to router: Router<Context>) {
+        let group = router.group(RouterPath(settings.pathPrefix.isEmpty ? "/" : settings.pathPrefix))
+        group.get("/") { _, _ in
+            try JSONResponse.make(["january": "Hello, I am a media proxy server!", "version": version])
+        }
+        group.get("embed") { request, _ in try await embed(request) }
+        group.get("proxy") { request, _ in try await proxy(request) }
+    }
+
+    func embed(_ request: Request) async throws -> Response {
+        let url = try Self.targetURL(request)
+        switch try await entry(kind: "embed", url: url, job: EmbedFetch(url: url), as: Embed.self) {
+        case .value(let embed):
+            return try JSONResponse.make(embed, headers: [.cacheControl: "public, max-age=600"])
+        case .error(let error):
+            throw error
+        }
+    }
+
+    func proxy(_ request: Request) async throws -> Response {
+        if signer.isEnabled {
+            guard let raw = request.uri.queryParameters.get("url"),
+                let signature = request.uri.queryParameters.get("sig"), signer.verify(raw, signature: signature)
+            else { throw LinkProxyError.invalidSignature }
+        }
+        let url = try Self.targetURL(request)
+        for attempt in 0..<2 {
+            switch try await entry(kind: "media", url: url, job: ProxyFetch(url: url), as: ProxiedMedia.self) {
+            case .value(let media):
+                do {
+                    let download = try await blobs.get(media.key, range: nil)
+                    var headers = Self.mediaHeaders
+                    headers[.contentType] = media.contentType
+                    headers[.contentLength] = String(download.contentLength)
+                    return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: download.body))
+                } catch StorageError.notFound where attempt == 0 {
+                    // The stored copy is gone (cleaned up before the record expired): fetch it again.
+                    try await cache.forget("media", url: url)
+                }
+            case .error(let error):
+                throw error
+            }
+        }
+        throw LinkProxyError("UpstreamError", reason: "the proxied file could not be stored")
+    }
+
+    /// The cached entry for `url`, or the one its job makes.
+    private func entry<Job: JobParameters & IdempotentLinkJob, Value: Codable & Sendable>(
+        kind: String, url: String, job: Job, as type: Value.Type
+    ) async throws -> LinkCache.Entry<Value> {
+        if let cached = try await cache.get(kind, url: url, as: Value.self) { return cached }
+        do {
+            return try await jobs.enqueueAndWait(
+                job, as: LinkCache.Entry<Value>.self,
+                options: JobOptions(idempotencyKey: job.idempotencyKey, uniqueFor: settings.wait + .seconds(5)),
+                timeout: settings.wait
+            )
+        } catch JobQueueError.resultTimedOut {
+            throw LinkProxyError("RequestTimedOut")
+        } catch let error as JobQueueError {
+            logger.warning("link job failed", metadata: ["url": "\(url)", "error": "\(error)"])
+            throw LinkProxyError("UpstreamError", reason: "the fetch failed")
+        }
+    }
+
+    /// The `url` parameter, normalised as the fetcher will read it (so spellings of one URL share a cache entry);
+    /// a URL the fetcher refuses on sight is refused here without a job.
+    static func targetURL(_ request: Request) throws -> String {
+        guard let raw = request.uri.queryParameters.get("url"), !raw.isEmpty else {
+            throw LinkProxyError("InvalidOperation", reason: "the url parameter is missing")
+        }
+        guard raw.utf8.count <= 4096 else { throw LinkProxyError("InvalidOperation", reason: "the URL is too long") }
+        do {
+            return try FetchURL(parsing: raw).description
+        } catch {
+            throw LinkProxyError.from(error, forEmbed: false)
+        }
+    }
+}
+
+/// A fetch job keyed by its URL.
+protocol IdempotentLinkJob {
+    var idempotencyKey: String { get }
+}
+
+extension EmbedFetch: IdempotentLinkJob {}
+extension ProxyFetch: IdempotentLinkJob {}
