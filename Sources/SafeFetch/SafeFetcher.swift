@@ -44,15 +44,19 @@ public struct SafeFetcher: Sendable {
             do {
                 outcome = try await connector.exchange(hopRequest(url, address, limits: limits, deadline: deadline)) {
                     head, body in
-                    if [301, 302, 303, 307, 308].contains(head.status), let location = head.headers.first(name: "location") {
+                    if [301, 302, 303, 307, 308].contains(head.status),
+                        let location = head.headers.first(name: "location")
+                    {
                         return .redirect(location)
                     }
                     guard (200..<300).contains(head.status) else { throw SafeFetchError.httpStatus(head.status) }
                     let response = FetchResponse(url: url, head: head)
                     guard limits.accepts(response.mediaType) else {
-                        throw SafeFetchError.unsupportedContentType(response.mediaType.isEmpty ? "none" : response.mediaType)
+                        throw SafeFetchError.unsupportedContentType(
+                            response.mediaType.isEmpty ? "none" : response.mediaType)
                     }
-                    if let declared = response.declaredLength, declared > limits.maxBodyBytes, limits.overflow == .fail {
+                    if let declared = response.declaredLength, declared > limits.maxBodyBytes, limits.overflow == .fail
+                    {
                         throw SafeFetchError.tooLarge(limit: limits.maxBodyBytes)
                     }
                     body.limit = limits.maxBodyBytes
@@ -61,7 +65,9 @@ public struct SafeFetcher: Sendable {
                 }
             } catch {
                 await admission.release(slot)
-                if case .tooLarge = error as? SafeFetchError { throw SafeFetchError.tooLarge(limit: limits.maxBodyBytes) }
+                if case .tooLarge = error as? SafeFetchError {
+                    throw SafeFetchError.tooLarge(limit: limits.maxBodyBytes)
+                }
                 throw error
             }
             await admission.release(slot)
@@ -111,7 +117,9 @@ public struct SafeFetcher: Sendable {
         return first
     }
 
-    private func hopRequest(_ url: FetchURL, _ address: IPAddress, limits: FetchLimits, deadline: NIODeadline)
+    private func hopRequest(
+        _ url: FetchURL, _ address: IPAddress, limits: FetchLimits, deadline: NIODeadline
+    )
         -> HopRequest
     {
         var headers = HTTPHeaders()

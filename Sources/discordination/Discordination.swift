@@ -11,7 +11,8 @@ struct Discordination: AsyncParsableCommand {
         version: "discordination \(DiscordinationVersion.current) (libvips \(MediaLibraries.vipsVersion), "
             + "libavformat \(MediaLibraries.avformatVersion), FFmpeg \(MediaLibraries.ffmpegRelease))",
         subcommands: [
-            Serve.self, Files.self, Proxy.self, Worker.self, ConfigCommand.self, QueueCommand.self, DatabaseCommand.self,
+            Serve.self, Files.self, Proxy.self, Worker.self, ConfigCommand.self, QueueCommand.self,
+            DatabaseCommand.self,
             TokenCommand.self,
         ]
     )

@@ -21,7 +21,10 @@ import Testing
         #expect(embed.title == "Council approves new bridge after 10-year debate")
         #expect(embed.description == "The river crossing will open in 2028, the council said on Tuesday.")
         #expect(embed.siteName == "The Riverside Gazette")
-        #expect(embed.image == EmbedImage(url: "https://gazette.example/images/bridge-1200.jpg", width: 1200, height: 630, size: .large))
+        #expect(
+            embed.image
+                == EmbedImage(
+                    url: "https://gazette.example/images/bridge-1200.jpg", width: 1200, height: 630, size: .large))
         #expect(embed.iconURL == "https://static.gazette.example/touch-icon.png")
         #expect(embed.colour == "#1a73e8")
         #expect(embed.special == Special.none)
@@ -40,7 +43,8 @@ import Testing
     }
 
     @Test func bandcampTrackIsReadFromItsPlayer() throws {
-        let embed = try #require(try Self.embed("music-track.html", at: "https://synthcollective.bandcamp.com/track/night-drive"))
+        let embed = try #require(
+            try Self.embed("music-track.html", at: "https://synthcollective.bandcamp.com/track/night-drive"))
         #expect(embed.special == .bandcamp(contentType: "Track", id: "2847561930"))
         #expect(embed.title == "Night Drive, by Synth Collective")
     }
@@ -71,7 +75,8 @@ import Testing
         let fromMeta = try #require(try Self.embed("windows-1251.html", at: "https://news.example.ru/"))
         #expect(fromMeta.title == "Главная новость: мост открыт")
         #expect(fromMeta.description == "Жители города отметили открытие моста.")
-        let fromHeader = try #require(try Self.embed("windows-1251.html", at: "https://news.example.ru/", charset: "windows-1251"))
+        let fromHeader = try #require(
+            try Self.embed("windows-1251.html", at: "https://news.example.ru/", charset: "windows-1251"))
         #expect(fromHeader.title == fromMeta.title)
     }
 
@@ -83,19 +88,26 @@ import Testing
 
     @Test func pagesWithNothingGiveNoEmbed() {
         let page = HTMLPageParser.parse(Array("<html><body><p>nothing here</p></body></html>".utf8))
-        #expect(EmbedBuilder.website(page: page, finalURL: "https://x.example/", originalURL: "https://x.example/") == nil)
+        #expect(
+            EmbedBuilder.website(page: page, finalURL: "https://x.example/", originalURL: "https://x.example/") == nil)
     }
 
     @Test func limitsAndByteOrderMarks() throws {
         let long = String(repeating: "é", count: 300)
-        let html = "\u{FEFF}<title>\(long)</title><meta name=description content=\"\(String(repeating: "d", count: 2000))\">"
+        let html =
+            "\u{FEFF}<title>\(long)</title><meta name=description content=\"\(String(repeating: "d", count: 2000))\">"
         let page = HTMLPageParser.parse(Array(html.utf8))
-        let embed = try #require(EmbedBuilder.website(page: page, finalURL: "https://x.example/", originalURL: "https://x.example/"))
+        let embed = try #require(
+            EmbedBuilder.website(page: page, finalURL: "https://x.example/", originalURL: "https://x.example/"))
         #expect(embed.title == String(repeating: "é", count: 100))
         #expect(embed.description?.count == 1000)
         #expect(CharsetSniffer.encoding(of: [0xFF, 0xFE, 0x3C, 0x00], headerCharset: "utf-8") == "UTF-16LE")
-        #expect(CharsetSniffer.encoding(of: Array("<meta charset='ISO-8859-1'>".utf8), headerCharset: nil) == "windows-1252")
-        #expect(CharsetSniffer.encoding(of: [0x3C, 0x62, 0xE9, 0x3E, 0x61, 0x62, 0x63, 0x64, 0x65], headerCharset: nil) == "windows-1252")
+        #expect(
+            CharsetSniffer.encoding(of: Array("<meta charset='ISO-8859-1'>".utf8), headerCharset: nil) == "windows-1252"
+        )
+        #expect(
+            CharsetSniffer.encoding(of: [0x3C, 0x62, 0xE9, 0x3E, 0x61, 0x62, 0x63, 0x64, 0x65], headerCharset: nil)
+                == "windows-1252")
     }
 
     @Test func embedJSONHasJanuaryShape() throws {
@@ -110,7 +122,8 @@ import Testing
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         let json = String(decoding: try encoder.encode(Embed.website(website)), as: UTF8.self)
         #expect(
-            json == #"{"image":{"height":5,"size":"Large","url":"https://x.example/i.png","width":10},"original_url":"https://x.example","site_name":"X","special":{"id":"abc","type":"YouTube"},"title":"T","type":"Website","url":"https://x.example/"}"#
+            json
+                == #"{"image":{"height":5,"size":"Large","url":"https://x.example/i.png","width":10},"original_url":"https://x.example","site_name":"X","special":{"id":"abc","type":"YouTube"},"title":"T","type":"Website","url":"https://x.example/"}"#
         )
         #expect(try JSONDecoder().decode(Embed.self, from: Data(json.utf8)) == .website(website))
     }

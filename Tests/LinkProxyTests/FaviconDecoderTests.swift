@@ -22,7 +22,8 @@ import Testing
     @Test func decodesABitmapIcon() throws {
         let mask: [UInt8] = [0, 0, 0, 0, 0, 0, 0, 0]
         let image = Self.infoHeader(height: 4, bits: 32) + Self.pixels + mask
-        let ico = [0, 0, 1, 0, 1, 0] + [2, 2, 0, 0] + Self.le16(1) + Self.le16(32) + Self.le32(UInt32(image.count))
+        let ico =
+            [0, 0, 1, 0, 1, 0] + [2, 2, 0, 0] + Self.le16(1) + Self.le16(32) + Self.le32(UInt32(image.count))
             + Self.le32(22) + image
         #expect(FaviconDecoder.recognises(ico))
         let path = NSTemporaryDirectory() + "favicon-\(UUID().uuidString).png"
@@ -55,7 +56,8 @@ import Testing
             try FaviconDecoder.decodeDIB(huge + Self.pixels, at: 0, pixelOffset: nil, icon: false)
         }
         #expect(throws: FaviconDecoder.DecodeError.self) {
-            try FaviconDecoder.decodeDIB(Self.infoHeader(height: 2, bits: 32) + [1, 2, 3], at: 0, pixelOffset: nil, icon: false)
+            try FaviconDecoder.decodeDIB(
+                Self.infoHeader(height: 2, bits: 32) + [1, 2, 3], at: 0, pixelOffset: nil, icon: false)
         }
         let lyingDirectory: [UInt8] = [0, 0, 1, 0, 1, 0, 2, 2, 0, 0, 1, 0, 32, 0, 0xFF, 0xFF, 0, 0, 22, 0, 0, 0]
         #expect(throws: FaviconDecoder.DecodeError.self) {

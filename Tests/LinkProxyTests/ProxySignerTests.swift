@@ -33,6 +33,8 @@ import Testing
         #expect(ProxyLinks(settings: LinkProxySettings()).link(url) == url)
         let links = ProxyLinks(settings: LinkProxySettings(publicURL: "https://chat.example/", signingKeys: [current]))
         let link = links.link(url)
-        #expect(link.hasPrefix("https://chat.example/january/proxy?url=https%3A%2F%2Fexample.com%2Fa%20b.png%3Fx%3D1%26y%3D2&sig=k2."))
+        #expect(
+            link.hasPrefix(
+                "https://chat.example/january/proxy?url=https%3A%2F%2Fexample.com%2Fa%20b.png%3Fx%3D1%26y%3D2&sig=k2."))
     }
 }

@@ -12,10 +12,19 @@ import Testing
         ("https://www.twitch.tv/videos/123456789", .twitch(contentType: "Video", id: "123456789")),
         ("https://clips.twitch.tv/FunnyClipName", .twitch(contentType: "Clip", id: "FunnyClipName")),
         ("https://www.twitch.tv/someone/clip/OtherClip", .twitch(contentType: "Clip", id: "OtherClip")),
-        ("https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC", .spotify(contentType: "track", id: "4uLU6hMCjMI75M1A2tKUQC")),
-        ("https://open.spotify.com/intl-de/album/1DFixLWuPkv3KT3TnV35m3", .spotify(contentType: "album", id: "1DFixLWuPkv3KT3TnV35m3")),
+        (
+            "https://open.spotify.com/track/4uLU6hMCjMI75M1A2tKUQC",
+            .spotify(contentType: "track", id: "4uLU6hMCjMI75M1A2tKUQC")
+        ),
+        (
+            "https://open.spotify.com/intl-de/album/1DFixLWuPkv3KT3TnV35m3",
+            .spotify(contentType: "album", id: "1DFixLWuPkv3KT3TnV35m3")
+        ),
         ("https://soundcloud.com/artist/track-name", .soundcloud),
-        ("https://music.apple.com/us/album/some-album/1440857781?i=1440857786", .appleMusic(albumID: "1440857781", trackID: "1440857786")),
+        (
+            "https://music.apple.com/us/album/some-album/1440857781?i=1440857786",
+            .appleMusic(albumID: "1440857781", trackID: "1440857786")
+        ),
         ("https://music.apple.com/gb/album/other/123", .appleMusic(albumID: "123", trackID: nil)),
         ("https://streamable.com/moo12", .streamable(id: "moo12")),
         ("https://lightspeed.tv/insert", .lightspeed(contentType: "Channel", id: "insert")),

@@ -1,7 +1,7 @@
 import Foundation
 import NIOCore
-import Testing
 import TestSupport
+import Testing
 
 @testable import SafeFetch
 
@@ -9,7 +9,9 @@ import TestSupport
 /// an allow-list every one is refused; with `127.0.0.1/32` allowed the fixture origin is reachable, and every limit
 /// is exercised against an origin that misbehaves on purpose.
 @Suite struct LoopbackFetchTests {
-    func fetcher(_ origin: FixtureOrigin, allow: String = "127.0.0.1/32", timeout: Duration = .seconds(3))
+    func fetcher(
+        _ origin: FixtureOrigin, allow: String = "127.0.0.1/32", timeout: Duration = .seconds(3)
+    )
         throws -> SafeFetcher
     {
         var settings = SafeFetchSettings(allowedPorts: [80, 443, origin.port], totalTimeout: timeout)
@@ -71,7 +73,9 @@ import TestSupport
         let origin = try await FixtureOrigin()
         defer { Task { await origin.stop() } }
         let chunk = [UInt8](repeating: UInt8(ascii: "a"), count: 16 * 1024)
-        origin.route("/forever", [.send(FixtureOrigin.head(status: 200, headers: ["Content-Type: text/html"])), .repeatForever(chunk)])
+        origin.route(
+            "/forever",
+            [.send(FixtureOrigin.head(status: 200, headers: ["Content-Type: text/html"])), .repeatForever(chunk)])
         let fetcher = try fetcher(origin)
         await #expect(throws: SafeFetchError.tooLarge(limit: 64 * 1024)) {
             try await fetcher.fetchBytes(origin.url("/forever"), limits: Self.page)
@@ -115,19 +119,41 @@ import TestSupport
         defer { Task { await origin.stop() } }
         let fetcher = try fetcher(origin, timeout: .seconds(2))
         // Claims more than it sends, then closes: a truncated answer, not a short success.
-        origin.route("/short", [.send(FixtureOrigin.head(status: 200, headers: ["Content-Type: text/html", "Content-Length: 100"]) + Array("only ten!!".utf8))])
-        await #expect(throws: SafeFetchError.self) { try await fetcher.fetchBytes(origin.url("/short"), limits: Self.page) }
+        origin.route(
+            "/short",
+            [
+                .send(
+                    FixtureOrigin.head(status: 200, headers: ["Content-Type: text/html", "Content-Length: 100"])
+                        + Array("only ten!!".utf8))
+            ])
+        await #expect(throws: SafeFetchError.self) {
+            try await fetcher.fetchBytes(origin.url("/short"), limits: Self.page)
+        }
         // Claims less than it sends: the claim ends the body.
-        origin.route("/long", [.send(FixtureOrigin.head(status: 200, headers: ["Content-Type: text/html", "Content-Length: 4"]) + Array("abcdEXTRA-BYTES".utf8))])
+        origin.route(
+            "/long",
+            [
+                .send(
+                    FixtureOrigin.head(status: 200, headers: ["Content-Type: text/html", "Content-Length: 4"])
+                        + Array("abcdEXTRA-BYTES".utf8))
+            ])
         let (_, body) = try await fetcher.fetchBytes(origin.url("/long"), limits: Self.page)
         #expect(body == Array("abcd".utf8))
         // Claims more than the limit: refused before reading.
-        origin.route("/huge", [.send(FixtureOrigin.head(status: 200, headers: ["Content-Type: text/html", "Content-Length: 999999999"]))])
+        origin.route(
+            "/huge",
+            [.send(FixtureOrigin.head(status: 200, headers: ["Content-Type: text/html", "Content-Length: 999999999"]))])
         await #expect(throws: SafeFetchError.tooLarge(limit: 64 * 1024)) {
             try await fetcher.fetchBytes(origin.url("/huge"), limits: Self.page)
         }
         // Claims less than the limit but streams past it without a length: counted on the stream.
-        origin.route("/unbounded", [.send(FixtureOrigin.head(status: 200, headers: ["Content-Type: text/html"]) + [UInt8](repeating: 0x61, count: 200 * 1024))])
+        origin.route(
+            "/unbounded",
+            [
+                .send(
+                    FixtureOrigin.head(status: 200, headers: ["Content-Type: text/html"])
+                        + [UInt8](repeating: 0x61, count: 200 * 1024))
+            ])
         await #expect(throws: SafeFetchError.tooLarge(limit: 64 * 1024)) {
             try await fetcher.fetchBytes(origin.url("/unbounded"), limits: Self.page)
         }
@@ -137,7 +163,13 @@ import TestSupport
         let origin = try await FixtureOrigin()
         defer { Task { await origin.stop() } }
         let filler = String(repeating: "x", count: 100 * 1024)
-        origin.route("/headers", [.send(FixtureOrigin.head(status: 200, headers: ["Content-Type: text/html", "X-Filler: \(filler)", "Content-Length: 0"]))])
+        origin.route(
+            "/headers",
+            [
+                .send(
+                    FixtureOrigin.head(
+                        status: 200, headers: ["Content-Type: text/html", "X-Filler: \(filler)", "Content-Length: 0"]))
+            ])
         await #expect(throws: SafeFetchError.self) {
             try await fetcher(origin).fetchBytes(origin.url("/headers"), limits: Self.page)
         }

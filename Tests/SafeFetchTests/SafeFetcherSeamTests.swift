@@ -8,7 +8,9 @@ import Testing
 @Suite struct SafeFetcherSeamTests {
     let page = FetchLimits(maxBodyBytes: 1024, contentTypes: ["text/html"])
 
-    func fetcher(_ resolver: ScriptedResolver, _ connector: RecordingConnector, _ settings: SafeFetchSettings = .init())
+    func fetcher(
+        _ resolver: ScriptedResolver, _ connector: RecordingConnector, _ settings: SafeFetchSettings = .init()
+    )
         -> SafeFetcher
     {
         SafeFetcher(settings: settings, resolver: resolver, connector: connector)
@@ -106,7 +108,8 @@ import Testing
 
     @Test func contentTypesAndStatusesAreChecked() async throws {
         let resolver = ScriptedResolver(["example.com": [["93.184.216.34"]]])
-        let pdf = RecordingConnector([HopHead(status: 200, headers: HTTPHeaders([("Content-Type", "application/pdf")]))])
+        let pdf = RecordingConnector([HopHead(status: 200, headers: HTTPHeaders([("Content-Type", "application/pdf")]))]
+        )
         await #expect(throws: SafeFetchError.unsupportedContentType("application/pdf")) {
             try await fetcher(resolver, pdf).fetchBytes("http://example.com/", limits: page)
         }

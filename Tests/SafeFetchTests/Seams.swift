@@ -43,7 +43,9 @@ final class RecordingConnector: FetchConnector, Sendable {
         _ request: HopRequest, _ body: (HopHead, inout FetchBody) async throws -> Result
     ) async throws -> Result {
         attempts.withLockedValue { $0.append(request.target) }
-        let head = heads.withLockedValue { $0.isEmpty ? HopHead(status: 200, headers: HTTPHeaders()) : $0.removeFirst() }
+        let head = heads.withLockedValue {
+            $0.isEmpty ? HopHead(status: 200, headers: HTTPHeaders()) : $0.removeFirst()
+        }
         var chunks = [ByteBuffer(string: "recorded")]
         var fetchBody = FetchBody { chunks.isEmpty ? nil : chunks.removeFirst() }
         return try await body(head, &fetchBody)

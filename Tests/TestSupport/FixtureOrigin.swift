@@ -50,7 +50,14 @@ public final class FixtureOrigin: Sendable {
 
     /// A complete answer with `Content-Length` and `Connection: close`.
     public func serve(_ path: String, status: Int = 200, contentType: String, body: [UInt8], headers: [String] = []) {
-        route(path, [.send(Self.head(status: status, headers: ["Content-Type: \(contentType)", "Content-Length: \(body.count)"] + headers) + body)])
+        route(
+            path,
+            [
+                .send(
+                    Self.head(
+                        status: status,
+                        headers: ["Content-Type: \(contentType)", "Content-Length: \(body.count)"] + headers) + body)
+            ])
     }
 
     public func redirect(_ path: String, status: Int = 302, to location: String) {
@@ -58,7 +65,9 @@ public final class FixtureOrigin: Sendable {
     }
 
     public static func head(status: Int, headers: [String]) -> [UInt8] {
-        Array(("HTTP/1.1 \(status) Fixture\r\n" + headers.map { $0 + "\r\n" }.joined() + "Connection: close\r\n\r\n").utf8)
+        Array(
+            ("HTTP/1.1 \(status) Fixture\r\n" + headers.map { $0 + "\r\n" }.joined() + "Connection: close\r\n\r\n").utf8
+        )
     }
 
     public var requests: [Seen] { seen.withLockedValue { $0 } }
@@ -97,11 +106,15 @@ private final class ScriptHandler: ChannelInboundHandler, @unchecked Sendable {
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
             guard let colon = line.firstIndex(of: ":") else { continue }
-            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+            headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
+                in: .whitespaces)
         }
         seen.withLockedValue { $0.append(FixtureOrigin.Seen(target: target, headers: headers)) }
         let path = target.split(separator: "?").first.map(String.init) ?? target
-        let steps = routes.withLockedValue { $0[path] } ?? [.send(FixtureOrigin.head(status: 404, headers: ["Content-Length: 0"]))]
+        let steps =
+            routes.withLockedValue { $0[path] } ?? [
+                .send(FixtureOrigin.head(status: 404, headers: ["Content-Length: 0"]))
+            ]
         run(steps[...], context: context)
     }
 
@@ -119,7 +132,8 @@ private final class ScriptHandler: ChannelInboundHandler, @unchecked Sendable {
                 if case .success = result { self.run(rest, context: boundContext.value) }
             }
         case .pause(let duration):
-            let nanoseconds = duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
+            let nanoseconds =
+                duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
             loop.scheduleTask(in: .nanoseconds(nanoseconds)) { self.run(rest, context: boundContext.value) }
         case .repeatForever(let chunk):
             context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: chunk))).whenComplete { result in

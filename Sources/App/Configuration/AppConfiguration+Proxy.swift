@@ -36,7 +36,8 @@ extension AppConfiguration {
         )
         let prefix = resolved["proxy.path_prefix"]
         guard prefix.isEmpty || (prefix.hasPrefix("/") && !prefix.hasSuffix("/") && !prefix.contains("//")) else {
-            throw .inconsistent(key: "proxy.path_prefix", reason: "must be empty or a path like /january (no trailing /)")
+            throw .inconsistent(
+                key: "proxy.path_prefix", reason: "must be empty or a path like /january (no trailing /)")
         }
         guard let keys = ProxySigner.Key.parseList(resolved.list("proxy.signing_keys").joined(separator: ",")) else {
             throw .inconsistent(key: "proxy.signing_keys", reason: "must be id:secret pairs with secrets of 16+ bytes")

@@ -116,7 +116,8 @@ public enum ConfigurationKeys {
             "Where the January routes (embeds, media proxy) are mounted; empty for a proxy on its own host."),
         .init(
             "proxy.allow", .list, default: "",
-            "Hosts (example.com, *.example.com) and CIDR blocks fetched even when private (an intranet, a test origin)."),
+            "Hosts (example.com, *.example.com) and CIDR blocks fetched even when private (an intranet, a test origin)."
+        ),
         .init("proxy.deny", .list, default: "", "Hosts and CIDR blocks never fetched, whatever they resolve to."),
         .init("proxy.ports", .list, default: "80,443", "Ports URLs may name (hosts on proxy.allow may use any)."),
         .init("proxy.user_agent", .string, default: "Discordination/1.0", "User-Agent of every outbound request."),

@@ -28,7 +28,8 @@ public enum Embed: Sendable, Equatable, Codable {
         case "Image": self = .image(try EmbedImage(from: decoder))
         case "Video": self = .video(try EmbedVideo(from: decoder))
         default:
-            throw DecodingError.dataCorrupted(.init(codingPath: [TypeKey.type], debugDescription: "unknown embed \(type)"))
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: [TypeKey.type], debugDescription: "unknown embed \(type)"))
         }
     }
 }

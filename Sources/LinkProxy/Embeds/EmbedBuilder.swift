@@ -23,7 +23,8 @@ public enum EmbedBuilder {
             .map { truncated($0, titleLimit) }
         embed.description = page.first("og:description", "twitter:description", "description")
             .map { truncated($0, descriptionLimit) }
-        embed.siteName = (page.first("og:site_name", "application-name", "apple-mobile-web-app-title")
+        embed.siteName =
+            (page.first("og:site_name", "application-name", "apple-mobile-web-app-title")
             ?? oEmbed?.providerName).map { truncated($0, siteNameLimit) }
         embed.colour = page.first("theme-color", "msapplication-tilecolor").flatMap(colour)
 
@@ -33,7 +34,8 @@ public enum EmbedBuilder {
         ), let url = resolve(source, against: base) {
             embed.image = EmbedImage(
                 url: url, width: dimension(page.first("og:image:width", "twitter:image:width")),
-                height: dimension(page.first("og:image:height", "twitter:image:height")), size: large ? .large : .preview
+                height: dimension(page.first("og:image:height", "twitter:image:height")),
+                size: large ? .large : .preview
             )
         } else if let thumbnail = oEmbed?.thumbnailURL, let url = resolve(thumbnail, against: base) {
             embed.image = EmbedImage(
@@ -78,9 +80,10 @@ public enum EmbedBuilder {
     public static func resolve(_ reference: String, against base: String) -> String? {
         let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty, let baseURL = URL(string: base),
-            let resolved = URL(string: trimmed, relativeTo: baseURL) ?? URL(
-                string: trimmed.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) ?? "",
-                relativeTo: baseURL)
+            let resolved = URL(string: trimmed, relativeTo: baseURL)
+                ?? URL(
+                    string: trimmed.addingPercentEncoding(withAllowedCharacters: .urlFragmentAllowed) ?? "",
+                    relativeTo: baseURL)
         else { return nil }
         let absolute = resolved.absoluteString
         guard let scheme = resolved.scheme?.lowercased(), scheme == "http" || scheme == "https",

@@ -58,7 +58,9 @@ public struct EmbedExtractor: Sendable {
         }
     }
 
-    private func website(_ page: PageMetadata, response: FetchResponse, originalURL: String) async throws
+    private func website(
+        _ page: PageMetadata, response: FetchResponse, originalURL: String
+    ) async throws
         -> WebsiteEmbed?
     {
         let finalURL = response.url.description
@@ -71,9 +73,11 @@ public struct EmbedExtractor: Sendable {
         {
             oEmbed = try? await fetchOEmbed(oEmbedURL)
         }
-        guard var website = EmbedBuilder.website(page: page, finalURL: finalURL, originalURL: originalURL, oEmbed: oEmbed)
+        guard
+            var website = EmbedBuilder.website(page: page, finalURL: finalURL, originalURL: originalURL, oEmbed: oEmbed)
         else { return nil }
-        if var image = website.image, image.width == 0 || image.height == 0, let size = try? await imageSize(image.url) {
+        if var image = website.image, image.width == 0 || image.height == 0, let size = try? await imageSize(image.url)
+        {
             (image.width, image.height) = size
             website.image = image
         }
@@ -83,7 +87,9 @@ public struct EmbedExtractor: Sendable {
     private func fetchOEmbed(_ url: String) async throws -> OEmbedAnswer {
         let limits = FetchLimits(
             maxBodyBytes: Self.oEmbedBytes,
-            contentTypes: ["application/json", "application/json+oembed", "text/json", "text/javascript", "text/plain"],
+            contentTypes: [
+                "application/json", "application/json+oembed", "text/json", "text/javascript", "text/plain",
+            ],
             accept: "application/json"
         )
         let (_, bytes) = try await fetcher.fetchBytes(url, limits: limits)
@@ -92,7 +98,8 @@ public struct EmbedExtractor: Sendable {
 
     /// A page's picture without stated dimensions: its header, read from the first 64 KiB.
     private func imageSize(_ url: String) async throws -> (Int, Int)? {
-        let limits = FetchLimits(maxBodyBytes: 64 * 1024, overflow: .truncate, contentTypes: ["image/*"], accept: "image/*")
+        let limits = FetchLimits(
+            maxBodyBytes: 64 * 1024, overflow: .truncate, contentTypes: ["image/*"], accept: "image/*")
         let (_, bytes) = try await fetcher.fetchBytes(url, limits: limits)
         let sniffed = ContentSniffer.sniff(bytes)
         guard let header = ImageHeaderProbe.probe(bytes, contentType: sniffed.contentType) else { return nil }

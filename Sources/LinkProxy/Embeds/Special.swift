@@ -60,14 +60,17 @@ public enum Special: Sendable, Equatable, Codable {
         func text(_ key: Keys) throws -> String { try container.decode(String.self, forKey: key) }
         switch try text(.type) {
         case "GIF": self = .gif
-        case "YouTube": self = .youTube(id: try text(.id), timestamp: try container.decodeIfPresent(String.self, forKey: .timestamp))
+        case "YouTube":
+            self = .youTube(
+                id: try text(.id), timestamp: try container.decodeIfPresent(String.self, forKey: .timestamp))
         case "Lightspeed": self = .lightspeed(contentType: try text(.contentType), id: try text(.id))
         case "Twitch": self = .twitch(contentType: try text(.contentType), id: try text(.id))
         case "Spotify": self = .spotify(contentType: try text(.contentType), id: try text(.id))
         case "Soundcloud": self = .soundcloud
         case "Bandcamp": self = .bandcamp(contentType: try text(.contentType), id: try text(.id))
         case "AppleMusic":
-            self = .appleMusic(albumID: try text(.albumID), trackID: try container.decodeIfPresent(String.self, forKey: .trackID))
+            self = .appleMusic(
+                albumID: try text(.albumID), trackID: try container.decodeIfPresent(String.self, forKey: .trackID))
         case "Streamable": self = .streamable(id: try text(.id))
         default: self = .none
         }

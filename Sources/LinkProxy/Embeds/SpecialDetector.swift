@@ -14,7 +14,8 @@ public enum SpecialDetector {
             uniquingKeysWith: { first, _ in first }
         )
         func isID(_ text: String) -> Bool {
-            !text.isEmpty && text.count <= 64 && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
+            !text.isEmpty && text.count <= 64
+                && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-" || $0 == "_") }
         }
 
         switch host {
@@ -35,7 +36,9 @@ public enum SpecialDetector {
             if path.count == 1, isID(path[0]) { return .lightspeed(contentType: "Channel", id: path[0]) }
         case "open.spotify.com":
             let rest = path.first?.hasPrefix("intl-") == true ? Array(path.dropFirst()) : path
-            if rest.count >= 2, ["track", "album", "playlist", "artist", "episode", "show"].contains(rest[0]), isID(rest[1]) {
+            if rest.count >= 2, ["track", "album", "playlist", "artist", "episode", "show"].contains(rest[0]),
+                isID(rest[1])
+            {
                 return .spotify(contentType: rest[0], id: rest[1])
             }
         case "soundcloud.com", "m.soundcloud.com", "on.soundcloud.com":

@@ -25,7 +25,8 @@ public struct LinkCache: Sendable {
         SHA256.hash(data: Data(url.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
-    public func get<Value>(_ kind: String, url: String, as type: Value.Type = Value.self) async throws -> Entry<Value>? {
+    public func get<Value>(_ kind: String, url: String, as type: Value.Type = Value.self) async throws -> Entry<Value>?
+    {
         guard let bytes = try await redis.send("GET", key(kind, url)).bytes else { return nil }
         return try? JSONDecoder().decode(Entry<Value>.self, from: Data(bytes))
     }

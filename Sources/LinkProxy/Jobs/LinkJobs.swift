@@ -43,10 +43,11 @@ public enum LinkJobs {
                 entry = .value(try await extractor.embed(for: job.url))
             } catch {
                 let failure = LinkProxyError.from(error, forEmbed: true)
-                logger.info("no embed", metadata: ["url": "\(job.url)", "error": "\(failure.type)"])
+                logger.debug("no embed", metadata: ["url": "\(job.url)", "error": "\(failure.type)"])
                 entry = .error(failure)
             }
-            try await cache.remember(entry, kind: "embed", url: job.url, ttl: settings.embedTTL, negativeTTL: settings.negativeTTL)
+            try await cache.remember(
+                entry, kind: "embed", url: job.url, ttl: settings.embedTTL, negativeTTL: settings.negativeTTL)
             return entry
         }
         registry.register(ProxyFetch.self, retry: .never, timeout: timeout) { job, _ in
@@ -55,10 +56,11 @@ public enum LinkJobs {
                 entry = .value(try await media.fetchAndStore(job.url))
             } catch {
                 let failure = LinkProxyError.from(error, forEmbed: false)
-                logger.info("not proxied", metadata: ["url": "\(job.url)", "error": "\(failure.type)"])
+                logger.debug("not proxied", metadata: ["url": "\(job.url)", "error": "\(failure.type)"])
                 entry = .error(failure)
             }
-            try await cache.remember(entry, kind: "media", url: job.url, ttl: settings.mediaTTL, negativeTTL: settings.negativeTTL)
+            try await cache.remember(
+                entry, kind: "media", url: job.url, ttl: settings.mediaTTL, negativeTTL: settings.negativeTTL)
             return entry
         }
 

@@ -1,5 +1,5 @@
-import Foundation
 import CHTMLShim
+import Foundation
 
 /// Reads a page's metadata with libxml2's HTML parser, which recovers from broken markup the way browsers do
 /// (unclosed tags, stray `</head>`, attributes without quotes), in the encoding `CharsetSniffer` chose. Blocks

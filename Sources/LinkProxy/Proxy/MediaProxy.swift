@@ -39,7 +39,9 @@ public struct MediaProxy: Sendable {
                 let header = try await NIOThreadPool.singleton.runIfActive {
                     MediaHeaderProbe.probe(Array(bytes.prefix(1024 * 1024)))
                 }
-                guard header?.kind == .video else { throw LinkProxyError("UnsupportedContentType", reason: "not a video") }
+                guard header?.kind == .video else {
+                    throw LinkProxyError("UnsupportedContentType", reason: "not a video")
+                }
                 return try await store(bytes, key: key, contentType: sniffed.contentType)
             }
             let isFavicon = FaviconDecoder.recognises(bytes)

@@ -47,7 +47,8 @@ public struct ProxySigner: Sendable {
         guard parts.count == 2, let key = keys.first(where: { $0.id == parts[0] }),
             let given = Self.decodeBase64URL(String(parts[1]))
         else { return false }
-        return HMAC<SHA256>.isValidAuthenticationCode(given, authenticating: Data(url.utf8), using: SymmetricKey(data: key.secret))
+        return HMAC<SHA256>.isValidAuthenticationCode(
+            given, authenticating: Data(url.utf8), using: SymmetricKey(data: key.secret))
     }
 
     static func code(_ url: String, _ key: Key) -> [UInt8] {

@@ -19,11 +19,13 @@ public struct LinkProxyController<Context: RequestContext>: Sendable {
     let logger: Logger
 
     /// What proxied media is served with: cacheable for ten minutes, never sniffed or run by a browser.
-    static var mediaHeaders: HTTPFields { [
-        .cacheControl: "public, max-age=600, immutable",
-        .init("X-Content-Type-Options")!: "nosniff",
-        .contentSecurityPolicy: "default-src 'none'; sandbox",
-    ] }
+    static var mediaHeaders: HTTPFields {
+        [
+            .cacheControl: "public, max-age=600, immutable",
+            .init("X-Content-Type-Options")!: "nosniff",
+            .contentSecurityPolicy: "default-src 'none'; sandbox",
+        ]
+    }
 
     public init(
         settings: LinkProxySettings, cache: LinkCache, jobs: JobQueue, blobs: any BlobStore, version: String,

@@ -1,5 +1,5 @@
-import Foundation
 import CVipsShim
+import Foundation
 
 /// ICO and BMP pictures, which libvips reads only through ImageMagick (blocked as untrusted): an ICO's largest
 /// PNG entry is handed over as it is; BMP pictures and ICO bitmap entries (1, 4, 8, 24 and 32 bits, uncompressed)
@@ -64,7 +64,8 @@ public enum FaviconDecoder {
 
     /// A BITMAPINFOHEADER picture at `start`; an icon's height counts the AND mask too, and its mask gives the
     /// transparency of pictures without alpha.
-    static func decodeDIB(_ bytes: [UInt8], at start: Int, pixelOffset: Int?, icon: Bool) throws -> ([UInt8], Int, Int) {
+    static func decodeDIB(_ bytes: [UInt8], at start: Int, pixelOffset: Int?, icon: Bool) throws -> ([UInt8], Int, Int)
+    {
         guard start + 40 <= bytes.count else { throw DecodeError(description: "truncated bitmap header") }
         let headerSize = Int(le32(bytes, start))
         let width = Int(Int32(bitPattern: le32(bytes, start + 4)))

@@ -37,7 +37,8 @@ public struct NIOFetchConnector: FetchConnector {
                     channel.eventLoop.makeCompletedFuture {
                         let pipeline = channel.pipeline.syncOperations
                         if let tls {
-                            try pipeline.addHandler(NIOSSLClientHandler(context: tls, serverHostname: target.host.serverName))
+                            try pipeline.addHandler(
+                                NIOSSLClientHandler(context: tls, serverHostname: target.host.serverName))
                         }
                         try pipeline.addHandler(HTTPRequestEncoder())
                         try pipeline.addHandler(
@@ -91,7 +92,8 @@ public struct NIOFetchConnector: FetchConnector {
                         ? SafeFetchError.timedOut : SafeFetchError.failed("the connection closed before the body ended")
                 }
             }
-            return try await body(HopHead(status: Int(responseHead.status.code), headers: responseHead.headers), &fetchBody)
+            return try await body(
+                HopHead(status: Int(responseHead.status.code), headers: responseHead.headers), &fetchBody)
         }
     }
 

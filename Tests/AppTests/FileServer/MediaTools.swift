@@ -32,20 +32,32 @@ enum MediaTools {
 
     /// The band values of one pixel of an image (`vips getpoint`).
     static func pixel(_ bytes: [UInt8], ext: String, x: Int, y: Int) throws -> [Int] {
-        let input = path("pixel-\(UUID().uuidString).\(ext)")
+        try vipsOutput(bytes, ext: ext, ["getpoint", "IN", "\(x)", "\(y)"]).split(whereSeparator: \.isWhitespace)
+            .compactMap { Double($0).map { Int($0.rounded()) } }
+    }
+
+    /// One field of an image's header (`vipsheader -f FIELD`), such as `width`.
+    static func vipsHeader(_ bytes: [UInt8], ext: String, field: String) throws -> String {
+        try vipsOutput(bytes, ext: ext, ["-f", field, "IN"], tool: "/usr/bin/vipsheader").trimmingCharacters(
+            in: .whitespacesAndNewlines)
+    }
+
+    /// What `vips` prints for `arguments`, with `IN` standing for `bytes` written to a file.
+    private static func vipsOutput(
+        _ bytes: [UInt8], ext: String, _ arguments: [String], tool: String = "/usr/bin/vips"
+    ) throws -> String {
+        let input = path("probe-\(UUID().uuidString).\(ext)")
         try Data(bytes).write(to: URL(fileURLWithPath: input))
         let process = Process()
         let pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/vips")
-        process.arguments = ["getpoint", input, "\(x)", "\(y)"]
+        process.executableURL = URL(fileURLWithPath: tool)
+        process.arguments = arguments.map { $0 == "IN" ? input : $0 }
         process.standardOutput = pipe
         try process.run()
         let output = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         try #require(process.terminationStatus == 0)
-        return String(decoding: output, as: UTF8.self).split(whereSeparator: \.isWhitespace).compactMap {
-            Double($0).map { Int($0.rounded()) }
-        }
+        return String(decoding: output, as: UTF8.self)
     }
 
     /// A JPEG with an Exif segment stating `orientation` (and a GPS-looking note) put first, before any other.
