@@ -48,6 +48,7 @@ bench: setup
 	@bash Benchmarks/storage/run.sh
 	@bash Benchmarks/upload/run.sh
 	@bash Benchmarks/thumbnails/run.sh
+	@bash Benchmarks/linkproxy/run.sh
 
 clean:
 	rm -rf .build .services data

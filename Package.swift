@@ -216,6 +216,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "LinkProxyBenchmark",
+            dependencies: [
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/linkproxy/Sources",
+            swiftSettings: swiftSettings
+        ),
+
         .target(
             name: "TestSupport",
             dependencies: [

@@ -1,0 +1,121 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import TestSupport
+
+// Link-proxy benchmark, driven by run.sh against a release `discordination serve`:
+//   1. cache hits: /january/embed for one cached URL, beside /healthz of the same server (its HTTP floor), with
+//      the same clients: requests per second and latency percentiles, and the ratio;
+//   2. cold path: unique page URLs fetched straight from a loopback origin (a new connection each, as the fetcher
+//      does) and through /january/embed (uncached: enqueue, worker fetch, parse, cache), one at a time; the
+//      difference is the proxy's added latency.
+// Usage: LinkProxyBenchmark SERVER_URL ORIGIN_PORT_FILE [seconds] [clients] [cold_count]
+
+let arguments = CommandLine.arguments
+guard arguments.count >= 3 else {
+    print("usage: LinkProxyBenchmark SERVER_URL ORIGIN_PORT_FILE [seconds] [clients] [cold_count]")
+    exit(2)
+}
+let server = arguments[1]
+let portFile = arguments[2]
+let seconds = arguments.count > 3 ? Double(arguments[3]) ?? 10 : 10
+let clients = arguments.count > 4 ? Int(arguments[4]) ?? 16 : 16
+let coldCount = arguments.count > 5 ? Int(arguments[5]) ?? 200 : 200
+
+/// A page shaped like a news article: 30 KB, metadata in the head.
+let page: [UInt8] = {
+    var html = """
+        <!doctype html><html><head><meta charset="utf-8"><title>Benchmark article</title>
+        <meta property="og:title" content="A benchmark article"><meta property="og:description" content="Measured.">
+        <meta property="og:image" content="https://cdn.example.com/a.jpg"><meta property="og:image:width" content="1200">
+        <meta property="og:image:height" content="630"><link rel="icon" href="/favicon.ico"></head><body>
+        """
+    while html.utf8.count < 30_000 { html += "<p>Lorem ipsum dolor sit amet, consectetur adipiscing elit.</p>\n" }
+    return Array((html + "</body></html>").utf8)
+}()
+
+let origin = try await FixtureOrigin()
+origin.serve("/page", contentType: "text/html; charset=utf-8", body: page)
+try String(origin.port).write(toFile: portFile, atomically: true, encoding: .utf8)
+
+let client = HTTPClient(eventLoopGroupProvider: .singleton)
+
+func get(_ url: String) async throws -> (status: UInt, nanoseconds: UInt64) {
+    let started = DispatchTime.now().uptimeNanoseconds
+    let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+    _ = try await response.body.collect(upTo: 10 * 1024 * 1024)
+    return (response.status.code, DispatchTime.now().uptimeNanoseconds - started)
+}
+
+func percentile(_ sorted: [UInt64], _ fraction: Double) -> Double {
+    guard !sorted.isEmpty else { return 0 }
+    return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]) / 1_000_000
+}
+
+/// `clients` loops asking for `url` for `seconds`; returns requests per second and sorted latencies.
+func load(_ url: String) async throws -> (rate: Double, latencies: [UInt64]) {
+    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+    let started = DispatchTime.now().uptimeNanoseconds
+    let latencies = try await withThrowingTaskGroup(of: [UInt64].self) { group in
+        for _ in 0..<clients {
+            group.addTask {
+                var mine: [UInt64] = []
+                while DispatchTime.now().uptimeNanoseconds < deadline {
+                    let (status, nanoseconds) = try await get(url)
+                    guard status == 200 else { throw HTTPClientError.invalidURL }
+                    mine.append(nanoseconds)
+                }
+                return mine
+            }
+        }
+        return try await group.reduce(into: []) { $0 += $1 }
+    }
+    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+    return (Double(latencies.count) / elapsed, latencies.sorted())
+}
+
+func encoded(_ url: String) -> String { url.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
+
+// Warm: the cached URL, and the connections.
+let cachedURL = "\(server)/january/embed?url=\(encoded(origin.url("/page?cached")))"
+let first = try await get(cachedURL)
+guard first.status == 200 else {
+    print("the embed route answered \(first.status)")
+    exit(1)
+}
+_ = try await load("\(server)/healthz")
+
+let health = try await load("\(server)/healthz")
+let hits = try await load(cachedURL)
+print(String(format: "%-28s %10s %9s %9s %9s", "cache hits (\(clients) clients)", "req/s", "p50 ms", "p99 ms", "p99.9 ms"))
+for (name, result) in [("GET /healthz (floor)", health), ("GET /january/embed (hit)", hits)] {
+    print(
+        String(
+            format: "%-28s %10.0f %9.3f %9.3f %9.3f", name, result.rate, percentile(result.latencies, 0.5),
+            percentile(result.latencies, 0.99), percentile(result.latencies, 0.999)))
+}
+print(String(format: "embed hit / healthz throughput: %.2f", hits.rate / health.rate))
+
+var direct: [UInt64] = []
+var proxied: [UInt64] = []
+for index in 0..<coldCount {
+    let pageURL = origin.url("/page?cold=\(index)-\(UUID().uuidString.prefix(6))")
+    direct.append(try await get(pageURL).nanoseconds)
+    let (status, nanoseconds) = try await get("\(server)/january/embed?url=\(encoded(pageURL))")
+    guard status == 200 else {
+        print("a cold embed answered \(status)")
+        exit(1)
+    }
+    proxied.append(nanoseconds)
+}
+direct.sort()
+proxied.sort()
+print(String(format: "%-28s %9s %9s", "cold path (\(coldCount) URLs)", "p50 ms", "p99 ms"))
+print(String(format: "%-28s %9.3f %9.3f", "origin direct (new conn.)", percentile(direct, 0.5), percentile(direct, 0.99)))
+print(String(format: "%-28s %9.3f %9.3f", "through /january/embed", percentile(proxied, 0.5), percentile(proxied, 0.99)))
+print(
+    String(
+        format: "added by the proxy: p50 %.3f ms, p99 %.3f ms", percentile(proxied, 0.5) - percentile(direct, 0.5),
+        percentile(proxied, 0.99) - percentile(direct, 0.99)))
+try await client.shutdown()
+await origin.stop()
