@@ -3,12 +3,12 @@
 # with a loopback origin started by the benchmark program. Reports cached /january/embed answers per second and
 # latency beside the same server's /healthz (its HTTP floor), and the latency the proxy adds on the cold path
 # over the origin's own response time.
-# Usage: Benchmarks/linkproxy/run.sh [seconds] [clients] [cold_count]   (default 10 s, 16 clients, 200 URLs)
+# Usage: Benchmarks/linkproxy/run.sh [seconds] [clients,…] [cold_count]   (default 10 s, 1 and 16 clients, 200 URLs)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 seconds=${1:-10}
-clients=${2:-16}
+clients=${2:-1,16}
 cold=${3:-200}
 
 bash Deploy/services.sh start >/dev/null

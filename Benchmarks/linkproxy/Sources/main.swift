@@ -9,17 +9,18 @@ import TestSupport
 //   2. cold path: unique page URLs fetched straight from a loopback origin (a new connection each, as the fetcher
 //      does) and through /january/embed (uncached: enqueue, worker fetch, parse, cache), one at a time; the
 //      difference is the proxy's added latency.
-// Usage: LinkProxyBenchmark SERVER_URL ORIGIN_PORT_FILE [seconds] [clients] [cold_count]
+// Usage: LinkProxyBenchmark SERVER_URL ORIGIN_PORT_FILE [seconds] [clients,clients…] [cold_count]
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 3 else {
-    print("usage: LinkProxyBenchmark SERVER_URL ORIGIN_PORT_FILE [seconds] [clients] [cold_count]")
+    print("usage: LinkProxyBenchmark SERVER_URL ORIGIN_PORT_FILE [seconds] [clients,clients…] [cold_count]")
     exit(2)
 }
 let server = arguments[1]
 let portFile = arguments[2]
 let seconds = arguments.count > 3 ? Double(arguments[3]) ?? 10 : 10
-let clients = arguments.count > 4 ? Int(arguments[4]) ?? 16 : 16
+/// Client counts to run the cache-hit load with, e.g. `1,16`.
+let clientCounts = (arguments.count > 4 ? arguments[4] : "1,16").split(separator: ",").compactMap { Int($0) }
 let coldCount = arguments.count > 5 ? Int(arguments[5]) ?? 200 : 200
 
 /// A page shaped like a news article: 30 KB, metadata in the head.
@@ -53,7 +54,7 @@ func percentile(_ sorted: [UInt64], _ fraction: Double) -> Double {
 }
 
 /// `clients` loops asking for `url` for `seconds`; returns requests per second and sorted latencies.
-func load(_ url: String) async throws -> (rate: Double, latencies: [UInt64]) {
+func load(_ url: String, clients: Int) async throws -> (rate: Double, latencies: [UInt64]) {
     let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
     let started = DispatchTime.now().uptimeNanoseconds
     let latencies = try await withThrowingTaskGroup(of: [UInt64].self) { group in
@@ -74,6 +75,8 @@ func load(_ url: String) async throws -> (rate: Double, latencies: [UInt64]) {
     return (Double(latencies.count) / elapsed, latencies.sorted())
 }
 
+func padded(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+
 func encoded(_ url: String) -> String { url.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
 
 // Warm: the cached URL, and the connections.
@@ -83,18 +86,21 @@ guard first.status == 200 else {
     print("the embed route answered \(first.status)")
     exit(1)
 }
-_ = try await load("\(server)/healthz")
+_ = try await load("\(server)/healthz", clients: 4)
 
-let health = try await load("\(server)/healthz")
-let hits = try await load(cachedURL)
-print(String(format: "%-28s %10s %9s %9s %9s", "cache hits (\(clients) clients)", "req/s", "p50 ms", "p99 ms", "p99.9 ms"))
-for (name, result) in [("GET /healthz (floor)", health), ("GET /january/embed (hit)", hits)] {
-    print(
-        String(
-            format: "%-28s %10.0f %9.3f %9.3f %9.3f", name, result.rate, percentile(result.latencies, 0.5),
-            percentile(result.latencies, 0.99), percentile(result.latencies, 0.999)))
+print(padded("cache hits", 34) + "  req/s     p50 ms    p99 ms  p99.9 ms")
+for clients in clientCounts {
+    let health = try await load("\(server)/healthz", clients: clients)
+    let hits = try await load(cachedURL, clients: clients)
+    for (name, result) in [("GET /healthz (floor)", health), ("GET /january/embed (hit)", hits)] {
+        print(
+            padded("\(name), \(clients) cl.", 34)
+                + String(
+                    format: "%7.0f %10.3f %9.3f %9.3f", result.rate, percentile(result.latencies, 0.5),
+                    percentile(result.latencies, 0.99), percentile(result.latencies, 0.999)))
+    }
+    print(String(format: "  embed hit / healthz throughput with %d clients: %.2f", clients, hits.rate / health.rate))
 }
-print(String(format: "embed hit / healthz throughput: %.2f", hits.rate / health.rate))
 
 var direct: [UInt64] = []
 var proxied: [UInt64] = []
@@ -110,9 +116,13 @@ for index in 0..<coldCount {
 }
 direct.sort()
 proxied.sort()
-print(String(format: "%-28s %9s %9s", "cold path (\(coldCount) URLs)", "p50 ms", "p99 ms"))
-print(String(format: "%-28s %9.3f %9.3f", "origin direct (new conn.)", percentile(direct, 0.5), percentile(direct, 0.99)))
-print(String(format: "%-28s %9.3f %9.3f", "through /january/embed", percentile(proxied, 0.5), percentile(proxied, 0.99)))
+print(padded("cold path (\(coldCount) URLs, 1 at a time)", 34) + "   p50 ms    p99 ms")
+print(
+    padded("origin direct (new connection)", 34)
+        + String(format: "%9.3f %9.3f", percentile(direct, 0.5), percentile(direct, 0.99)))
+print(
+    padded("through /january/embed", 34)
+        + String(format: "%9.3f %9.3f", percentile(proxied, 0.5), percentile(proxied, 0.99)))
 print(
     String(
         format: "added by the proxy: p50 %.3f ms, p99 %.3f ms", percentile(proxied, 0.5) - percentile(direct, 0.5),

@@ -43,7 +43,7 @@ extension AppConfiguration {
             throw .inconsistent(key: "proxy.signing_keys", reason: "must be id:secret pairs with secrets of 16+ bytes")
         }
         let link = LinkProxySettings(
-            pathPrefix: prefix,
+            pathPrefix: try resolved.pathPrefix("proxy.path_prefix", example: "/january"),
             publicURL: publicURL,
             embedTTL: resolved.duration("proxy.embed_ttl"),
             mediaTTL: resolved.duration("proxy.media_ttl"),

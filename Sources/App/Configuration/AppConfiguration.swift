@@ -139,13 +139,8 @@ public struct AppConfiguration: Sendable {
             throw .inconsistent(key: "files.pipelines", reason: error.description)
         }
 
-        let prefix = resolved["files.path_prefix"]
-        guard prefix.isEmpty || (prefix.hasPrefix("/") && !prefix.hasSuffix("/") && !prefix.contains("//")) else {
-            throw .inconsistent(
-                key: "files.path_prefix", reason: "must be empty or a path like /autumn (no trailing /)")
-        }
         files = FileServerSettings(
-            pathPrefix: prefix,
+            pathPrefix: try resolved.pathPrefix("files.path_prefix", example: "/autumn"),
             anonymousUploads: resolved.bool("files.anonymous_uploads"),
             adminToken: resolved["files.admin_token"],
             uploadsPerWindow: resolved.int("files.rate_limit"),

@@ -33,6 +33,15 @@ public struct ResolvedConfiguration: Sendable {
         self[name].split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
     }
 
+    /// A route prefix: empty, or a path like `/autumn` with no trailing or doubled slash.
+    public func pathPrefix(_ name: String, example: String) throws(ConfigurationError) -> String {
+        let prefix = self[name]
+        guard prefix.isEmpty || (prefix.hasPrefix("/") && !prefix.hasSuffix("/") && !prefix.contains("//")) else {
+            throw .inconsistent(key: name, reason: "must be empty or a path like \(example) (no trailing /)")
+        }
+        return prefix
+    }
+
     /// `key = value  # source` lines in key order, secrets masked: what `config check` prints.
     public func rendered() -> String {
         ConfigurationKeys.all.map { key in

@@ -25,15 +25,48 @@ public struct LinkCache: Sendable {
         SHA256.hash(data: Data(url.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// A kept answer as stored: `ok` and the value's JSON exactly as clients get it (so a hit is served without
+    /// decoding anything), or `error` and the error's JSON.
+    public enum Stored: Sendable {
+        case value([UInt8])
+        case error(LinkProxyError)
+    }
+
     public func get<Value>(_ kind: String, url: String, as type: Value.Type = Value.self) async throws -> Entry<Value>?
     {
-        guard let bytes = try await redis.send("GET", key(kind, url)).bytes else { return nil }
-        return try? JSONDecoder().decode(Entry<Value>.self, from: Data(bytes))
+        switch try await getStored(kind, url: url) {
+        case .value(let bytes)?: return (try? JSONDecoder().decode(Value.self, from: Data(bytes))).map(Entry.value)
+        case .error(let error)?: return .error(error)
+        case nil: return nil
+        }
+    }
+
+    public func getStored(_ kind: String, url: String) async throws -> Stored? {
+        guard let bytes = try await redis.send("GET", key(kind, url)).bytes,
+            let newline = bytes.firstIndex(of: 0x0A)
+        else { return nil }
+        let body = Array(bytes[(newline + 1)...])
+        switch String(decoding: bytes[..<newline], as: UTF8.self) {
+        case "ok": return .value(body)
+        case "error": return (try? JSONDecoder().decode(LinkProxyError.self, from: Data(body))).map(Stored.error)
+        default: return nil
+        }
     }
 
     public func set<Value>(_ kind: String, url: String, _ entry: Entry<Value>, ttl: Duration) async throws {
-        let bytes = try JSONEncoder().encode(entry)
-        _ = try await redis.send("SET", key(kind, url), Array(bytes), "PX", max(1, ttl.wholeMilliseconds))
+        let bytes: [UInt8]
+        switch entry {
+        case .value(let value): bytes = Array("ok\n".utf8) + (try Self.encode(value))
+        case .error(let error): bytes = Array("error\n".utf8) + (try Self.encode(error))
+        }
+        _ = try await redis.send("SET", key(kind, url), bytes, "PX", max(1, ttl.wholeMilliseconds))
+    }
+
+    /// JSON as the routes answer it: keys sorted, slashes as they are.
+    public static func encode(_ value: some Encodable) throws -> [UInt8] {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return Array(try encoder.encode(value))
     }
 
     public func forget(_ kind: String, url: String) async throws {

@@ -43,7 +43,10 @@ public struct LinkProxyController<Context: RequestContext>: Sendable {
     public func addRoutes(to router: Router<Context>) {
         let group = router.group(RouterPath(settings.pathPrefix.isEmpty ? "/" : settings.pathPrefix))
         group.get("/") { _, _ in
-            try JSONResponse.make(["january": "Hello, I am a media proxy server!", "version": version])
+            JSONResponse.make(
+                bytes: try LinkCache.encode(["january": "Hello, I am a media proxy server!", "version": version]),
+                headers: [:]
+            )
         }
         group.get("embed") { request, _ in try await embed(request) }
         group.get("proxy") { request, _ in try await proxy(request) }
@@ -51,11 +54,16 @@ public struct LinkProxyController<Context: RequestContext>: Sendable {
 
     func embed(_ request: Request) async throws -> Response {
         let url = try Self.targetURL(request)
+        let headers: HTTPFields = [.cacheControl: "public, max-age=600"]
+        // A hit is the stored JSON as it is, without decoding it.
+        switch try await cache.getStored("embed", url: url) {
+        case .value(let body)?: return JSONResponse.make(bytes: body, headers: headers)
+        case .error(let error)?: throw error
+        case nil: break
+        }
         switch try await entry(kind: "embed", url: url, job: EmbedFetch(url: url), as: Embed.self) {
-        case .value(let embed):
-            return try JSONResponse.make(embed, headers: [.cacheControl: "public, max-age=600"])
-        case .error(let error):
-            throw error
+        case .value(let embed): return JSONResponse.make(bytes: try LinkCache.encode(embed), headers: headers)
+        case .error(let error): throw error
         }
     }
 
