@@ -11,7 +11,7 @@ packages=(
     ffmpeg
     libhiredis-dev redis-server redis-tools
     postgresql postgresql-client libpq-dev
-    libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev zlib1g-dev gzip
+    libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev zlib1g-dev gzip openssl ca-certificates
 )
 
 missing=()
