@@ -63,12 +63,27 @@ public struct NIOFetchConnector: FetchConnector {
         }
         defer { closer.cancel() }
         let deadline = request.deadline
+        do {
+            return try await exchange(on: channel, request, deadline: deadline, body)
+        } catch let error as ChannelError {
+            throw NIODeadline.now() >= deadline ? SafeFetchError.timedOut : Self.describe(error)
+        } catch let error as IOError {
+            throw Self.describe(error)
+        }
+    }
+
+    private func exchange<Result: Sendable>(
+        on channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>,
+        _ request: HopRequest,
+        deadline: NIODeadline,
+        _ body: (HopHead, inout FetchBody) async throws -> Result
+    ) async throws -> Result {
+        let target = request.target
         return try await channel.executeThenClose { inbound, outbound in
             var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: request.path)
             head.headers = request.headers
             head.headers.replaceOrAdd(name: "Host", value: target.authority)
             head.headers.replaceOrAdd(name: "Connection", value: "close")
-            try await outbound.write(contentsOf: [.head(head), .end(nil)])
             var parts = inbound.makeAsyncIterator()
             func nextPart() async throws -> HTTPClientResponsePart? {
                 do {
@@ -76,6 +91,13 @@ public struct NIOFetchConnector: FetchConnector {
                 } catch {
                     throw NIODeadline.now() >= deadline ? SafeFetchError.timedOut : Self.describe(error)
                 }
+            }
+            do {
+                try await outbound.write(contentsOf: [.head(head), .end(nil)])
+            } catch {
+                // Closed before the request went out: the inbound side says why (a failed TLS handshake).
+                _ = try await nextPart()
+                throw Self.describe(error)
             }
             guard case .head(let responseHead)? = try await nextPart() else {
                 throw NIODeadline.now() >= deadline
@@ -115,6 +137,8 @@ public struct NIOFetchConnector: FetchConnector {
             return .tooLarge(limit: 0)
         }
         if let error = error as? HTTPParserError, error == .headerOverflow { return .tooLarge(limit: 0) }
+        if let error = error as? NIOSSLError { return .failed("TLS: \(error)") }
+        if let error = error as? BoringSSLError { return .failed("TLS: \(error)") }
         return .failed("\(error)")
     }
 }
