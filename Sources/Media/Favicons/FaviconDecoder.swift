@@ -19,6 +19,7 @@ public enum FaviconDecoder {
 
     /// Writes the picture in `bytes` to `path` as a PNG. Blocks: run it on a thread pool.
     public static func convertToPNG(_ bytes: [UInt8], path: String) throws {
+        try MediaLibraries.start()
         let pixels: (rgba: [UInt8], width: Int, height: Int)
         if bytes.starts(with: [0x42, 0x4D]) {
             guard bytes.count > 14 else { throw DecodeError(description: "truncated BMP") }
