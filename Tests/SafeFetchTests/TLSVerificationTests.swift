@@ -26,7 +26,7 @@ import Testing
         server.standardError = FileHandle.nullDevice
         try server.run()
         defer { server.terminate() }
-        var settings = SafeFetchSettings(allowedPorts: [port], totalTimeout: .seconds(3))
+        var settings = SafeFetchSettings(allowedPorts: [port], connectTimeout: .seconds(10), totalTimeout: .seconds(20))
         settings.allow = try HostRules(parsing: "127.0.0.1/32")
         let fetcher = SafeFetcher(settings: settings, connector: try NIOFetchConnector())
         var lastError: SafeFetchError?
