@@ -20,8 +20,8 @@ import Testing
             "log.level": "warning",
             "proxy.allow": "127.0.0.1/32",
             "proxy.ports": "80,443,\(origin.port)",
-            "proxy.timeout": "3s",
-            "proxy.wait": "10s",
+            "proxy.timeout": "15s",
+            "proxy.wait": "30s",
         ]
         values.merge(overrides) { _, new in new }
         return try AppConfiguration.testing(values)
