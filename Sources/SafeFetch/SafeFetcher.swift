@@ -34,7 +34,7 @@ public struct SafeFetcher: Sendable {
         limits: FetchLimits,
         _ handle: (FetchResponse, inout FetchBody) async throws -> Result
     ) async throws -> Result {
-        let deadline = NIODeadline.now() + .nanoseconds(settings.totalTimeout.wholeNanoseconds)
+        let deadline = NIODeadline.now() + TimeAmount(settings.totalTimeout)
         var url = try FetchURL(parsing: text)
         for _ in 0...settings.maxRedirects {
             let hop = url

@@ -132,9 +132,7 @@ private final class ScriptHandler: ChannelInboundHandler, @unchecked Sendable {
                 if case .success = result { self.run(rest, context: boundContext.value) }
             }
         case .pause(let duration):
-            let nanoseconds =
-                duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000
-            loop.scheduleTask(in: .nanoseconds(nanoseconds)) { self.run(rest, context: boundContext.value) }
+            loop.scheduleTask(in: TimeAmount(duration)) { self.run(rest, context: boundContext.value) }
         case .repeatForever(let chunk):
             context.writeAndFlush(wrapOutboundOut(ByteBuffer(bytes: chunk))).whenComplete { result in
                 if case .success = result { self.run(steps, context: boundContext.value) }

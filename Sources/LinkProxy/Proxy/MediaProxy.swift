@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Media
 import NIOCore
@@ -24,7 +23,7 @@ public struct MediaProxy: Sendable {
 
     /// The blob key of a proxied URL: the hash of the URL, so a URL is stored once.
     public static func key(for url: String) -> String {
-        "proxy/" + SHA256.hash(data: Data(url.utf8)).map { String(format: "%02x", $0) }.joined()
+        "proxy/" + LinkCache.digest(url)
     }
 
     public func fetchAndStore(_ url: String) async throws(LinkProxyError) -> ProxiedMedia {

@@ -61,7 +61,8 @@ public struct LinkProxyController<Context: RequestContext>: Sendable {
         case .error(let error)?: throw error
         case nil: break
         }
-        switch try await entry(kind: "embed", url: url, job: EmbedFetch(url: url), as: Embed.self) {
+        let job = EmbedFetch(url: url)
+        switch try await fetched(job, key: job.idempotencyKey, url: url, as: Embed.self) {
         case .value(let embed): return JSONResponse.make(bytes: try LinkCache.encode(embed), headers: headers)
         case .error(let error): throw error
         }
@@ -75,7 +76,14 @@ public struct LinkProxyController<Context: RequestContext>: Sendable {
         }
         let url = try Self.targetURL(request)
         for attempt in 0..<2 {
-            switch try await entry(kind: "media", url: url, job: ProxyFetch(url: url), as: ProxiedMedia.self) {
+            let job = ProxyFetch(url: url)
+            let entry: LinkCache.Entry<ProxiedMedia>
+            if let cached = try await cache.get("media", url: url, as: ProxiedMedia.self) {
+                entry = cached
+            } else {
+                entry = try await fetched(job, key: job.idempotencyKey, url: url, as: ProxiedMedia.self)
+            }
+            switch entry {
             case .value(let media):
                 do {
                     let download = try await blobs.get(media.key, range: nil)
@@ -94,15 +102,14 @@ public struct LinkProxyController<Context: RequestContext>: Sendable {
         throw LinkProxyError("UpstreamError", reason: "the proxied file could not be stored")
     }
 
-    /// The cached entry for `url`, or the one its job makes.
-    private func entry<Job: JobParameters & IdempotentLinkJob, Value: Codable & Sendable>(
-        kind: String, url: String, job: Job, as type: Value.Type
+    /// The entry the URL's job makes (one job per URL however many requests wait), after a cache miss.
+    private func fetched<Job: JobParameters, Value: Codable & Sendable>(
+        _ job: Job, key: String, url: String, as type: Value.Type
     ) async throws -> LinkCache.Entry<Value> {
-        if let cached = try await cache.get(kind, url: url, as: Value.self) { return cached }
         do {
             return try await jobs.enqueueAndWait(
                 job, as: LinkCache.Entry<Value>.self,
-                options: JobOptions(idempotencyKey: job.idempotencyKey, uniqueFor: settings.wait + .seconds(5)),
+                options: JobOptions(idempotencyKey: key, uniqueFor: settings.wait + .seconds(5)),
                 timeout: settings.wait
             )
         } catch JobQueueError.resultTimedOut {
@@ -127,11 +134,3 @@ public struct LinkProxyController<Context: RequestContext>: Sendable {
         }
     }
 }
-
-/// A fetch job keyed by its URL.
-protocol IdempotentLinkJob {
-    var idempotencyKey: String { get }
-}
-
-extension EmbedFetch: IdempotentLinkJob {}
-extension ProxyFetch: IdempotentLinkJob {}

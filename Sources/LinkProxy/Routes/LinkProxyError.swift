@@ -47,8 +47,8 @@ public struct LinkProxyError: Error, HTTPResponseError, Codable, Equatable, Send
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
         if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        let body = try JSONEncoder().encode(self)
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+        return Response(
+            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try LinkCache.encode(self))))
     }
 
     /// The January error for a fetch that went wrong; `forEmbed` turns answers that simply have no preview (an

@@ -89,7 +89,7 @@ public enum FaviconDecoder {
         let palette = bits <= 8 ? paletteStart..<(paletteStart + 4 * colours) : paletteStart..<paletteStart
         guard palette.upperBound <= bytes.count else { throw DecodeError(description: "truncated palette") }
         let stride = ((width * bits + 31) / 32) * 4
-        let pixelStart = pixelOffset.map { $0 } ?? palette.upperBound
+        let pixelStart = pixelOffset ?? palette.upperBound
         let maskStride = ((width + 31) / 32) * 4
         guard pixelStart >= 0, pixelStart + stride * height <= bytes.count else {
             throw DecodeError(description: "truncated pixels")

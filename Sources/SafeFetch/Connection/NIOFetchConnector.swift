@@ -26,8 +26,7 @@ public struct NIOFetchConnector: FetchConnector {
         let decompressionLimit = request.maxDecompressedBytes
         let remaining = request.deadline - NIODeadline.now()
         let connectTimeout = TimeAmount.nanoseconds(
-            max(1, min(request.connectTimeout.wholeNanoseconds, remaining.nanoseconds))
-        )
+            max(1, min(TimeAmount(request.connectTimeout), remaining).nanoseconds))
         let channel: NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>
         do {
             channel = try await ClientBootstrap(group: group)
