@@ -49,6 +49,7 @@ let package = Package(
         ),
         .target(name: "CFFmpegShim", dependencies: ["CFFmpeg"]),
         .target(name: "CStorageShim"),
+        .target(name: "CProcessShim"),
         .systemLibrary(
             name: "CHiredis",
             pkgConfig: "hiredis",
@@ -157,6 +158,7 @@ let package = Package(
         .target(
             name: "App",
             dependencies: [
+                "CProcessShim",
                 "FileServer",
                 "JobQueue",
                 "LinkProxy",
@@ -278,7 +280,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MediaTests",
-            dependencies: ["Media", .product(name: "TOMLKit", package: "TOMLKit")],
+            dependencies: ["Media", "TestSupport", .product(name: "TOMLKit", package: "TOMLKit")],
             swiftSettings: swiftSettings
         ),
         .testTarget(

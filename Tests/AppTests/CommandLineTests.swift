@@ -13,35 +13,20 @@ import Testing
         var errors: String
     }
 
-    func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = Self.binary
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus,
-            output: String(decoding: out, as: UTF8.self),
-            errors: String(decoding: err, as: UTF8.self)
-        )
+    func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> Run {
+        let run = try await ToolRun.run(Self.binary.path, arguments, environment: environment)
+        return Run(status: run.status, output: run.outputText, errors: run.errorText)
     }
 
-    @Test func versionNamesTheLinkedLibraries() throws {
-        let result = try run(["--version"])
+    @Test func versionNamesTheLinkedLibraries() async throws {
+        let result = try await run(["--version"])
         #expect(result.status == 0)
         #expect(result.output.contains("libvips 8."))
         #expect(result.output.contains("libavformat"))
     }
 
-    @Test func configCheckPrintsEffectiveValuesWithSecretsMasked() throws {
-        let result = try run(
+    @Test func configCheckPrintsEffectiveValuesWithSecretsMasked() async throws {
+        let result = try await run(
             ["config", "check", "--set", "http.port=9999"],
             environment: ["DISCORDINATION_STORAGE_S3_SECRET_KEY": "hunter2"]
         )
@@ -51,13 +36,13 @@ import Testing
         #expect(!result.output.contains("hunter2"))
     }
 
-    @Test func aBadValueExitsNonZeroNamingTheKey() throws {
+    @Test func aBadValueExitsNonZeroNamingTheKey() async throws {
         let directory = TestEndpoints.temporaryDirectory("badconfig")
         try "[http]\nport = \"abc\"\n".write(toFile: directory + "/bad.toml", atomically: true, encoding: .utf8)
         for arguments in [
             ["serve", "--config", directory + "/bad.toml"], ["config", "check", "--config", directory + "/bad.toml"],
         ] {
-            let result = try run(arguments)
+            let result = try await run(arguments)
             #expect(result.status != 0)
             #expect(result.errors.split(separator: "\n").count == 1)
             #expect(result.errors.contains("http.port"))
@@ -90,15 +75,15 @@ import Testing
 
         // The queue commands reach the same private Redis; a probe job goes through the running worker.
         let data = ["--set", "storage.data_dir=\(dataDirectory)"]
-        let ping = try run(["queue", "ping"] + data)
+        let ping = try await run(["queue", "ping"] + data)
         #expect(ping.status == 0, "\(ping.errors)")
         #expect(ping.output.hasPrefix("probe answered by "))
-        let stats = try run(["queue", "stats", "--json"] + data)
+        let stats = try await run(["queue", "stats", "--json"] + data)
         #expect(stats.status == 0)
         #expect(stats.output.contains("\"queue\" : \"maintenance\""))
         #expect(stats.output.contains("\"pending\" : 0"))
-        #expect(try run(["queue", "dead", "list"] + data).output == "no dead jobs\n")
-        #expect(try run(["queue", "dead", "purge"] + data).status != 0, "purge wants --yes")
+        #expect(try await run(["queue", "dead", "list"] + data).output == "no dead jobs\n")
+        #expect(try await run(["queue", "dead", "purge"] + data).status != 0, "purge wants --yes")
 
         let stopping = ContinuousClock.now
         kill(process.processIdentifier, SIGTERM)

@@ -7,29 +7,29 @@ import Testing
 @Suite struct DatabaseCommandTests {
     let commandLine = CommandLineTests()
 
-    @Test func statusReportsPendingUntilMigrateAppliesThem() throws {
+    @Test func statusReportsPendingUntilMigrateAppliesThem() async throws {
         let sqlite = ["--set", "storage.data_dir=\(TestEndpoints.temporaryDirectory("dbcommand"))"]
-        let before = try commandLine.run(["db", "status"] + sqlite)
+        let before = try await commandLine.run(["db", "status"] + sqlite)
         #expect(before.status == 2, "pending migrations exit 2")
         #expect(before.output.contains("1  pending"))
 
-        let migrate = try commandLine.run(["db", "migrate"] + sqlite)
+        let migrate = try await commandLine.run(["db", "migrate"] + sqlite)
         #expect(migrate.status == 0, "\(migrate.errors)")
         #expect(migrate.output.contains("applied 1"))
-        #expect(try commandLine.run(["db", "migrate"] + sqlite).output.contains("schema is current"))
+        #expect(try await commandLine.run(["db", "migrate"] + sqlite).output.contains("schema is current"))
 
-        let after = try commandLine.run(["db", "status", "--json"] + sqlite)
+        let after = try await commandLine.run(["db", "status", "--json"] + sqlite)
         #expect(after.status == 0)
         #expect(after.output.contains(#""current":true"#))
     }
 
-    @Test func postgresIsMigratedAndARefusedPasswordIsNamed() throws {
+    @Test func postgresIsMigratedAndARefusedPasswordIsNamed() async throws {
         let postgres = ["--set", "database.url=\(TestEndpoints.postgresURL)"]
-        #expect(try commandLine.run(["db", "migrate"] + postgres).status == 0)
-        #expect(try commandLine.run(["db", "status"] + postgres).status == 0)
+        #expect(try await commandLine.run(["db", "migrate"] + postgres).status == 0)
+        #expect(try await commandLine.run(["db", "status"] + postgres).status == 0)
 
         let wrong = TestEndpoints.postgresURL.replacingOccurrences(of: ":discordination@", with: ":wrong@")
-        let refused = try commandLine.run(["db", "status", "--set", "database.url=\(wrong)"])
+        let refused = try await commandLine.run(["db", "status", "--set", "database.url=\(wrong)"])
         #expect(refused.status == 1)
         #expect(refused.errors.contains("access denied"))
         #expect(!refused.errors.contains("wrong@"), "the password is masked")
@@ -43,7 +43,8 @@ import Testing
     @Test func aCreatedTokenAuthenticatesUntilRevoked() async throws {
         let directory = TestEndpoints.temporaryDirectory("tokens")
         let data = ["--set", "storage.data_dir=\(directory)"]
-        let created = try commandLine.run(["token", "create", "--user", "u-42", "--bot", "--expires", "30d"] + data)
+        let created = try await commandLine.run(
+            ["token", "create", "--user", "u-42", "--bot", "--expires", "30d"] + data)
         #expect(created.status == 0, "\(created.errors)")
         let fields = Dictionary(
             created.output.split(separator: "\n").map { line -> (String, String) in
@@ -62,12 +63,12 @@ import Testing
         #expect(session?.userID == "u-42")
         #expect(session?.expiresAt != nil)
 
-        #expect(try commandLine.run(["token", "revoke", id] + data).status == 0)
-        #expect(try commandLine.run(["token", "revoke", id] + data).status == 1)
+        #expect(try await commandLine.run(["token", "revoke", id] + data).status == 0)
+        #expect(try await commandLine.run(["token", "revoke", id] + data).status == 1)
         let revoked = try await MetadataStore.withStore(location: location, logger: .init(label: "test")) {
             try await $0.session(token: token, kind: .bot)
         }
         #expect(revoked == nil)
-        #expect(try commandLine.run(["token", "create", "--user", "u", "--expires", "soon"] + data).status == 1)
+        #expect(try await commandLine.run(["token", "create", "--user", "u", "--expires", "soon"] + data).status == 1)
     }
 }

@@ -16,7 +16,7 @@ import Testing
         let harness = try JobQueueHarness()
         let tokens = (0..<10).map { _ in UUID().uuidString }
         let first = try WorkerProcess(namespace: harness.namespace, concurrency: 2, visibility: .seconds(1))
-        _ = try first.waitUntilReady()
+        _ = try await first.waitUntilReady()
         let ids = try await harness.jobs.enqueue(batch: tokens.map { RecordJob(token: $0, sleepMilliseconds: 1500) })
         try await eventually("the first worker is mid-job") {
             try await harness.list(RecordJob.runsKey(tokens[0])).count == 1
@@ -42,7 +42,7 @@ import Testing
         }
         #expect(interrupted.count + finished.count >= 1, "the first worker ran something before it died")
         let second = try WorkerProcess(namespace: harness.namespace, concurrency: 2, visibility: .seconds(1))
-        let survivor = try second.waitUntilReady()
+        let survivor = try await second.waitUntilReady()
         try await eventually("every job done", timeout: .seconds(20)) {
             try await doneCounts(harness, tokens).allSatisfy { $0 >= 1 }
         }
@@ -70,7 +70,7 @@ import Testing
         let workers = try (0..<2).map { _ in
             try WorkerProcess(namespace: harness.namespace, cron: "* * * * * *", tickToken: tick)
         }
-        for worker in workers { _ = try worker.waitUntilReady() }
+        for worker in workers { _ = try await worker.waitUntilReady() }
         let tokens = (0..<30).map { _ in UUID().uuidString }
         for (index, token) in tokens.enumerated() {
             try await harness.jobs.enqueue(
@@ -93,7 +93,7 @@ import Testing
     @Test func aCallerAwaitsAResultComputedInAnotherProcess() async throws {
         let harness = try JobQueueHarness()
         let worker = try WorkerProcess(namespace: harness.namespace)
-        let consumer = try worker.waitUntilReady()
+        let consumer = try await worker.waitUntilReady()
         let output = try await harness.jobs.enqueueAndWait(
             RecordJob(token: UUID().uuidString, output: "resized/abc.webp"), as: RecordOutput.self,
             timeout: .seconds(10))
@@ -107,7 +107,7 @@ import Testing
         let harness = try JobQueueHarness()
         let token = UUID().uuidString
         let worker = try WorkerProcess(namespace: harness.namespace, grace: .seconds(5))
-        _ = try worker.waitUntilReady()
+        _ = try await worker.waitUntilReady()
         try await harness.jobs.enqueue(RecordJob(token: token, sleepMilliseconds: 1_000))
         try await eventually("started") { try await harness.list(RecordJob.runsKey(token)).count == 1 }
         worker.kill(SIGTERM)
@@ -122,7 +122,7 @@ import Testing
         let harness = try JobQueueHarness()
         let token = UUID().uuidString
         let first = try WorkerProcess(namespace: harness.namespace, grace: .milliseconds(300))
-        _ = try first.waitUntilReady()
+        _ = try await first.waitUntilReady()
         try await harness.jobs.enqueue(RecordJob(token: token, sleepMilliseconds: 2_000))
         try await eventually("started") { try await harness.list(RecordJob.runsKey(token)).count == 1 }
         first.kill(SIGTERM)
@@ -133,7 +133,7 @@ import Testing
         #expect(try await harness.list(RecordJob.doneKey(token)).isEmpty)
 
         let second = try WorkerProcess(namespace: harness.namespace)
-        let consumer = try second.waitUntilReady()
+        let consumer = try await second.waitUntilReady()
         try await eventually("finished by the next worker") {
             try await harness.list(RecordJob.doneKey(token)) == [consumer]
         }

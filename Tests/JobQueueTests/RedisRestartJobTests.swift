@@ -16,7 +16,7 @@ import Testing
         try await eventually("the server answers") { (try? await redis.ping()) != nil }
 
         let worker = try WorkerProcess(namespace: "restart", redisURL: server.url, concurrency: 2)
-        _ = try worker.waitUntilReady()
+        _ = try await worker.waitUntilReady()
         let tokens = (0..<200).map { _ in UUID().uuidString }
         let ids = try await jobs.enqueue(batch: tokens.map { RecordJob(token: $0, sleepMilliseconds: 10) })
         #expect(ids.count == 200)

@@ -31,9 +31,11 @@ final class WorkerProcess: @unchecked Sendable {
         try process.run()
     }
 
-    /// The consumer name the worker printed once it was ready.
-    func waitUntilReady() throws -> String {
-        let line = output.fileHandleForReading.availableData
+    /// The consumer name the worker printed once it was ready. The read blocks, so it happens off the cooperative
+    /// pool.
+    func waitUntilReady() async throws -> String {
+        let reader = output.fileHandleForReading
+        let line = try await offCooperativePool { reader.availableData }
         let text = String(decoding: line, as: UTF8.self)
         guard text.hasPrefix("ready ") else { throw WorkerProcessError.notReady(text) }
         return String(text.dropFirst(6).prefix { !$0.isNewline })

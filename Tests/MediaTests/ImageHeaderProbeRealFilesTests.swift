@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Media
@@ -8,30 +9,22 @@ import Testing
 @Suite struct ImageHeaderProbeRealFilesTests {
     let directory = "/tmp/dcn-vipsfiles-\(UUID().uuidString.prefix(8))"
 
-    func vips(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/vips")
-        process.arguments = arguments
-        process.currentDirectoryURL = URL(fileURLWithPath: directory)
-        try process.run()
-        process.waitUntilExit()
-        #expect(
-            process.terminationStatus == 0,
-            "vips \(arguments.joined(separator: " ")): \(process.terminationReason == .uncaughtSignal ? "signal " : "exit ")\(process.terminationStatus)"
-        )
+    func vips(_ arguments: [String]) async throws {
+        let run = try await ToolRun.run("/usr/bin/vips", arguments, directory: directory)
+        #expect(run.status == 0, "vips \(arguments.joined(separator: " ")): \(run.status) \(run.errorText)")
     }
 
     func bytes(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: "\(directory)/\(name)")))
     }
 
-    @Test func everyFormatLibvipsWritesIsSniffedAndMeasured() throws {
+    @Test func everyFormatLibvipsWritesIsSniffedAndMeasured() async throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        try vips(["black", "base.v", "300", "200", "--bands", "3"])
-        try vips(["copy", "base.v", "base.png"])
+        try await vips(["black", "base.v", "300", "200", "--bands", "3"])
+        try await vips(["copy", "base.v", "base.png"])
         // Frames that differ: libwebp folds identical frames into a still picture.
-        try vips(["invert", "base.png", "white.png"])
-        try vips(["arrayjoin", "base.png white.png base.png", "strip.png", "--across", "1"])
+        try await vips(["invert", "base.png", "white.png"])
+        try await vips(["arrayjoin", "base.png white.png base.png", "strip.png", "--across", "1"])
         let files: [(String, [String], String, Bool)] = [
             ("still.png", ["copy", "base.v", "still.png"], "image/png", false),
             ("baseline.jpg", ["copy", "base.v", "baseline.jpg"], "image/jpeg", false),
@@ -44,7 +37,7 @@ import Testing
             ("animated.webp", ["copy", "strip.png", "animated.webp[page_height=200]"], "image/webp", true),
         ]
         for (name, command, contentType, animated) in files {
-            try vips(command)
+            try await vips(command)
             let data = try bytes(name)
             #expect(ContentSniffer.sniff(data).contentType == contentType, "\(name)")
             let header = try #require(ImageHeaderProbe.probe(data, contentType: contentType), "\(name)")

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Media
@@ -13,21 +14,18 @@ import Testing
     }()
 
     /// Writes `name` with ffmpeg from generated test sources and returns its first `prefix` bytes.
-    func make(_ name: String, _ arguments: [String], prefix: Int = 256 * 1024) throws -> [UInt8] {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/ffmpeg")
-        process.arguments = ["-v", "error", "-y"] + arguments + [directory + "/" + name]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "ffmpeg \(arguments.joined(separator: " ")) failed")
+    func make(_ name: String, _ arguments: [String], prefix: Int = 256 * 1024) async throws -> [UInt8] {
+        let run = try await ToolRun.run(
+            "/usr/bin/ffmpeg", ["-v", "error", "-y"] + arguments + [directory + "/" + name])
+        try #require(run.status == 0, "ffmpeg \(arguments.joined(separator: " ")): \(run.errorText)")
         return Array(try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)).prefix(prefix))
     }
 
     static let picture = ["-f", "lavfi", "-i", "testsrc=size=320x240:rate=10:duration=2"]
     static let sound = ["-f", "lavfi", "-i", "sine=frequency=440:duration=3"]
 
-    @Test func anMP4WithItsIndexFirstIsAVideo() throws {
-        let bytes = try make("fast.mp4", Self.picture + ["-c:v", "mpeg4", "-movflags", "+faststart"])
+    @Test func anMP4WithItsIndexFirstIsAVideo() async throws {
+        let bytes = try await make("fast.mp4", Self.picture + ["-c:v", "mpeg4", "-movflags", "+faststart"])
         let header = try #require(MediaHeaderProbe.probe(bytes))
         #expect(header.kind == .video)
         #expect(header.width == 320 && header.height == 240)
@@ -36,17 +34,17 @@ import Testing
         #expect(header.format.contains("mp4"))
     }
 
-    @Test func aWebMIsAVideo() throws {
-        let bytes = try make("clip.webm", Self.picture + ["-c:v", "libvpx", "-b:v", "200k"])
+    @Test func aWebMIsAVideo() async throws {
+        let bytes = try await make("clip.webm", Self.picture + ["-c:v", "libvpx", "-b:v", "200k"])
         let header = try #require(MediaHeaderProbe.probe(bytes))
         #expect(header.kind == .video)
         #expect(header.width == 320 && header.height == 240)
         #expect(header.videoCodec == "vp8")
     }
 
-    @Test func mp3AndWAVAreAudioWithTheirDuration() throws {
+    @Test func mp3AndWAVAreAudioWithTheirDuration() async throws {
         for (name, codec) in [("tone.mp3", "libmp3lame"), ("tone.wav", "pcm_s16le")] {
-            let header = try #require(MediaHeaderProbe.probe(try make(name, Self.sound + ["-c:a", codec])))
+            let header = try #require(MediaHeaderProbe.probe(try await make(name, Self.sound + ["-c:a", codec])))
             #expect(header.kind == .audio, "\(name)")
             #expect(abs((header.duration ?? 0) - 3) < 0.2, "\(name): \(String(describing: header.duration))")
             #expect(header.videoCodec == nil)
@@ -55,8 +53,8 @@ import Testing
 
     /// Phones write MP4s with the index at the end: the first bytes say nothing, so the upload is kept as a file
     /// and the media worker reads the whole of it.
-    @Test func anMP4WithItsIndexLastGivesNothingFromItsStart() throws {
-        let bytes = try make(
+    @Test func anMP4WithItsIndexLastGivesNothingFromItsStart() async throws {
+        let bytes = try await make(
             "slow.mp4", ["-f", "lavfi", "-i", "testsrc=size=640x480:rate=25:duration=2", "-c:v", "mpeg4", "-q:v", "1"],
             prefix: 64 * 1024
         )
@@ -73,8 +71,8 @@ import Testing
         #expect(MediaHeaderProbe.probe(concat) == nil)
     }
 
-    @Test func aCorruptIndexIsNotACrash() throws {
-        var bytes = try make("broken.mp4", Self.picture + ["-c:v", "mpeg4", "-movflags", "+faststart"])
+    @Test func aCorruptIndexIsNotACrash() async throws {
+        var bytes = try await make("broken.mp4", Self.picture + ["-c:v", "mpeg4", "-movflags", "+faststart"])
         for index in stride(from: 40, to: min(bytes.count, 4000), by: 7) { bytes[index] ^= 0x5A }
         _ = MediaHeaderProbe.probe(bytes)
         _ = MediaHeaderProbe.probe(Array(bytes.prefix(100)))

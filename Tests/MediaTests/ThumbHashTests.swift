@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import Testing
 
 @testable import Media
@@ -44,15 +45,11 @@ import Testing
         #expect(average.r > 0.9, "the colour is that of the visible half")
     }
 
-    @Test func aFileIsHashedThroughLibvips() throws {
+    @Test func aFileIsHashedThroughLibvips() async throws {
         let path = NSTemporaryDirectory() + "thumbhash-\(UUID().uuidString).png"
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/vips")
-        process.arguments = ["black", path, "640", "480", "--bands", "3"]
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
+        let run = try await ToolRun.run("/usr/bin/vips", ["black", path, "640", "480", "--bands", "3"])
+        try #require(run.status == 0, "\(run.errorText)")
         let hash = try ThumbHash.make(path: path)
         let average = ThumbHash.averageColour(of: hash)
         #expect(average.r < 0.05 && average.g < 0.05 && average.b < 0.05)

@@ -89,10 +89,10 @@ import Testing
     @Test func gzipBombsAreCountedAfterDecompression() async throws {
         let origin = try await FixtureOrigin()
         defer { Task { await origin.stop() } }
-        let bomb = try gzip([UInt8](repeating: 0x20, count: 64 * 1024 * 1024))
+        let bomb = try await gzip([UInt8](repeating: 0x20, count: 64 * 1024 * 1024))
         #expect(bomb.count < 200 * 1024)
         origin.serve("/bomb", contentType: "text/html", body: bomb, headers: ["Content-Encoding: gzip"])
-        let small = try gzip(Array("<title>zipped</title>".utf8))
+        let small = try await gzip(Array("<title>zipped</title>".utf8))
         origin.serve("/zipped", contentType: "text/html", body: small, headers: ["Content-Encoding: gzip"])
         let fetcher = try fetcher(origin)
         await #expect(throws: SafeFetchError.tooLarge(limit: 64 * 1024)) {
@@ -175,15 +175,12 @@ import Testing
         }
     }
 
-    func gzip(_ bytes: [UInt8]) throws -> [UInt8] {
+    func gzip(_ bytes: [UInt8]) async throws -> [UInt8] {
         let directory = TestEndpoints.temporaryDirectory("gzip")
         let input = directory + "/data"
         try Data(bytes).write(to: URL(fileURLWithPath: input))
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/bin/gzip")
-        process.arguments = ["-9", "-f", input]
-        try process.run()
-        process.waitUntilExit()
+        let run = try await ToolRun.run("/bin/gzip", ["-9", "-f", input])
+        try #require(run.status == 0, "\(run.errorText)")
         return Array(try Data(contentsOf: URL(fileURLWithPath: input + ".gz")))
     }
 }

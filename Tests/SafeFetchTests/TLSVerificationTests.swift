@@ -9,12 +9,13 @@ import Testing
 @Suite struct TLSVerificationTests {
     @Test func selfSignedCertificatesAreRefused() async throws {
         let directory = TestEndpoints.temporaryDirectory("tls")
-        try run(
+        let certificate = try await ToolRun.run(
             "/usr/bin/openssl",
             [
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=localhost", "-days", "1",
                 "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem",
             ])
+        try #require(certificate.status == 0, "\(certificate.errorText)")
         let port = Int.random(in: 30_000..<40_000)
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
@@ -44,16 +45,5 @@ import Testing
         }
         let error = try #require(lastError)
         #expect("\(error)".lowercased().contains("certificate") || "\(error)".contains("handshake"), "\(error)")
-    }
-
-    private func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        process.standardOutput = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
     }
 }

@@ -6,20 +6,17 @@ import Testing
 /// measured is the store's alone: the peak must stay far below the object's size.
 @Suite(.serialized) struct StreamingMemoryTests {
     @Test(arguments: ["disk", "s3", "encrypted-s3"])
-    func twoHundredMebibytesStreamInAndOutWithFlatMemory(backend: String) throws {
-        let process = Process()
-        process.executableURL = TestEndpoints.builtProduct("StorageBenchmark")
-        process.arguments = ["put", backend, "--bytes", String(200 << 20), "--get"]
-        process.environment = ProcessInfo.processInfo.environment.merging([
-            "DISCORDINATION_BENCH_DISK_ROOT": TestEndpoints.temporaryDirectory("stream"),
-            "DISCORDINATION_BENCH_BUCKET": "dcn-test-stream",
-        ]) { _, new in new }
-        let output = Pipe()
-        process.standardOutput = output
-        try process.run()
-        let text = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-        process.waitUntilExit()
-        #expect(process.terminationStatus == 0, "\(text)")
+    func twoHundredMebibytesStreamInAndOutWithFlatMemory(backend: String) async throws {
+        let run = try await ToolRun.run(
+            TestEndpoints.builtProduct("StorageBenchmark").path,
+            ["put", backend, "--bytes", String(200 << 20), "--get"],
+            environment: [
+                "DISCORDINATION_BENCH_DISK_ROOT": TestEndpoints.temporaryDirectory("stream"),
+                "DISCORDINATION_BENCH_BUCKET": "dcn-test-stream",
+            ]
+        )
+        let text = run.outputText
+        #expect(run.status == 0, "\(text) \(run.errorText)")
         let fields = Dictionary(
             text.split(whereSeparator: \.isWhitespace).compactMap { pair -> (String, String)? in
                 let parts = pair.split(separator: "=", maxSplits: 1)

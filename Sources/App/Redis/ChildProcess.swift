@@ -1,11 +1,16 @@
+import CProcessShim
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
 
-/// A child process spawned with a clean signal state. Foundation's `Process` hands the child the spawning
-/// thread's signal mask, and threads of an async server block most signals, so such a child never sees SIGTERM.
+/// A child process spawned with a clean signal state and none of the parent's descriptors. Foundation's `Process`
+/// hands the child the spawning thread's signal mask, and threads of an async server block most signals, so such a
+/// child never sees SIGTERM. A child that inherited descriptors would hold the server's listening socket, client
+/// connections and other children's pipes open for as long as it lives: a restarted service could not bind its port,
+/// and a reader waiting for another child's end of file would wait for this child instead.
 final class ChildProcess: Sendable {
     struct SpawnError: Error, CustomStringConvertible {
         let executable: String
@@ -36,6 +41,8 @@ final class ChildProcess: Sendable {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        let closing = dcn_spawn_close_from(&actions, 3)
+        guard closing == 0 else { throw SpawnError(executable: executable, code: closing) }
 
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }

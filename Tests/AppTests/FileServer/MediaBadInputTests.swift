@@ -30,7 +30,7 @@ import Testing
 
     @Test func aTwoThousandFrameGIFMakesABoundedAnimation() async throws {
         let fixture = try await FileServerFixture.make()
-        let gif = try MediaTools.ffmpeg(
+        let gif = try await MediaTools.ffmpeg(
             "many-\(UUID().uuidString).gif", ["-f", "lavfi", "-i", "testsrc=size=16x16:rate=100:duration=20"])
         try await buildApplication(fixture.configuration).test(.router) { client in
             let (id, file) = try await uploadAndProcess(client, fixture, gif, filename: "many.gif")
@@ -43,7 +43,7 @@ import Testing
 
     @Test func aGIFFrameLargerThanItsCanvasIsHandled() async throws {
         let fixture = try await FileServerFixture.make()
-        var gif = try MediaTools.ffmpeg(
+        var gif = try await MediaTools.ffmpeg(
             "big-frame-\(UUID().uuidString).gif", ["-f", "lavfi", "-i", "testsrc=size=40x40", "-frames:v", "1"])
         // Shrink the logical screen to 10 × 10; the image descriptor still says 40 × 40.
         gif.replaceSubrange(6..<10, with: [10, 0, 10, 0])
@@ -74,7 +74,7 @@ import Testing
 
     @Test func anMP4WithACorruptMoovFailsCleanly() async throws {
         let fixture = try await FileServerFixture.make()
-        var mp4 = try MediaTools.ffmpeg(
+        var mp4 = try await MediaTools.ffmpeg(
             "moov-\(UUID().uuidString).mp4",
             [
                 "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=2", "-c:v", "mpeg4", "-movflags",
@@ -114,7 +114,7 @@ import Testing
 
     @Test func aGIFThatIsAlsoHTMLIsServedOnlyAsAPicture() async throws {
         let fixture = try await FileServerFixture.make()
-        let gif = try MediaTools.ffmpeg(
+        let gif = try await MediaTools.ffmpeg(
             "poly-\(UUID().uuidString).gif", ["-f", "lavfi", "-i", "testsrc=size=32x32", "-frames:v", "1"])
         // A comment extension carrying a page, right after the header and global colour table.
         let flags = gif[10]
@@ -138,9 +138,9 @@ import Testing
         let fixture = try await FileServerFixture.make()
         let name = "cmyk-\(UUID().uuidString)"
         let base = MediaTools.path(name + ".v")
-        try Data(try MediaTools.vips(name + "-src.v", ["black", "OUT", "64", "48", "--bands", "4"]))
+        try Data(try await MediaTools.vips(name + "-src.v", ["black", "OUT", "64", "48", "--bands", "4"]))
             .write(to: URL(fileURLWithPath: base))
-        let jpeg = try MediaTools.vips(name + ".jpg", ["copy", base, "OUT", "--interpretation", "cmyk"])
+        let jpeg = try await MediaTools.vips(name + ".jpg", ["copy", base, "OUT", "--interpretation", "cmyk"])
         try await buildApplication(fixture.configuration).test(.router) { client in
             let (id, file) = try await uploadAndProcess(client, fixture, jpeg, filename: "cmyk.jpg")
             #expect(file.processing == .ready, "\(file.processingError ?? "")")
@@ -155,11 +155,11 @@ import Testing
         let name = "deep-\(UUID().uuidString)"
         let eight = MediaTools.path(name + "-8.v")
         let sixteen = MediaTools.path(name + "-16.v")
-        try Data(try MediaTools.vips(name + "-a.v", ["black", "OUT", "64", "48", "--bands", "4"]))
+        try Data(try await MediaTools.vips(name + "-a.v", ["black", "OUT", "64", "48", "--bands", "4"]))
             .write(to: URL(fileURLWithPath: eight))
-        try Data(try MediaTools.vips(name + "-b.v", ["cast", eight, "OUT", "ushort"]))
+        try Data(try await MediaTools.vips(name + "-b.v", ["cast", eight, "OUT", "ushort"]))
             .write(to: URL(fileURLWithPath: sixteen))
-        let png = try MediaTools.vips(name + ".png", ["copy", sixteen, "OUT", "--interpretation", "rgb16"])
+        let png = try await MediaTools.vips(name + ".png", ["copy", sixteen, "OUT", "--interpretation", "rgb16"])
         try #require(png[24] == 16 && png[25] == 6, "16-bit RGBA")
         try await buildApplication(fixture.configuration).test(.router) { client in
             let (id, file) = try await uploadAndProcess(client, fixture, png, filename: "deep.png")
@@ -174,7 +174,8 @@ import Testing
 
     @Test func aOneBy20000PictureIsRefusedAndAOneBy9000OneProcessed() async throws {
         let fixture = try await FileServerFixture.make()
-        let thin = try MediaTools.vips("thin-\(UUID().uuidString).png", ["black", "OUT", "1", "9000", "--bands", "3"])
+        let thin = try await MediaTools.vips(
+            "thin-\(UUID().uuidString).png", ["black", "OUT", "1", "9000", "--bands", "3"])
         try await buildApplication(fixture.configuration).test(.router) { client in
             var headers = HTTPFields(fixture.authHeaders)
             headers[.contentType] = UploadSamples.formContentType

@@ -22,18 +22,18 @@ import Testing
     ]
 
     /// A 300 × 200 picture, black with a white block in its top-left corner, stored turned for `orientation`.
-    static func turnedPhoto(orientation: Int) throws -> [UInt8] {
+    static func turnedPhoto(orientation: Int) async throws -> [UInt8] {
         let filter = "color=black:s=300x200,drawbox=x=0:y=0:w=120:h=80:color=white:t=fill,\(storedAs[orientation]!)"
-        let jpeg = try MediaTools.ffmpeg(
+        let jpeg = try await MediaTools.ffmpeg(
             "turned-\(orientation)-\(UUID().uuidString).jpg",
             ["-f", "lavfi", "-i", filter, "-frames:v", "1", "-q:v", "2"])
         return MediaTools.withExif(jpeg, orientation: orientation)
     }
 
     /// White at the top left, black at the bottom right: the picture as displayed.
-    static func expectUpright(_ bytes: [UInt8], ext: String) throws {
-        let topLeft = try MediaTools.pixel(bytes, ext: ext, x: 20, y: 20)
-        let bottomRight = try MediaTools.pixel(bytes, ext: ext, x: 280, y: 180)
+    static func expectUpright(_ bytes: [UInt8], ext: String) async throws {
+        let topLeft = try await MediaTools.pixel(bytes, ext: ext, x: 20, y: 20)
+        let bottomRight = try await MediaTools.pixel(bytes, ext: ext, x: 280, y: 180)
         #expect(topLeft.prefix(3).allSatisfy { $0 > 200 }, "top left \(topLeft)")
         #expect(bottomRight.prefix(3).allSatisfy { $0 < 50 }, "bottom right \(bottomRight)")
     }
@@ -41,7 +41,7 @@ import Testing
     @Test(arguments: 1...8)
     func everyOrientationComesOutUprightAndWithoutMetadata(_ orientation: Int) async throws {
         let fixture = try await FileServerFixture.make()
-        let photo = try Self.turnedPhoto(orientation: orientation)
+        let photo = try await Self.turnedPhoto(orientation: orientation)
         try await buildApplication(fixture.configuration).test(.router) { client in
             let id = try await fixture.upload(client, photo, filename: "photo.jpg")
             // Asked for at once: the original waits until its metadata is gone rather than handing out the GPS note.
@@ -52,7 +52,7 @@ import Testing
             #expect(!MediaTools.contains(stripped, "Exif"))
             let header = try #require(ImageHeaderProbe.probe(stripped, contentType: "image/jpeg"))
             #expect(header.width == 300 && header.height == 200 && header.orientation == 1)
-            try Self.expectUpright(stripped, ext: "jpg")
+            try await Self.expectUpright(stripped, ext: "jpg")
 
             let file = try await fixture.processed(id)
             #expect(file.processing == .ready, "\(file.processingError ?? "")")
@@ -61,14 +61,14 @@ import Testing
             let previewBytes = Array(buffer: preview.body)
             let shown = try #require(ImageHeaderProbe.probe(previewBytes, contentType: "image/webp"))
             #expect(shown.width == 300 && shown.height == 200)
-            try Self.expectUpright(previewBytes, ext: "webp")
+            try await Self.expectUpright(previewBytes, ext: "webp")
         }
     }
 
     @Test func theUntouchedUploadIsRemovedUnlessKept() async throws {
         for keep in [false, true] {
             let fixture = try await FileServerFixture.make(.disk, ["files.keep_originals": "\(keep)"])
-            let photo = try Self.turnedPhoto(orientation: 6)
+            let photo = try await Self.turnedPhoto(orientation: 6)
             try await buildApplication(fixture.configuration).test(.router) { client in
                 let id = try await fixture.upload(client, photo, filename: "photo.jpg")
                 let file = try await fixture.processed(id)
@@ -86,7 +86,8 @@ import Testing
 
     @Test func pngTrailingBytesAreDroppedAndThePlaceholderRecorded() async throws {
         let fixture = try await FileServerFixture.make()
-        let png = try MediaTools.vips("red-\(UUID().uuidString).png", ["black", "OUT", "200", "100", "--bands", "3"])
+        let png = try await MediaTools.vips(
+            "red-\(UUID().uuidString).png", ["black", "OUT", "200", "100", "--bands", "3"])
         // The tail of a larger screenshot left behind by an in-place crop (acropalypse), ending in its own IEND.
         let leftover = Array(png.suffix(40)) + Array("SECRET-LEFTOVER".utf8) + Array(png.suffix(12))
         try await buildApplication(fixture.configuration).test(.router) { client in
@@ -107,7 +108,7 @@ import Testing
 
     @Test func aVideoGetsAnUprightPosterFrame() async throws {
         let fixture = try await FileServerFixture.make()
-        var turned = try MediaTools.ffmpeg(
+        var turned = try await MediaTools.ffmpeg(
             "turned-\(UUID().uuidString).mp4",
             [
                 "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10:duration=3", "-c:v", "mpeg4", "-movflags",
@@ -139,16 +140,16 @@ import Testing
     @Test func anAudioFileShowsItsCover() async throws {
         let fixture = try await FileServerFixture.make()
         let cover = MediaTools.path("cover.png")
-        try Data(try MediaTools.vips("cover.png", ["black", "OUT", "200", "100", "--bands", "3"]))
+        try Data(try await MediaTools.vips("cover.png", ["black", "OUT", "200", "100", "--bands", "3"]))
             .write(to: URL(fileURLWithPath: cover))
-        let song = try MediaTools.ffmpeg(
+        let song = try await MediaTools.ffmpeg(
             "song-\(UUID().uuidString).mp3",
             [
                 "-f", "lavfi", "-i", "sine=duration=1", "-i", cover,
                 "-map", "0:a", "-map", "1:v", "-c:a", "libmp3lame", "-c:v", "png", "-disposition:v", "attached_pic",
                 "-id3v2_version", "3",
             ])
-        let plain = try MediaTools.ffmpeg(
+        let plain = try await MediaTools.ffmpeg(
             "plain-\(UUID().uuidString).mp3", ["-f", "lavfi", "-i", "sine=duration=2", "-c:a", "libmp3lame"])
         try await buildApplication(fixture.configuration).test(.router) { client in
             let id = try await fixture.upload(client, song, filename: "song.mp3")
@@ -168,7 +169,7 @@ import Testing
     /// Twenty clients ask at once for a size nobody has made: one `media.resize` job, one stored variant, one answer.
     @Test func aThunderingHerdMakesOneResize() async throws {
         let fixture = try await FileServerFixture.make()
-        let photo = try MediaTools.ffmpeg(
+        let photo = try await MediaTools.ffmpeg(
             "herd-\(UUID().uuidString).jpg",
             ["-f", "lavfi", "-i", "testsrc=size=2000x1500", "-frames:v", "1", "-q:v", "3"])
         let jobs = try fixture.jobs()

@@ -18,7 +18,7 @@ import Testing
         let fixture = try await FileServerFixture.make(backend)
         // A width of its own per run: the S3 suite shares PostgreSQL, where earlier runs' records of the same bytes stay.
         let width = Int.random(in: 3000..<4000)
-        let jpeg = try MediaTools.vips("photo.jpg", ["black", "OUT", "\(width)", "2000", "--bands", "3"])
+        let jpeg = try await MediaTools.vips("photo.jpg", ["black", "OUT", "\(width)", "2000", "--bands", "3"])
         let height = Int((Double(2000 * 1280) / Double(width)).rounded())
         try await buildApplication(fixture.configuration).test(.router) { client in
             let id = try await fixture.upload(client, jpeg, filename: "photo.jpg")
@@ -53,7 +53,7 @@ import Testing
     /// A JPEG stored sideways with EXIF orientation 6 (rotate 90°), as phones write them: the preview is upright.
     @Test func phonePhotosComeOutUpright() async throws {
         let fixture = try await FileServerFixture.make()
-        let landscape = try MediaTools.vips("sideways.jpg", ["black", "OUT", "600", "400", "--bands", "3"])
+        let landscape = try await MediaTools.vips("sideways.jpg", ["black", "OUT", "600", "400", "--bands", "3"])
         // An Exif segment saying orientation 6 goes first, before the one libvips wrote (orientation 1): the first
         // one is the one that counts.
         let jpeg = MediaTools.withExif(landscape, orientation: 6)
@@ -72,7 +72,7 @@ import Testing
     /// An animated GIF: the preview stays animated (WebP), the thumbnail is its first frame.
     @Test func animationsStayAnimatedInThePreview() async throws {
         let fixture = try await FileServerFixture.make()
-        let gif = try MediaTools.ffmpeg(
+        let gif = try await MediaTools.ffmpeg(
             "spin.gif", ["-f", "lavfi", "-i", "testsrc=size=800x600:rate=5:duration=1"]
         )
         try await buildApplication(fixture.configuration).test(.router) { client in
@@ -91,7 +91,7 @@ import Testing
 
     @Test func aTruncatedJPEGFailsCleanlyAndStaysDownloadable() async throws {
         let fixture = try await FileServerFixture.make()
-        let whole = try MediaTools.vips("cut.jpg", ["black", "OUT", "800", "600", "--bands", "3"])
+        let whole = try await MediaTools.vips("cut.jpg", ["black", "OUT", "800", "600", "--bands", "3"])
         let truncated = Array(whole.prefix(whole.count / 2))
         try await buildApplication(fixture.configuration).test(.router) { client in
             let id = try await fixture.upload(client, truncated, filename: "cut.jpg")

@@ -4,60 +4,49 @@ import Testing
 
 /// Sample media written by Debian's own tools (`vips`, `ffmpeg`), and a look at a picture's pixels.
 enum MediaTools {
-    static func run(_ tool: String, _ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0, "\(tool) \(arguments.joined(separator: " "))")
+    /// Runs `tool` to its end and returns what it printed; a failure names the command and what it said.
+    @discardableResult
+    static func run(_ tool: String, _ arguments: [String]) async throws -> String {
+        let run = try await ToolRun.run(tool, arguments)
+        try #require(run.status == 0, "\(tool) \(arguments.joined(separator: " ")): \(run.errorText)")
+        return run.outputText
     }
 
     static func path(_ name: String) -> String { TestEndpoints.temporaryDirectory("media") + "/" + name }
 
     /// Runs `vips` with `OUT` standing for a new file called `name`, and returns that file's bytes.
-    static func vips(_ name: String, _ arguments: [String]) throws -> [UInt8] {
+    static func vips(_ name: String, _ arguments: [String]) async throws -> [UInt8] {
         let output = path(name)
-        try run("/usr/bin/vips", arguments.map { $0 == "OUT" ? output : $0 })
+        try await run("/usr/bin/vips", arguments.map { $0 == "OUT" ? output : $0 })
         return Array(try Data(contentsOf: URL(fileURLWithPath: output)))
     }
 
     /// Runs `ffmpeg` writing a new file called `name` (the last argument), and returns its bytes.
-    static func ffmpeg(_ name: String, _ arguments: [String]) throws -> [UInt8] {
+    static func ffmpeg(_ name: String, _ arguments: [String]) async throws -> [UInt8] {
         let output = path(name)
-        try run("/usr/bin/ffmpeg", ["-v", "error", "-y"] + arguments + [output])
+        try await run("/usr/bin/ffmpeg", ["-v", "error", "-y"] + arguments + [output])
         return Array(try Data(contentsOf: URL(fileURLWithPath: output)))
     }
 
     /// The band values of one pixel of an image (`vips getpoint`).
-    static func pixel(_ bytes: [UInt8], ext: String, x: Int, y: Int) throws -> [Int] {
-        try vipsOutput(bytes, ext: ext, ["getpoint", "IN", "\(x)", "\(y)"]).split(whereSeparator: \.isWhitespace)
+    static func pixel(_ bytes: [UInt8], ext: String, x: Int, y: Int) async throws -> [Int] {
+        try await vipsOutput(bytes, ext: ext, ["getpoint", "IN", "\(x)", "\(y)"]).split(whereSeparator: \.isWhitespace)
             .compactMap { Double($0).map { Int($0.rounded()) } }
     }
 
     /// One field of an image's header (`vipsheader -f FIELD`), such as `width`.
-    static func vipsHeader(_ bytes: [UInt8], ext: String, field: String) throws -> String {
-        try vipsOutput(bytes, ext: ext, ["-f", field, "IN"], tool: "/usr/bin/vipsheader").trimmingCharacters(
+    static func vipsHeader(_ bytes: [UInt8], ext: String, field: String) async throws -> String {
+        try await vipsOutput(bytes, ext: ext, ["-f", field, "IN"], tool: "/usr/bin/vipsheader").trimmingCharacters(
             in: .whitespacesAndNewlines)
     }
 
     /// What `vips` prints for `arguments`, with `IN` standing for `bytes` written to a file.
     private static func vipsOutput(
         _ bytes: [UInt8], ext: String, _ arguments: [String], tool: String = "/usr/bin/vips"
-    ) throws -> String {
+    ) async throws -> String {
         let input = path("probe-\(UUID().uuidString).\(ext)")
         try Data(bytes).write(to: URL(fileURLWithPath: input))
-        let process = Process()
-        let pipe = Pipe()
-        process.executableURL = URL(fileURLWithPath: tool)
-        process.arguments = arguments.map { $0 == "IN" ? input : $0 }
-        process.standardOutput = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        try #require(process.terminationStatus == 0)
-        return String(decoding: output, as: UTF8.self)
+        return try await run(tool, arguments.map { $0 == "IN" ? input : $0 })
     }
 
     /// A JPEG with an Exif segment stating `orientation` (and a GPS-looking note) put first, before any other.

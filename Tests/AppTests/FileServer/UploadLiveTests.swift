@@ -15,28 +15,11 @@ import Testing
 /// Uploads over real sockets: curl's `Expect: 100-continue`, an oversized body stopped while it is still being
 /// sent, and a client that goes away mid-upload.
 @Suite struct UploadLiveTests {
-    /// Runs curl on a thread of its own (waiting for it must not hold one of the few threads the server under test
-    /// runs on) and returns its exit status, standard output and standard error.
+    /// Runs curl (off the cooperative threads the server under test runs on) and returns its exit status, standard
+    /// output and standard error.
     func curl(_ arguments: [String]) async throws -> (status: Int32, output: String, errors: String) {
-        try await offCooperativePool { try blockingCurl(arguments) }
-    }
-
-    func blockingCurl(_ arguments: [String]) throws -> (status: Int32, output: String, errors: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/curl")
-        process.arguments = arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (
-            process.terminationStatus, String(decoding: outputData, as: UTF8.self),
-            String(decoding: errorData, as: UTF8.self)
-        )
+        let run = try await ToolRun.run("/usr/bin/curl", arguments)
+        return (run.status, run.outputText, run.errorText)
     }
 
     func writeFile(_ bytes: [UInt8], name: String) throws -> String {
@@ -137,13 +120,6 @@ import Testing
             return try await fixture.blobKeys() + (try await s3.pendingMultipartUploads()).map { "multipart \($0)" }
         }
         return diskContents(fixture)
-    }
-}
-
-/// Runs a blocking call on a thread of Dispatch's, leaving Swift's cooperative threads to the server under test.
-func offCooperativePool<Value: Sendable>(_ body: @escaping @Sendable () throws -> Value) async throws -> Value {
-    try await withCheckedThrowingContinuation { continuation in
-        DispatchQueue.global().async { continuation.resume(with: Swift.Result { try body() }) }
     }
 }
 

@@ -255,14 +255,15 @@ extension HTTPFields {
 
     @Test func videoAndAudioAreDescribedFromTheirHeaders() async throws {
         let fixture = try await FileServerFixture.make()
-        let video = try MediaTools.ffmpeg(
+        let video = try await MediaTools.ffmpeg(
             "clip.mp4",
             [
                 "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10:duration=2", "-c:v", "mpeg4", "-movflags",
                 "+faststart",
             ]
         )
-        let audio = try MediaTools.ffmpeg("tone.mp3", ["-f", "lavfi", "-i", "sine=duration=3", "-c:a", "libmp3lame"])
+        let audio = try await MediaTools.ffmpeg(
+            "tone.mp3", ["-f", "lavfi", "-i", "sine=duration=3", "-c:a", "libmp3lame"])
         try await buildApplication(fixture.configuration).test(.router) { client in
             var ids: [String] = []
             for (bytes, name) in [(video, "clip.mp4"), (audio, "tone.mp3")] {

@@ -47,7 +47,7 @@ import Testing
         let origin = try await FixtureOrigin()
         defer { Task { await origin.stop() } }
         origin.serve("/article", contentType: "text/html; charset=utf-8", body: Self.article)
-        let picture = try MediaTools.vips("embed-pic.png", ["black", "OUT", "300", "200"])
+        let picture = try await MediaTools.vips("embed-pic.png", ["black", "OUT", "300", "200"])
         origin.serve("/pic.png", contentType: "image/png", body: picture)
         try await buildApplication(try Self.configuration(origin)).test(.router) { client in
             let url = origin.url("/article")
@@ -83,7 +83,7 @@ import Testing
     @Test func directLinksAndFailuresGetTheirShapes() async throws {
         let origin = try await FixtureOrigin()
         defer { Task { await origin.stop() } }
-        let picture = try MediaTools.vips("direct.jpg", ["black", "OUT", "640", "480"])
+        let picture = try await MediaTools.vips("direct.jpg", ["black", "OUT", "640", "480"])
         origin.serve("/direct.jpg", contentType: "image/jpeg", body: picture)
         origin.serve("/empty", contentType: "text/html", body: Array("<html><body>nothing</body></html>".utf8))
         origin.serve("/gone", status: 404, contentType: "text/html", body: Array("<title>404</title>".utf8))
@@ -132,8 +132,9 @@ import Testing
         defer { Task { await origin.stop() } }
         origin.serve(
             "/big.jpg", contentType: "image/jpeg",
-            body: try MediaTools.vips("big.jpg", ["black", "OUT", "2000", "1000"]))
-        let gif = try MediaTools.ffmpeg("anim.gif", ["-f", "lavfi", "-i", "testsrc=size=64x48:rate=5:duration=1"])
+            body: try await MediaTools.vips("big.jpg", ["black", "OUT", "2000", "1000"]))
+        let gif = try await MediaTools.ffmpeg(
+            "anim.gif", ["-f", "lavfi", "-i", "testsrc=size=64x48:rate=5:duration=1"])
         origin.serve("/anim.gif", contentType: "image/gif", body: gif)
         origin.serve("/icon.ico", contentType: "image/x-icon", body: Self.icon)
         origin.serve(
@@ -149,8 +150,8 @@ import Testing
             #expect(big.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff")
             #expect(big.headers[.contentSecurityPolicy]?.contains("default-src 'none'") == true)
             let bigBytes = Array(big.body.readableBytesView)
-            #expect(try MediaTools.vipsHeader(bigBytes, ext: "webp", field: "width") == "1280")
-            #expect(try MediaTools.vipsHeader(bigBytes, ext: "webp", field: "height") == "640")
+            #expect(try await MediaTools.vipsHeader(bigBytes, ext: "webp", field: "width") == "1280")
+            #expect(try await MediaTools.vipsHeader(bigBytes, ext: "webp", field: "height") == "640")
 
             let anim = try await client.execute(
                 uri: "/january/proxy?url=\(Self.query(origin.url("/anim.gif")))", method: .get)
@@ -179,7 +180,8 @@ import Testing
         defer { Task { await origin.stop() } }
         origin.serve("/article", contentType: "text/html", body: Self.article)
         origin.serve(
-            "/pic.png", contentType: "image/png", body: try MediaTools.vips("signed.png", ["black", "OUT", "40", "30"]))
+            "/pic.png", contentType: "image/png",
+            body: try await MediaTools.vips("signed.png", ["black", "OUT", "40", "30"]))
         let keys = "new:new-secret-0123456789abcdef,old:old-secret-0123456789abcdef"
         try await buildApplication(try Self.configuration(origin, ["proxy.signing_keys": keys])).test(.router) {
             client in
@@ -216,7 +218,7 @@ import Testing
         let head = Array("<html><head><meta property=\"og:title\" content=\"Early title\">\(filler)</head></html>".utf8)
         #expect(head.count > 10_000_000)
         origin.serve("/hugehead", contentType: "text/html", body: head)
-        let picture = try MediaTools.vips("toolarge.png", ["black", "OUT", "400", "400"])
+        let picture = try await MediaTools.vips("toolarge.png", ["black", "OUT", "400", "400"])
         origin.serve("/large.png", contentType: "image/png", body: picture + [UInt8](repeating: 0, count: 20_000))
         let configuration = try Self.configuration(origin, ["proxy.max_media_bytes": "10000"])
         try await buildApplication(configuration).test(.router) { client in
