@@ -156,9 +156,20 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Cleanup",
+            dependencies: [
+                "JobQueue",
+                "RedisClient",
+                "Storage",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "App",
             dependencies: [
                 "CProcessShim",
+                "Cleanup",
                 "FileServer",
                 "JobQueue",
                 "LinkProxy",
@@ -182,7 +193,9 @@ let package = Package(
             name: "discordination",
             dependencies: [
                 "App",
+                "Cleanup",
                 "JobQueue",
+                "RedisClient",
                 "Storage",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
@@ -297,6 +310,19 @@ let package = Package(
         .testTarget(
             name: "LinkProxyTests",
             dependencies: ["LinkProxy", "Media", "SafeFetch"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "CleanupTests",
+            dependencies: [
+                "Cleanup",
+                "RedisClient",
+                "Storage",
+                "TestSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

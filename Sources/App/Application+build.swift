@@ -33,20 +33,28 @@ public func buildApplication(
 
     let jobs = JobQueue(redis: redis, namespace: configuration.jobsNamespace, logger: logger)
     let blobStore = try configuration.blobStore.openStore(logger: logger)
-    if roles.contains(.worker) {
-        var registry = BuiltInJobs.registry(consumer: configuration.jobs.consumerName)
-        MediaJobs.register(
-            in: &registry,
-            processor: MediaProcessor(
-                blobs: blobStore, metadata: metadata, pipelines: configuration.pipelines,
-                keepOriginals: configuration.files.keepOriginals, logger: logger
+    if roles.contains(.worker) || roles.contains(.cleanup) {
+        var registry = JobRegistry()
+        var recurring: [RecurringJob] = []
+        if roles.contains(.worker) {
+            registry = BuiltInJobs.registry(consumer: configuration.jobs.consumerName)
+            MediaJobs.register(
+                in: &registry,
+                processor: MediaProcessor(
+                    blobs: blobStore, metadata: metadata, pipelines: configuration.pipelines,
+                    keepOriginals: configuration.files.keepOriginals, logger: logger
+                )
             )
-        )
-        try registerLinkJobs(in: &registry, configuration, redis: redis, blobs: blobStore, logger: logger)
+            try registerLinkJobs(in: &registry, configuration, redis: redis, blobs: blobStore, logger: logger)
+        }
+        try registerCleanup(
+            in: &registry, recurring: &recurring, configuration, metadata: metadata, blobs: blobStore, redis: redis,
+            logger: logger)
         services.append(
             JobWorker(
                 jobs: jobs,
                 registry: registry,
+                recurring: recurring,
                 configuration: configuration.jobs,
                 logger: logger
             )

@@ -40,6 +40,17 @@ public struct S3BucketClient: Sendable {
         }
     }
 
+    /// `DELETE /bucket`: removes the (empty) bucket; one that does not exist is fine.
+    public func deleteBucket(timeout: Duration = .seconds(10)) async throws {
+        let status = try await send(method: .DELETE, timeout: timeout)
+        switch status {
+        case 200..<300, 404: return
+        case 403: throw StorageError.accessDenied("S3 refused to delete bucket '\(configuration.bucket)'")
+        case 409: throw StorageError.conflict("S3 bucket '\(configuration.bucket)' is not empty")
+        default: throw StorageError.unreachable("S3 answered \(status) deleting bucket '\(configuration.bucket)'")
+        }
+    }
+
     private func send(method: HTTPMethod, timeout: Duration) async throws -> UInt {
         let url = configuration.url(forKey: "")
         var request = HTTPClientRequest(url: url.absoluteString)

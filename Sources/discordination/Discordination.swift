@@ -13,7 +13,7 @@ struct Discordination: AsyncParsableCommand {
         subcommands: [
             Serve.self, Files.self, Proxy.self, Worker.self, ConfigCommand.self, QueueCommand.self,
             DatabaseCommand.self,
-            TokenCommand.self,
+            TokenCommand.self, CleanupCommand.self,
         ]
     )
 }

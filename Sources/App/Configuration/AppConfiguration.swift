@@ -1,3 +1,4 @@
+import Cleanup
 import FileServer
 import Foundation
 import JobQueue
@@ -39,6 +40,7 @@ public struct AppConfiguration: Sendable {
     public var safeFetch: SafeFetchSettings
     /// The January routes' `proxy.*` settings.
     public var linkProxy: LinkProxySettings
+    public var cleanup: CleanupConfiguration
     public var logLevel: Logger.Level
     public var logFormat: String
     public let resolved: ResolvedConfiguration
@@ -151,6 +153,7 @@ public struct AppConfiguration: Sendable {
         )
 
         (safeFetch, linkProxy) = try Self.proxySettings(resolved, publicURL: publicURL)
+        cleanup = try Self.cleanupConfiguration(resolved, proxyMediaTTL: linkProxy.mediaTTL)
 
         logLevel = Logger.Level(rawValue: resolved["log.level"]) ?? .info
         logFormat = resolved["log.format"]

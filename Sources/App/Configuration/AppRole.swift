@@ -7,4 +7,6 @@ public enum AppRole: String, Sendable, CaseIterable {
     case proxy
     /// The job worker: runs queued jobs (media, embeds, GIF mirroring, cleanup) as their handlers are registered.
     case worker
+    /// Scheduled cleanup alone: a worker for `cleanup.sweep` only, firing it on `cleanup.schedule`.
+    case cleanup
 }

@@ -1,7 +1,7 @@
 /// Every configuration key the service reads, with its default. `Samples/discordination.toml` documents the same
 /// list; a test keeps the two in step.
 public enum ConfigurationKeys {
-    public static let all: [ConfigurationKey] = http + redis + jobs + database + storage + files + proxy + log
+    public static let all: [ConfigurationKey] = http + redis + jobs + database + storage + files + proxy + cleanup + log
 
     static let http: [ConfigurationKey] = [
         .init("http.host", .string, default: "127.0.0.1", "Address the HTTP server binds to (0.0.0.0 for all)."),
@@ -150,6 +150,32 @@ public enum ConfigurationKeys {
             "proxy.signing_keys", .list, default: "", secret: true,
             "id:secret pairs (secrets of 16+ bytes): when set, /proxy serves only signed URLs and embeds carry them; the first signs, all verify."
         ),
+    ]
+
+    static let cleanup: [ConfigurationKey] = [
+        .init(
+            "cleanup.enabled", .boolean, default: "true",
+            "Run cleanup on cleanup.schedule from the job workers (once per slot across every process)."),
+        .init("cleanup.schedule", .string, default: "@daily", "When scheduled cleanup runs: a cron expression, UTC."),
+        .init(
+            "cleanup.passes", .list, default: "dangling,deletion,sweep",
+            "The passes scheduled runs make: dangling, deletion, sweep (the sweep lists the whole blob store)."),
+        .init(
+            "cleanup.dangling_after", .duration, default: "1h",
+            "Grace period: an unattached upload older than this is marked deleted, and a stored blob no record names is removed only once older than this."
+        ),
+        .init(
+            "cleanup.retention", .duration, default: "30d",
+            "How long a deleted file is kept before its record and bytes go (0s: at the next run). Reported files are always kept."
+        ),
+        .init(
+            "cleanup.max_deletes_per_second", .integer(0...1_000_000), default: "200",
+            "Deletions per second at most (0: no limit)."),
+        .init(
+            "cleanup.max_deletes_per_run", .integer(0...1_000_000_000), default: "10000",
+            "Deletions per run at most; a run reaching it stops and fails, as a guard against a database that makes everything look orphaned (0: no cap)."
+        ),
+        .init("cleanup.dry_run", .boolean, default: "false", "Scheduled runs only report what they would do."),
     ]
 
     static let log: [ConfigurationKey] = [

@@ -57,6 +57,12 @@ struct MetadataMigration: Sendable {
                 """,
                 "CREATE INDEX sessions_user ON sessions (user_id)",
             ]
-        }
+        },
+        MetadataMigration(version: 2, name: "indexes for cleanup: objects by storage key, unreferenced objects") { _ in
+            [
+                "CREATE UNIQUE INDEX objects_storage_key ON objects (storage_key)",
+                "CREATE INDEX objects_unreferenced ON objects (hash) WHERE refs <= 0",
+            ]
+        },
     ]
 }

@@ -1,0 +1,40 @@
+import Cleanup
+import JobQueue
+
+/// Scheduled cleanup as the `cleanup.*` keys set it.
+public struct CleanupConfiguration: Sendable {
+    public var enabled: Bool
+    public var schedule: CronSchedule
+    public var passes: Set<CleanupPass>
+    public var settings: CleanupSettings
+}
+
+extension AppConfiguration {
+    static func cleanupConfiguration(
+        _ resolved: ResolvedConfiguration, proxyMediaTTL: Duration
+    ) throws(ConfigurationError) -> CleanupConfiguration {
+        let schedule: CronSchedule
+        do {
+            schedule = try CronSchedule(resolved["cleanup.schedule"])
+        } catch {
+            throw .inconsistent(key: "cleanup.schedule", reason: "\(error)")
+        }
+        var passes: Set<CleanupPass> = []
+        for name in resolved.list("cleanup.passes") {
+            guard let pass = CleanupPass(rawValue: name.lowercased()) else {
+                throw .inconsistent(key: "cleanup.passes", reason: "\(name) is not dangling, deletion or sweep")
+            }
+            passes.insert(pass)
+        }
+        let settings = CleanupSettings(
+            danglingAfter: resolved.duration("cleanup.dangling_after"),
+            retention: resolved.duration("cleanup.retention"),
+            maxDeletesPerSecond: resolved.int("cleanup.max_deletes_per_second"),
+            maxDeletesPerRun: resolved.int("cleanup.max_deletes_per_run"),
+            proxyMediaTTL: proxyMediaTTL,
+            dryRun: resolved.bool("cleanup.dry_run")
+        )
+        return CleanupConfiguration(
+            enabled: resolved.bool("cleanup.enabled"), schedule: schedule, passes: passes, settings: settings)
+    }
+}

@@ -1,0 +1,54 @@
+import Foundation
+import RedisClient
+
+/// A lease in Redis that one cleanup run holds at a time, across processes and machines. It expires after `ttl`
+/// unless renewed, and the holder renews it every third of that while it runs, so a run that takes far longer
+/// than the schedule's period still keeps others out, and a crashed holder frees it within `ttl`.
+public struct CleanupLease: Sendable {
+    public let redis: RedisClient
+    public let key: String
+    public let ttl: Duration
+
+    public init(redis: RedisClient, namespace: String, ttl: Duration = .seconds(60)) {
+        self.redis = redis
+        self.key = "\(namespace):cleanup:lease"
+        self.ttl = ttl
+    }
+
+    /// Runs `body` holding the lease; nil without running it when another holder has the lease.
+    public func withLease<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result? {
+        let token = UUID().uuidString
+        let reply = try await redis.send("SET", key, token, "NX", "PX", ttl.wholeMilliseconds)
+        guard reply.string == "OK" else { return nil }
+        let renewal = Task { [redis, key, ttl] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: ttl / 3)
+                guard !Task.isCancelled else { return }
+                _ = try? await redis.run(Self.renew, keys: [key], arguments: [token, ttl.wholeMilliseconds])
+            }
+        }
+        defer { renewal.cancel() }
+        do {
+            let result = try await body()
+            _ = try? await redis.run(Self.release, keys: [key], arguments: [token])
+            return result
+        } catch {
+            _ = try? await redis.run(Self.release, keys: [key], arguments: [token])
+            throw error
+        }
+    }
+
+    static let renew = RedisScript(
+        """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+        return 0
+        """
+    )
+
+    static let release = RedisScript(
+        """
+        if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
+        return 0
+        """
+    )
+}

@@ -1,0 +1,80 @@
+import Foundation
+import RedisClient
+import TestSupport
+import Testing
+
+@testable import Cleanup
+
+/// The lease that keeps two runs apart, on the real Redis.
+@Suite struct CleanupLeaseTests {
+    func redis() throws -> RedisClient {
+        RedisClient(configuration: RedisClientConfiguration(endpoint: try RedisEndpoint(url: TestEndpoints.redisURL)))
+    }
+
+    @Test func aSecondRunWaitsOutTheFirstEvenPastTheLeaseTime() async throws {
+        let redis = try redis()
+        let namespace = "lease-\(UUID().uuidString.prefix(8))"
+        // A lease of 300 ms held for 1.2 s: only renewal keeps the second run out.
+        let lease = CleanupLease(redis: redis, namespace: namespace, ttl: .milliseconds(300))
+        let started = AsyncStream<Void>.makeStream()
+        let first = Task {
+            try await lease.withLease {
+                started.continuation.yield()
+                try? await Task.sleep(for: .milliseconds(1200))
+                return "first"
+            }
+        }
+        for await _ in started.stream { break }
+        for _ in 0..<4 {
+            #expect(try await lease.withLease { "second" } == nil, "the lease is held")
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        #expect(try await first.value == "first")
+        #expect(try await lease.withLease { "third" } == "third", "released when the first run ended")
+        #expect(try await redis.send("EXISTS", lease.key).int == 0, "and released again after the third")
+        await redis.shutDown()
+    }
+
+    @Test func aHolderThatDiedFreesTheLeaseWhenItExpires() async throws {
+        let redis = try redis()
+        let lease = CleanupLease(
+            redis: redis, namespace: "lease-\(UUID().uuidString.prefix(8))", ttl: .milliseconds(300))
+        // Another process's lease, never renewed (it crashed).
+        _ = try await redis.send("SET", lease.key, "someone-else", "PX", 300)
+        #expect(try await lease.withLease { 1 } == nil)
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await lease.withLease { 2 } == 2)
+        await redis.shutDown()
+    }
+}
+
+@Suite struct KeyFilterTests {
+    @Test func everyInsertedKeyIsFoundAndFewOthersAre() {
+        var filter = KeyFilter(bits: 1 << 20)
+        let inserted = (0..<20_000).map { "k\($0)-\($0 &* 7919)" }
+        for key in inserted { filter.insert(key) }
+        #expect(inserted.allSatisfy { filter.mightContain($0) })
+        let falsePositives = (0..<20_000).filter { filter.mightContain("other-\($0)") }.count
+        // 20,000 keys in 2^20 bits with 7 hashes: about 0.01 % expected.
+        #expect(falsePositives < 20, "\(falsePositives) false positives")
+    }
+}
+
+@Suite struct DeletionBudgetTests {
+    @Test func theCapGrantsWhatIsLeftThenNothing() async throws {
+        let budget = DeletionBudget(perSecond: 0, cap: 10)
+        #expect(try await budget.take(4) == 4)
+        #expect(try await budget.take(10) == 6)
+        #expect(await budget.exhausted)
+        #expect(try await budget.take() == 0)
+    }
+
+    @Test func thePaceSpreadsDeletionsOverTime() async throws {
+        let budget = DeletionBudget(perSecond: 20, cap: 0)
+        let start = ContinuousClock.now
+        for _ in 0..<11 { _ = try await budget.take() }
+        // The eleventh of 20 per second is due 0.5 s after the first.
+        #expect(start.duration(to: .now) >= .milliseconds(480))
+        #expect(!(await budget.exhausted))
+    }
+}
