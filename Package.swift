@@ -232,6 +232,19 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "CleanupBenchmark",
+            dependencies: [
+                "Cleanup",
+                "Storage",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SQLiteNIO", package: "sqlite-nio"),
+            ],
+            path: "Benchmarks/cleanup/Sources",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "LinkProxyBenchmark",
             dependencies: [
                 "TestSupport",
@@ -347,6 +360,7 @@ let package = Package(
             name: "AppTests",
             dependencies: [
                 "App",
+                "Cleanup",
                 "FileServer",
                 "JobQueue",
                 "RedisClient",

@@ -19,7 +19,7 @@ func registerCleanup(
     let cleaner = Cleaner(metadata: metadata, blobs: blobs, settings: cleanup.settings, logger: logger)
     CleanupJobs.register(
         in: &registry, cleaner: cleaner, passes: cleanup.passes,
-        lease: CleanupLease(redis: redis, namespace: configuration.jobsNamespace),
+        lease: CleanupLease(redis: redis, namespace: configuration.jobsNamespace, ttl: cleanup.leaseTTL),
         timeout: .seconds(24 * 3600)
     )
     if cleanup.enabled {

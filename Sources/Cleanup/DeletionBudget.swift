@@ -25,7 +25,7 @@ actor DeletionBudget {
         guard granted > 0 else { return 0 }
         used += granted
         if perSecond > 0 {
-            let due = start + .seconds(Double(used - granted) / Double(perSecond))
+            let due = start + .seconds(Double(used) / Double(perSecond))
             if due > clock.now { try await Task.sleep(until: due, clock: clock) }
         }
         return granted

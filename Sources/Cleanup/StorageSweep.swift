@@ -5,7 +5,7 @@ import Storage
 /// variants their object does not list (or whose object is gone), and link-proxy media past its time. Only blobs
 /// older than the grace period are candidates, so an upload or a media job in flight is never swept, and each
 /// candidate is checked against the database again just before it goes. Then walks the objects and reports (marks
-/// failed) those whose original the listing did not have. Memory stays flat: a page of keys and a fixed-size filter.
+/// failed) those whose original (the stripped original when the media job made one) the listing did not have. Memory stays flat: a page of keys and a fixed-size filter.
 struct StorageSweep {
     let run: CleanupRun
 
@@ -89,13 +89,13 @@ struct StorageSweep {
             let page = try await run.metadata.objects(after: after, limit: run.settings.pageSize)
             guard let last = page.last else { return }
             after = last.hash
-            for object in page where !listed.mightContain(object.storageKey) {
-                guard try await run.blobs.head(object.storageKey) == nil else { continue }
+            for object in page where !listed.mightContain(object.originalKey) {
+                guard try await run.blobs.head(object.originalKey) == nil else { continue }
                 report.objectsMissing += 1
                 let files = run.settings.dryRun ? [] : try await run.metadata.markObjectMissing(hash: object.hash)
                 run.logger.error(
                     "stored object is missing",
-                    metadata: ["hash": "\(object.hash)", "key": "\(object.storageKey)", "files": "\(files)"])
+                    metadata: ["hash": "\(object.hash)", "key": "\(object.originalKey)", "files": "\(files)"])
             }
         }
     }

@@ -21,7 +21,8 @@ struct CleanupOnce {
                 metadata: ["redis": "\(configuration.redisEndpoint)", "error": "\(error)"])
             return await body()
         }
-        let lease = CleanupLease(redis: redis, namespace: configuration.jobsNamespace)
+        let lease = CleanupLease(
+            redis: redis, namespace: configuration.jobsNamespace, ttl: configuration.cleanup.leaseTTL)
         if let report = try await lease.withLease({ await body() }) { return report }
         logger.notice("cleanup skipped: another run holds the lease")
         var skipped = CleanupReport(dryRun: configuration.cleanup.settings.dryRun)

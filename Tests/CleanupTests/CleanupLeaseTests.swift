@@ -14,20 +14,21 @@ import Testing
     @Test func aSecondRunWaitsOutTheFirstEvenPastTheLeaseTime() async throws {
         let redis = try redis()
         let namespace = "lease-\(UUID().uuidString.prefix(8))"
-        // A lease of 300 ms held for 1.2 s: only renewal keeps the second run out.
-        let lease = CleanupLease(redis: redis, namespace: namespace, ttl: .milliseconds(300))
+        // A lease of 3 s held for 7 s: only renewal (every second) keeps the second run out.
+        let lease = CleanupLease(redis: redis, namespace: namespace, ttl: .seconds(3))
         let started = AsyncStream<Void>.makeStream()
         let first = Task {
             try await lease.withLease {
                 started.continuation.yield()
-                try? await Task.sleep(for: .milliseconds(1200))
+                try? await Task.sleep(for: .seconds(7))
                 return "first"
             }
         }
         for await _ in started.stream { break }
-        for _ in 0..<4 {
+        let holding = ContinuousClock.now
+        while holding.duration(to: .now) < .seconds(6) {
             #expect(try await lease.withLease { "second" } == nil, "the lease is held")
-            try await Task.sleep(for: .milliseconds(200))
+            try await Task.sleep(for: .milliseconds(500))
         }
         #expect(try await first.value == "first")
         #expect(try await lease.withLease { "third" } == "third", "released when the first run ended")
@@ -37,13 +38,18 @@ import Testing
 
     @Test func aHolderThatDiedFreesTheLeaseWhenItExpires() async throws {
         let redis = try redis()
-        let lease = CleanupLease(
-            redis: redis, namespace: "lease-\(UUID().uuidString.prefix(8))", ttl: .milliseconds(300))
+        let lease = CleanupLease(redis: redis, namespace: "lease-\(UUID().uuidString.prefix(8))", ttl: .seconds(3))
         // Another process's lease, never renewed (it crashed).
-        _ = try await redis.send("SET", lease.key, "someone-else", "PX", 300)
+        _ = try await redis.send("SET", lease.key, "someone-else", "PX", 5000)
         #expect(try await lease.withLease { 1 } == nil)
-        try await Task.sleep(for: .milliseconds(400))
-        #expect(try await lease.withLease { 2 } == 2)
+        #expect(try await redis.send("GET", lease.key).string == "someone-else", "a refused run leaves it alone")
+        let deadline = ContinuousClock.now + .seconds(15)
+        var taken: Int?
+        while taken == nil && ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(250))
+            taken = try await lease.withLease { 2 }
+        }
+        #expect(taken == 2, "free once it expired")
         await redis.shutDown()
     }
 }

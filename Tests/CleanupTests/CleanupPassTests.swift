@@ -92,6 +92,11 @@ import Testing
             let missing = try await fixture.upload(bytes(25))
             let missingKey = try #require(try await fixture.metadata.object(hash: missing.hash)).storageKey
             try await fixture.blobs.delete(missingKey)
+            // A picture whose upload was replaced by its stripped original, as the media job does: not missing.
+            let stripped = try await fixture.upload(bytes(26))
+            let strippedKey = try await fixture.addVariant(StoredObject.strippedOriginalVariant, hash: stripped.hash)
+            try await fixture.blobs.delete(
+                try #require(try await fixture.metadata.object(hash: stripped.hash)).storageKey)
             try await Task.sleep(for: .milliseconds(1100))
 
             var settings = CleanupSettings(danglingAfter: .seconds(1), pageSize: 2)
@@ -105,12 +110,13 @@ import Testing
             #expect(sweep.objectsMissing == 1)
             let listing = Set(try await fixture.listing().keys)
             let keptKey = try #require(try await fixture.metadata.object(hash: kept.hash)).storageKey
-            #expect(listing == [keptKey, keptVariant])
+            #expect(listing == [keptKey, keptVariant, strippedKey])
             #expect(!listing.contains(orphan))
             let reported = try #require(try await fixture.metadata.file(id: missing.id))
             #expect(reported.processing == .failed)
             #expect(reported.processingError == "the stored object is missing")
             #expect(try await fixture.metadata.file(id: kept.id)?.processing == .pending, "untouched")
+            #expect(try await fixture.metadata.file(id: stripped.id)?.processing == .pending, "not reported missing")
         }
     }
 

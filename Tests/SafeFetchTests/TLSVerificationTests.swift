@@ -16,34 +16,45 @@ import Testing
                 "-keyout", directory + "/key.pem", "-out", directory + "/cert.pem",
             ])
         try #require(certificate.status == 0, "\(certificate.errorText)")
-        let port = Int.random(in: 30_000..<40_000)
+        let port = TestEndpoints.freePort()
         let server = Process()
         server.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
         server.arguments = [
             "s_server", "-quiet", "-www", "-accept", "127.0.0.1:\(port)", "-key", directory + "/key.pem", "-cert",
             directory + "/cert.pem",
         ]
+        // s_server reads commands from its standard input and stops at its end: keep it open.
+        let input = Pipe()
+        server.standardInput = input
         server.standardOutput = FileHandle.nullDevice
-        server.standardError = FileHandle.nullDevice
+        FileManager.default.createFile(atPath: directory + "/server.log", contents: nil)
+        server.standardError = FileHandle(forWritingAtPath: directory + "/server.log")
         try server.run()
-        defer { server.terminate() }
+        defer {
+            server.terminate()
+            try? input.fileHandleForWriting.close()
+        }
         var settings = SafeFetchSettings(allowedPorts: [port], connectTimeout: .seconds(10), totalTimeout: .seconds(20))
         settings.allow = try HostRules(parsing: "127.0.0.1/32")
         let fetcher = SafeFetcher(settings: settings, connector: try NIOFetchConnector())
         var lastError: SafeFetchError?
-        for _ in 0..<50 {
+        // A loaded machine may take a while to start the server: retry refused connections for up to 30 s.
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
             do {
                 _ = try await fetcher.fetchBytes("https://127.0.0.1:\(port)/", limits: FetchLimits(maxBodyBytes: 65536))
                 Issue.record("a self-signed certificate was accepted")
                 return
             } catch let error as SafeFetchError {
                 lastError = error
-                // The server may not listen yet: only a refused connection is worth another try.
-                guard "\(error)".contains("refused") || "\(error)".contains("connect") else { break }
+                guard "\(error)".contains("refused") || "\(error)".contains("connect"), server.isRunning else { break }
                 try await Task.sleep(for: .milliseconds(100))
             }
         }
+        let log = (try? String(contentsOfFile: directory + "/server.log", encoding: .utf8)) ?? ""
         let error = try #require(lastError)
-        #expect("\(error)".lowercased().contains("certificate") || "\(error)".contains("handshake"), "\(error)")
+        #expect(
+            "\(error)".lowercased().contains("certificate") || "\(error)".contains("handshake"),
+            "\(error); s_server running: \(server.isRunning), said: \(log)")
     }
 }

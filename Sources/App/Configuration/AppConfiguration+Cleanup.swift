@@ -7,6 +7,7 @@ public struct CleanupConfiguration: Sendable {
     public var schedule: CronSchedule
     public var passes: Set<CleanupPass>
     public var settings: CleanupSettings
+    public var leaseTTL: Duration
 }
 
 extension AppConfiguration {
@@ -34,7 +35,13 @@ extension AppConfiguration {
             proxyMediaTTL: proxyMediaTTL,
             dryRun: resolved.bool("cleanup.dry_run")
         )
+        let leaseTTL = resolved.duration("cleanup.lease_ttl")
+        guard leaseTTL >= .seconds(1) else {
+            throw .inconsistent(
+                key: "cleanup.lease_ttl", reason: "must be at least 1s (it is renewed every third of it)")
+        }
         return CleanupConfiguration(
-            enabled: resolved.bool("cleanup.enabled"), schedule: schedule, passes: passes, settings: settings)
+            enabled: resolved.bool("cleanup.enabled"), schedule: schedule, passes: passes, settings: settings,
+            leaseTTL: leaseTTL)
     }
 }

@@ -176,6 +176,10 @@ public enum ConfigurationKeys {
             "Deletions per run at most; a run reaching it stops and fails, as a guard against a database that makes everything look orphaned (0: no cap)."
         ),
         .init("cleanup.dry_run", .boolean, default: "false", "Scheduled runs only report what they would do."),
+        .init(
+            "cleanup.lease_ttl", .duration, default: "60s",
+            "The lease that keeps runs from overlapping is renewed while a run lasts; a run that died keeps others out this long."
+        ),
     ]
 
     static let log: [ConfigurationKey] = [

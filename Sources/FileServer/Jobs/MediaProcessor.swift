@@ -41,7 +41,7 @@ public struct MediaProcessor: Sendable {
     public static func variantName(tag: String, name: String) -> String { "\(tag).\(name)" }
 
     /// The variant holding the stripped original, shared by every tag.
-    public static let strippedOriginal = "original"
+    public static let strippedOriginal = StoredObject.strippedOriginalVariant
 
     public func process(_ job: MediaProcess) async throws {
         guard let file = try await metadata.file(id: job.fileID), !file.deleted else { return }

@@ -36,6 +36,13 @@ public struct StoredObject: Sendable, Equatable {
     /// Every blob key of the object: the original and each variant.
     public var allKeys: [String] { [storageKey] + variants.values.map(\.key).sorted() }
 
+    /// The variant that takes the upload's place once its metadata is stripped; the untouched upload may then be
+    /// gone from the store (`files.keep_originals` off).
+    public static let strippedOriginalVariant = "original"
+
+    /// Where the object's original bytes are: the stripped original when there is one, else the upload.
+    public var originalKey: String { variants[Self.strippedOriginalVariant]?.key ?? storageKey }
+
     init(row: any SQLRow) throws {
         let variantsJSON = try row.decode(column: "variants", as: String.self)
         self.init(
