@@ -1,4 +1,5 @@
 #include "CFFmpegShim.h"
+#include "OpenFile.h"
 #include <libavcodec/avcodec.h>
 #include <libavformat/avformat.h>
 #include <libavutil/display.h>
@@ -7,24 +8,6 @@
 #include <libswscale/swscale.h>
 #include <math.h>
 #include <string.h>
-
-/// Opens `path` with only the whitelisted demuxers and the `file` protocol, and reads its streams.
-static int dcn_open_file(const char *path, const char *format_whitelist, AVFormatContext **out) {
-    AVFormatContext *format = avformat_alloc_context();
-    if (!format) return AVERROR(ENOMEM);
-    format->format_whitelist = av_strdup(format_whitelist);
-    format->protocol_whitelist = av_strdup("file");
-    format->max_analyze_duration = 5 * AV_TIME_BASE;
-    int result = avformat_open_input(&format, path, NULL, NULL);
-    if (result < 0) return result; // avformat_open_input frees the context on failure.
-    result = avformat_find_stream_info(format, NULL);
-    if (result < 0) {
-        avformat_close_input(&format);
-        return result;
-    }
-    *out = format;
-    return 0;
-}
 
 /// The clockwise rotation, in degrees (0, 90, 180 or 270), a player applies to the stream's frames.
 static int dcn_clockwise_rotation(AVStream *stream) {
@@ -63,7 +46,7 @@ int dcn_av_poster_frame(const char *path, const char *format_whitelist, double f
                         int max_packets, dcn_av_rgb_frame *out) {
     memset(out, 0, sizeof(*out));
     AVFormatContext *format = NULL;
-    int result = dcn_open_file(path, format_whitelist, &format);
+    int result = dcn_av_open_file(path, format_whitelist, &format);
     if (result < 0) return result;
     AVCodecContext *decoder = NULL;
     AVPacket *packet = av_packet_alloc();
@@ -163,7 +146,7 @@ done:
 int dcn_av_cover_picture(const char *path, const char *format_whitelist, size_t max_size, dcn_av_bytes *out) {
     memset(out, 0, sizeof(*out));
     AVFormatContext *format = NULL;
-    int result = dcn_open_file(path, format_whitelist, &format);
+    int result = dcn_av_open_file(path, format_whitelist, &format);
     if (result < 0) return result;
     result = AVERROR_STREAM_NOT_FOUND;
     for (unsigned i = 0; i < format->nb_streams; i++) {

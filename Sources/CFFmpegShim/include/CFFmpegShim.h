@@ -64,6 +64,14 @@ int dcn_av_poster_frame(const char *path, const char *format_whitelist, double f
 /// larger than `max_size` bytes. Returns 0, `AVERROR_STREAM_NOT_FOUND` when there is none, or another AVERROR.
 int dcn_av_cover_picture(const char *path, const char *format_whitelist, size_t max_size, dcn_av_bytes *out);
 
+/// Copies the video file at `in_path` to `out_path` in the container `muxer` (`mp4`, `mov`, `webm`, `matroska`)
+/// without re-encoding and without its metadata: no container or stream tags but a stream's language, no chapters,
+/// no data tracks (phone GPS and telemetry), no attachments or cover pictures. Pictures and sound are kept packet
+/// for packet, with their display matrix (a phone video stays turned as it was). At most `max_packets` packets are
+/// read. Returns 0 or a negative AVERROR.
+int dcn_av_remux_stripped(const char *in_path, const char *out_path, const char *format_whitelist,
+                          const char *muxer, long long max_packets);
+
 void dcn_av_free(void *data);
 
 #endif

@@ -45,6 +45,7 @@ extension MediaProcessor {
                 : 1
             return Picture(path: input, frames: frames)
         case .video:
+            if stripped == nil { try await stripVideo(of: object, at: input, in: work) }
             let poster = work.path("poster.png")
             try await pool.runIfActive {
                 try MediaFailure.wrapping {
@@ -84,6 +85,28 @@ extension MediaProcessor {
         guard let rendered else { return }
         let ext = contentType.split(separator: "/").last.map(String.init) ?? "bin"
         let variant = try await store(rendered, key: "variants/\(object.hash)/\(Self.strippedOriginal).\(ext)")
+        try await adoptStrippedOriginal(variant, of: object)
+    }
+
+    /// Stores a video remuxed without its metadata (same container, same packets) as the stripped original, and,
+    /// unless `files.keep_originals` is set, removes the untouched upload. Containers that are not remuxed (AVI) are
+    /// left as uploaded.
+    func stripVideo(of object: StoredObject, at path: String, in work: WorkDirectory) async throws {
+        guard let muxer = VideoStripper.muxer(for: object.contentType) else { return }
+        let output = work.path("stripped")
+        try await NIOThreadPool.singleton.runIfActive {
+            try MediaFailure.wrapping { try VideoStripper.strip(videoPath: path, to: output, muxer: muxer) }
+        }
+        let ext = muxer == "matroska" ? "mkv" : muxer
+        let key = "variants/\(object.hash)/\(Self.strippedOriginal).\(ext)"
+        let info = try await blobs.put(FileChunks(path: output), key: key, contentType: object.contentType)
+        try await adoptStrippedOriginal(
+            StoredVariant(key: key, contentType: object.contentType, size: info.size), of: object)
+    }
+
+    /// Records `variant` as the object's stripped original and, unless `files.keep_originals` is set, removes the
+    /// untouched upload: from then on the stripped version is the object's original.
+    private func adoptStrippedOriginal(_ variant: StoredVariant, of object: StoredObject) async throws {
         guard try await metadata.addVariants([Self.strippedOriginal: variant], hash: object.hash) else { return }
         if !keepOriginals {
             try await blobs.delete(object.storageKey)

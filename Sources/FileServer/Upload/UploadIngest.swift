@@ -102,12 +102,23 @@ public struct UploadIngest: Sendable {
         }
     }
 
-    /// Autumn's `Video {width, height}` or `Audio`, each with its duration in seconds when the container gives it.
+    /// Autumn's `Video {width, height}` or `Audio`, each with its duration in seconds when the container gives it,
+    /// and the codecs (libav's names: `h264`, `vp9`, `aac`, `opus`, …) as `video_codec` and `audio_codec`.
     static func mediaMetadata(_ header: MediaHeader) -> String {
         let duration = header.duration.map { #","duration":\#(($0 * 1000).rounded() / 1000)"# } ?? ""
+        func codec(_ field: String, _ name: String?) -> String {
+            // libav's codec names are lowercase identifiers; anything else is left out rather than escaped.
+            guard let name, !name.isEmpty, name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "_") })
+            else { return "" }
+            return #","\#(field)":"\#(name)""#
+        }
+        let audio = codec("audio_codec", header.audioCodec)
         switch header.kind {
-        case .video: return #"{"type":"Video","width":\#(header.width),"height":\#(header.height)\#(duration)}"#
-        default: return #"{"type":"Audio"\#(duration)}"#
+        case .video:
+            let video = codec("video_codec", header.videoCodec)
+            return
+                #"{"type":"Video","width":\#(header.width),"height":\#(header.height)\#(duration)\#(video)\#(audio)}"#
+        default: return #"{"type":"Audio"\#(duration)\#(audio)}"#
         }
     }
 

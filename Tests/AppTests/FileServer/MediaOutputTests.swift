@@ -112,8 +112,9 @@ import Testing
             "turned-\(UUID().uuidString).mp4",
             [
                 "-f", "lavfi", "-i", "testsrc=size=320x240:rate=10:duration=3", "-c:v", "mpeg4", "-movflags",
-                "+faststart",
+                "+faststart", "-metadata", "title=SECRET-TITLE-42", "-metadata", "location=+48.8584+002.2945/",
             ])
+        #expect(MediaTools.contains(turned, "SECRET-TITLE-42"))
         // A phone's portrait clip: the track header's matrix turns the picture a quarter clockwise (FFmpeg 5.1 has no
         // option that writes it, so it is set in place: 36 bytes, 44 bytes after the `tkhd` type).
         let tkhd = try #require((0..<(turned.count - 4)).first { turned[$0..<($0 + 4)].elementsEqual("tkhd".utf8) })
@@ -132,8 +133,20 @@ import Testing
             #expect(preview.headers[.contentType] == "image/webp")
             let poster = try #require(ImageHeaderProbe.probe(Array(buffer: preview.body), contentType: "image/webp"))
             #expect(poster.width == 240 && poster.height == 320, "turned as the display matrix says")
+            #expect(file.metadata.contains(#""video_codec":"mpeg4""#), "\(file.metadata)")
+            // The original is served remuxed without its tags, still turned, with the same picture.
             let original = try await client.execute(uri: "/autumn/attachments/\(id)/clip.mp4", method: .get)
-            #expect(Array(buffer: original.body) == video, "videos are served as uploaded")
+            let served = Array(buffer: original.body)
+            #expect(original.status == .ok && served != video)
+            #expect(!MediaTools.contains(served, "SECRET-TITLE-42") && !MediaTools.contains(served, "+48.8584"))
+            let header = try #require(MediaHeaderProbe.probe(Array(served.prefix(256 * 1024))))
+            #expect(header.width == 320 && header.height == 240 && header.videoCodec == "mpeg4")
+            let servedPath = MediaTools.path("served-\(UUID().uuidString).mp4")
+            try Data(served).write(to: URL(fileURLWithPath: servedPath))
+            let servedPoster = MediaTools.path("served-poster-\(UUID().uuidString).png")
+            try PosterFrame.extract(videoPath: servedPath, to: servedPoster, maxPixels: 1 << 24)
+            let posterBytes = Array(try Data(contentsOf: URL(fileURLWithPath: servedPoster)))
+            #expect(try await MediaTools.vipsHeader(posterBytes, ext: "png", field: "width") == "240", "still turned")
         }
     }
 
