@@ -103,7 +103,7 @@ public enum ConfigurationKeys {
             "Originals of at least this many bytes are redirected to presigned URLs (storage.s3.presign_downloads)."),
         .init(
             "files.keep_originals", .boolean, default: "false",
-            "Keep the untouched upload beside the stripped original of JPEG, PNG, AVIF, TIFF and WebP pictures (never served)."
+            "Keep the untouched upload beside the stripped original of JPEG, PNG, AVIF, TIFF and WebP pictures and MP4, MOV, WebM and MKV videos (never served)."
         ),
         .init(
             "files.processing_wait", .duration, default: "10s",

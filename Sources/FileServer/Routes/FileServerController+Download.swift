@@ -103,10 +103,14 @@ extension FileServerController {
         )
     }
 
-    /// A picture whose metadata is still to be stripped: serving it now could hand out its GPS position.
+    /// A picture or video whose metadata is still to be stripped: serving it now could hand out its GPS position.
     func mustWaitForStripping(_ file: FileRecord) -> Bool {
-        file.processing == .pending && FileKind(metadata: file.metadata) == .image
-            && OriginalStripper.strips(file.contentType)
+        guard file.processing == .pending else { return false }
+        switch FileKind(metadata: file.metadata) {
+        case .image: return OriginalStripper.strips(file.contentType)
+        case .video: return VideoStripper.muxer(for: file.contentType) != nil
+        default: return false
+        }
     }
 
     /// Waits up to `files.processing_wait` for the media workers to finish with a file, looking at its record with

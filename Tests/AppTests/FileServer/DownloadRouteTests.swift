@@ -107,6 +107,23 @@ import Testing
         }
     }
 
+    /// The file server alone (no worker): a video still waiting to be remuxed without its metadata is not served raw.
+    @Test func videosWaitForStripping() async throws {
+        let fixture = try await FileServerFixture.make(.disk, ["files.processing_wait": "300ms"])
+        let video = try await MediaTools.ffmpeg(
+            "wait-\(UUID().uuidString).mp4",
+            [
+                "-f", "lavfi", "-i", "testsrc=size=160x120:rate=10:duration=1", "-c:v", "mpeg4", "-movflags",
+                "+faststart",
+            ])
+        try await buildApplication(fixture.configuration, roles: [.files]).test(.router) { client in
+            let id = try await fixture.upload(client, video, filename: "clip.mp4")
+            let waiting = try await client.execute(uri: "/autumn/attachments/\(id)/clip.mp4", method: .get)
+            #expect(waiting.status == .serviceUnavailable)
+            #expect(String(buffer: waiting.body).contains(#""type":"FileProcessing""#))
+        }
+    }
+
     /// The file server alone (no worker): a PNG still waiting for its metadata to be stripped is not served raw;
     /// once variants are stored, the one asked for is, and a size no worker makes in time falls back to the nearest.
     @Test func previewsWaitForStrippingThenServeTheVariantAskedFor() async throws {
