@@ -63,6 +63,25 @@ func uploadKey() -> String {
     return String((0..<24).map { _ in alphabet.randomElement()! })
 }
 
+/// Lays `keys` out in a disk store's directory directly: the store's `put` fsyncs every object, which would make
+/// generating a million take most of an hour and measures nothing the sweep does.
+func writeAll(_ keys: [String], root: String) throws {
+    let body = Data("sixteen bytes!!\n".utf8)
+    var made: Set<String> = []
+    for key in keys {
+        let path = root + "/" + (try DiskBlobStore.relativePath(of: key))
+        let directory = String(path[..<path.lastIndex(of: "/")!])
+        if made.insert(directory).inserted {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        }
+        // A plain open and write: FileManager.createFile writes atomically (a temporary file and a rename).
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { fail("cannot write \(path)") }
+        _ = body.withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+        close(descriptor)
+    }
+}
+
 /// Writes `keys` into the store, `concurrency` at a time.
 func putAll(_ keys: [String], into store: any BlobStore, concurrency: Int) async throws {
     let body = ByteBuffer(bytes: Array("sixteen bytes!!\n".utf8))
@@ -129,8 +148,12 @@ case "generate":
     let keys = (0..<count).map { _ in uploadKey() }
     let started = clock.now
     try await insertRecords(keys, database: database)
-    let concurrency = arguments[2] == "s3" ? 32 : 8
-    try await putAll(keys + (0..<orphans).map { _ in uploadKey() }, into: store, concurrency: concurrency)
+    let all = keys + (0..<orphans).map { _ in uploadKey() }
+    if arguments[2] == "s3" {
+        try await putAll(all, into: store, concurrency: 32)
+    } else {
+        try writeAll(all, root: environment("DISCORDINATION_BENCH_DISK_ROOT"))
+    }
     print("generated=\(count) orphans=\(orphans) seconds=\(started.duration(to: clock.now).components.seconds)")
 
 case "sweep":
