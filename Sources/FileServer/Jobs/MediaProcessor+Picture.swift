@@ -37,7 +37,7 @@ extension MediaProcessor {
                 throw MediaFailure(description: refusal)
             }
             if stripped == nil, OriginalStripper.strips(object.contentType) {
-                try await stripOriginal(of: object, at: input, animated: animated, in: work)
+                try await stripOriginal(of: object, at: input, animated: animated)
             }
             let frames =
                 animated
@@ -75,20 +75,16 @@ extension MediaProcessor {
 
     /// Stores the stripped original (once per object, whatever the tag) and, unless `files.keep_originals` is set,
     /// removes the untouched upload: from then on the stripped version is the object's original.
-    func stripOriginal(of object: StoredObject, at path: String, animated: Bool, in work: WorkDirectory) async throws {
+    func stripOriginal(of object: StoredObject, at path: String, animated: Bool) async throws {
         let contentType = object.contentType
-        let output = work.path("stripped")
-        let stripped = try await NIOThreadPool.singleton.runIfActive {
+        let rendered = try await NIOThreadPool.singleton.runIfActive {
             try MediaFailure.wrapping {
-                try OriginalStripper.strip(path: path, contentType: contentType, animated: animated, to: output)
+                try OriginalStripper.strip(path: path, contentType: contentType, animated: animated)
             }
         }
-        guard let stripped else { return }
+        guard let rendered else { return }
         let ext = contentType.split(separator: "/").last.map(String.init) ?? "bin"
-        let key = "variants/\(object.hash)/\(Self.strippedOriginal).\(ext)"
-        let info = try await blobs.put(FileChunks(path: output), key: key, contentType: contentType)
-        let variant = StoredVariant(
-            key: key, contentType: contentType, size: info.size, width: stripped.width, height: stripped.height)
+        let variant = try await store(rendered, key: "variants/\(object.hash)/\(Self.strippedOriginal).\(ext)")
         try await adoptStrippedOriginal(variant, of: object)
     }
 

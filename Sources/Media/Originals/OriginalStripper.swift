@@ -7,8 +7,7 @@ import Foundation
 /// segments dropped without re-encoding (no quality lost, colour profiles kept, and far cheaper), along with any
 /// bytes after the picture's end (for PNG, the "acropalypse" remains of a larger screenshot). AVIF, TIFF and
 /// pictures that must be turned are re-encoded with libvips at high quality, colours converted to sRGB when a
-/// profile was embedded (a PNG re-encode drops trailing bytes just the same). The result is written to a file, so a
-/// large PNG is held at most twice (as read and as filtered), never copied again on its way to the store.
+/// profile was embedded (a PNG re-encode drops trailing bytes just the same).
 /// Blocks: run it on a thread pool.
 public enum OriginalStripper {
     /// The types whose originals are stripped; others (GIF, video, audio, documents) are served as uploaded.
@@ -21,23 +20,17 @@ public enum OriginalStripper {
     /// JPEG, WebP and AVIF quality of the re-encoded original.
     public static let quality = 92
 
-    /// The size of a stripped original written to a file.
-    public struct Stripped: Sendable, Equatable {
-        public var width: Int
-        public var height: Int
-    }
-
-    /// Writes the stripped file to `output`; nil (and nothing written) for a type that is not stripped.
-    public static func strip(path: String, contentType: String, animated: Bool, to output: String) throws -> Stripped? {
+    /// The stripped file, or nil for a type that is not stripped.
+    public static func strip(path: String, contentType: String, animated: Bool) throws -> RenderedVariant? {
         guard strips(contentType) else { return nil }
         if contentType == "image/png", animated || orientation(path: path, contentType: contentType) == 1 {
-            return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.png, to: output)
+            return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.png)
         }
         if contentType == "image/webp", animated || orientation(path: path, contentType: contentType) == 1 {
-            return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.webp, to: output)
+            return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.webp)
         }
         if contentType == "image/jpeg", orientation(path: path, contentType: contentType) == 1 {
-            return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.jpeg, to: output)
+            return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.jpeg)
         }
         let format: Int32 =
             switch contentType {
@@ -48,45 +41,29 @@ public enum OriginalStripper {
             default: Int32(DCN_VIPS_WEBP)
             }
         try MediaLibraries.start()
-        let outputPath = output
         var output = dcn_vips_variant()
         guard dcn_vips_strip_save(path, "fail_on=error", format, Int32(quality), &output) == 0 else {
             throw VariantRenderError.fromLibvips()
         }
         defer { dcn_vips_free(output.data) }
-        // Written straight from libvips' buffer.
-        try Data(bytesNoCopy: output.data, count: output.length, deallocator: .none).write(
-            to: URL(fileURLWithPath: outputPath))
-        return Stripped(width: Int(output.width), height: Int(output.height))
+        return RenderedVariant(
+            bytes: Array(UnsafeRawBufferPointer(start: output.data, count: output.length)),
+            width: Int(output.width), height: Int(output.height), frames: Int(output.frames), contentType: contentType
+        )
     }
 
     static func filtered(
-        path: String, contentType: String, filter: ([UInt8]) -> [UInt8]?, to output: String
-    ) throws -> Stripped {
-        guard let stripped = filter(try readWhole(path)) else {
+        path: String, contentType: String, filter: ([UInt8]) -> [UInt8]?
+    ) throws -> RenderedVariant {
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        guard let stripped = filter(bytes) else {
             throw VariantRenderError(description: "the \(contentType) file's chunks are malformed")
         }
-        try stripped.withUnsafeBytes { try Data($0).write(to: URL(fileURLWithPath: output)) }
         let header = ImageHeaderProbe.probe(Array(stripped.prefix(1 << 16)), contentType: contentType)
-        return Stripped(width: header?.width ?? 0, height: header?.height ?? 0)
-    }
-
-    /// A file's bytes read straight into one array (no `Data` in between to copy from).
-    static func readWhole(_ path: String) throws -> [UInt8] {
-        let descriptor = open(path, O_RDONLY)
-        guard descriptor >= 0 else { throw VariantRenderError(description: "cannot open \(path)") }
-        defer { close(descriptor) }
-        var status = stat()
-        guard fstat(descriptor, &status) == 0 else { throw VariantRenderError(description: "cannot read \(path)") }
-        let size = Int(status.st_size)
-        return try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
-            count = 0
-            while count < size {
-                let got = read(descriptor, buffer.baseAddress! + count, size - count)
-                guard got > 0 else { throw VariantRenderError(description: "cannot read \(path)") }
-                count += got
-            }
-        }
+        return RenderedVariant(
+            bytes: stripped, width: header?.width ?? 0, height: header?.height ?? 0, frames: header?.frames ?? 1,
+            contentType: contentType
+        )
     }
 
     static func head(_ path: String) -> [UInt8] {
