@@ -21,7 +21,13 @@ import Testing
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { _ = try await store.put(body, key: "abcdef", contentType: nil) }
             feed.yield(ByteBuffer(bytes: pseudoRandomBytes(3 * 1024 * 1024)))
-            try await Task.sleep(for: .milliseconds(200))
+            // The write has begun once its temporary file exists (a loaded machine may take a while to get there).
+            let deadline = ContinuousClock.now + .seconds(15)
+            while (try? FileManager.default.contentsOfDirectory(atPath: root + "/.tmp").count) != 1,
+                ContinuousClock.now < deadline
+            {
+                try await Task.sleep(for: .milliseconds(20))
+            }
             #expect(try await store.head("abcdef") == nil)
             #expect(try FileManager.default.contentsOfDirectory(atPath: root + "/.tmp").count == 1)
             feed.yield(ByteBuffer(bytes: [1, 2, 3]))

@@ -46,6 +46,8 @@ struct FileServerFixture {
             "http.port": "0",
             "files.admin_token": "admin-secret",
             "log.level": "warning",
+            // Downloads asked for right after an upload wait for the worker; the heavy phase runs many at once.
+            "files.processing_wait": "60s",
         ]
         if backend == .s3 {
             values.merge(
@@ -172,7 +174,15 @@ enum UploadSamples {
         }
         return [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
             + chunk("IHDR", be32(width) + be32(height) + [8, 6, 0, 0, 0])
-            + chunk("IDAT", (0..<padding).map { UInt8(truncatingIfNeeded: ($0 &+ seed) &* 31) }) + chunk("IEND", [])
+            + chunk("IDAT", idat(padding: padding, seed: seed)) + chunk("IEND", [])
+    }
+
+    /// `padding` bytes that differ for every seed: its eight bytes first (a pattern shifted by the seed alone repeats
+    /// every 256 seeds, and tests sharing one PostgreSQL database then deduplicated each other's uploads).
+    static func idat(padding: Int, seed: Int) -> [UInt8] {
+        let pattern = (0..<padding).map { UInt8(truncatingIfNeeded: ($0 &+ seed) &* 31) }
+        guard padding >= 8 else { return pattern }
+        return (0..<8).map { UInt8(truncatingIfNeeded: seed >> (8 * $0)) } + pattern.dropFirst(8)
     }
 
     static func text(_ text: String) -> [UInt8] { Array(text.utf8) }
