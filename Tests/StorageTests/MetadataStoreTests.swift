@@ -6,6 +6,13 @@ import Testing
 
 /// One suite, both databases: SQLite and the real PostgreSQL from `Deploy/services.sh`.
 @Suite struct MetadataStoreTests {
+    /// `discordination token revoke ID` must not read an id as an option.
+    @Test func sessionIDsNeverStartWithADash() {
+        let ids = (0..<5000).map { _ in MetadataStore.sessionID() }
+        #expect(ids.allSatisfy { !$0.hasPrefix("-") && $0.count == 16 })
+        #expect(Set(ids).count == ids.count)
+    }
+
     static func hash(_ seed: Int) -> String {
         String(repeating: String(format: "%02x", seed % 256), count: 32)
     }

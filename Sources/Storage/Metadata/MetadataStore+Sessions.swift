@@ -11,7 +11,7 @@ extension MetadataStore {
         expiresAt: Date? = nil
     ) async throws -> (session: SessionRecord, token: String) {
         let token = Self.randomToken(bytes: 32)
-        let id = Self.randomToken(bytes: 12)
+        let id = Self.sessionID()
         let now = Date.now.millisecondsSince1970
         let session = try await database.withConnection { connection in
             try await connection.raw(
@@ -47,6 +47,15 @@ extension MetadataStore {
 
     static func tokenHash(_ token: String) -> String {
         SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// A session id: 12 random bytes as URL-safe base64, never starting with `-`, so that `token revoke ID` is not
+    /// read as an option (one id in 64 did).
+    static func sessionID() -> String {
+        while true {
+            let id = randomToken(bytes: 12)
+            if !id.hasPrefix("-") { return id }
+        }
     }
 
     /// URL-safe base64 of `bytes` random bytes from the system's secure generator.
