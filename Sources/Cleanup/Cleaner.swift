@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import RedisClient
 import Storage
 
 /// Runs cleanup passes against one metadata store and one blob store, within one deletion budget.
@@ -27,7 +28,7 @@ public struct Cleaner: Sendable {
         let context = CleanupRun(
             metadata: metadata, blobs: blobs, settings: settings,
             budget: DeletionBudget(perSecond: settings.maxDeletesPerSecond, cap: settings.maxDeletesPerRun),
-            startedAt: .now, logger: logger, progress: progress
+            logger: logger, progress: progress
         )
         var report = CleanupReport(dryRun: settings.dryRun)
         for pass in CleanupPass.allCases where passes.contains(pass) {
@@ -42,7 +43,7 @@ public struct Cleaner: Sendable {
             } catch {
                 passReport.errors.append("\(pass.rawValue) pass stopped: \(error)")
             }
-            passReport.durationMs = Self.milliseconds(passStarted.duration(to: clock.now))
+            passReport.durationMs = passStarted.duration(to: clock.now).wholeMilliseconds
             report.passes.append(passReport)
             if await context.budget.exhausted {
                 report.capped = true
@@ -52,7 +53,7 @@ public struct Cleaner: Sendable {
                 break
             }
         }
-        report.durationMs = Self.milliseconds(started.duration(to: clock.now))
+        report.durationMs = started.duration(to: clock.now).wholeMilliseconds
         logger.log(level: report.succeeded ? .notice : .error, "cleanup finished", metadata: Self.summary(report))
         return report
     }
@@ -78,9 +79,5 @@ public struct Cleaner: Sendable {
             }
         }
         return metadata
-    }
-
-    static func milliseconds(_ duration: Duration) -> Int {
-        Int(duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000)
     }
 }

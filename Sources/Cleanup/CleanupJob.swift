@@ -1,5 +1,4 @@
 import JobQueue
-import Logging
 
 /// The scheduled cleanup: `cleanup.sweep` on the maintenance queue, fired by the queue's cron (each slot once
 /// across every worker), run under the cleanup lease so two runs never overlap.
@@ -17,15 +16,8 @@ public enum CleanupJobs {
         in registry: inout JobRegistry, cleaner: Cleaner, passes: Set<CleanupPass>, lease: CleanupLease,
         timeout: Duration
     ) {
-        registry.register(CleanupSweep.self, retry: .never, timeout: timeout) { _, context in
-            let report = try await lease.withLease { await cleaner.run(passes: passes) }
-            guard let report else {
-                context.logger.notice("cleanup skipped: another run holds the lease")
-                var skipped = CleanupReport(dryRun: cleaner.settings.dryRun)
-                skipped.skipped = true
-                return skipped
-            }
-            return report
+        registry.register(CleanupSweep.self, retry: .never, timeout: timeout) { _, _ in
+            try await lease.run(cleaner, passes: passes)
         }
     }
 

@@ -38,6 +38,21 @@ public struct CleanupLease: Sendable {
         }
     }
 
+    /// Runs the cleaner's passes holding the lease; a report marked `skipped` (nothing done) when another run holds
+    /// it.
+    public func run(
+        _ cleaner: Cleaner, passes: Set<CleanupPass>,
+        progress: @escaping @Sendable (CleanupProgress) -> Void = { _ in }
+    ) async throws -> CleanupReport {
+        if let report = try await withLease({ await cleaner.run(passes: passes, progress: progress) }) {
+            return report
+        }
+        cleaner.logger.notice("cleanup skipped: another run holds the lease")
+        var skipped = CleanupReport(dryRun: cleaner.settings.dryRun)
+        skipped.skipped = true
+        return skipped
+    }
+
     static let renew = RedisScript(
         """
         if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end

@@ -2,14 +2,12 @@ import Foundation
 import Logging
 import Storage
 
-/// What every pass of one run shares: the stores, the settings, the deletion budget, the run's start time (the
-/// cut-offs are taken from it once) and where progress goes.
+/// What every pass of one run shares: the stores, the settings, the deletion budget and where progress goes.
 struct CleanupRun: Sendable {
     let metadata: MetadataStore
     let blobs: any BlobStore
     let settings: CleanupSettings
     let budget: DeletionBudget
-    let startedAt: Date
     let logger: Logger
     let progress: @Sendable (CleanupProgress) -> Void
 

@@ -14,12 +14,6 @@ struct DeletionPass {
         var objects = 0
         var bytes: Int64 = 0
         var errors: [String] = []
-
-        static func + (left: Freed, right: Freed) -> Freed {
-            Freed(
-                objects: left.objects + right.objects, bytes: left.bytes + right.bytes,
-                errors: left.errors + right.errors)
-        }
     }
 
     func execute(_ report: inout PassReport) async throws {

@@ -3,9 +3,10 @@ import Storage
 
 /// Lists the whole blob store a page at a time and removes what no record names: originals no object points at,
 /// variants their object does not list (or whose object is gone), and link-proxy media past its time. Only blobs
-/// older than the grace period are candidates, so an upload or a media job in flight is never swept, and each
-/// candidate is checked against the database again just before it goes. Then walks the objects and reports (marks
-/// failed) those whose original (the stripped original when the media job made one) the listing did not have. Memory stays flat: a page of keys and a fixed-size filter.
+/// older than the grace period are candidates, so an upload or a media job in flight is never swept, and each page's
+/// candidates are looked up in the database after they were listed, just before they go. Then walks the objects and
+/// reports (marks failed) those whose original (the stripped original when the media job made one) the listing did
+/// not have. Memory stays flat: a page of keys and a fixed-size filter.
 struct StorageSweep {
     let run: CleanupRun
 
@@ -21,8 +22,7 @@ struct StorageSweep {
             report.examined += page.objects.count
             run.progress(CleanupProgress(pass: .sweep, examined: report.examined))
 
-            let old = page.objects.filter { $0.lastModified < cutoff }
-            let orphans = try await unnamed(old)
+            let orphans = try await unnamed(page.objects.filter { $0.lastModified < cutoff })
             guard try await remove(orphans, report: &report, proxy: false) else { return }
             let expired = page.objects.filter { blob in
                 BlobOwner(key: blob.key) == .proxyMedia && proxyCutoff.map { blob.lastModified < $0 } == true
@@ -57,12 +57,10 @@ struct StorageSweep {
         }
     }
 
-    /// Removes `blobs` within the budget; false when the cap stopped it. Orphans are checked once more first.
+    /// Removes `blobs` within the budget; false when the cap stopped it.
     private func remove(_ blobs: [BlobInfo], report: inout PassReport, proxy: Bool) async throws -> Bool {
-        guard !blobs.isEmpty else { return true }
-        let confirmed = proxy ? blobs : try await unnamed(blobs)
         let what = proxy ? "expired proxy media" : "unreferenced blob"
-        for blob in confirmed {
+        for blob in blobs {
             if run.settings.dryRun {
                 run.logger.info("would remove \(what)", metadata: ["key": "\(blob.key)", "size": "\(blob.size)"])
             } else {

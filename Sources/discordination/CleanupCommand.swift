@@ -47,15 +47,14 @@ struct CleanupCommand: AsyncParsableCommand {
         let logger = Logger(label: "discordination")
         let passes = pass.isEmpty ? Set(CleanupPass.allCases) : Set(pass)
         let report = try await withMetadataStore(configuration) { metadata in
-            try await Self.prepare(metadata, configuration)
-            let blobs = try configuration.blobStore.openStore(logger: logger)
+            // The schema must be current before records are judged.
+            let blobs = try await StoresStartUp(configuration: configuration, metadata: metadata, logger: logger).run()
             let cleaner = Cleaner(
                 metadata: metadata, blobs: blobs, settings: configuration.cleanup.settings, logger: logger)
             let progress = ProgressLine(enabled: !json && isatty(STDERR_FILENO) == 1, passes: passes.count)
             defer { progress.finish() }
-            return try await CleanupOnce(configuration: configuration, logger: logger).run {
-                await cleaner.run(passes: passes) { progress.show($0) }
-            }
+            return try await CleanupOnce(configuration: configuration, logger: logger).run(
+                cleaner, passes: passes, progress: progress.show)
         }
         if json {
             print(try Self.json(report))
@@ -65,18 +64,6 @@ struct CleanupCommand: AsyncParsableCommand {
         if report.skipped { throw ExitCode(3) }
         if report.capped { throw ExitCode(2) }
         if !report.errors.isEmpty { throw ExitCode(1) }
-    }
-
-    /// The schema must be current before records are judged: migrate when `database.migrate` allows it.
-    static func prepare(_ metadata: MetadataStore, _ configuration: AppConfiguration) async throws {
-        if configuration.migrateOnStart { try await metadata.migrate() }
-        let status = try await metadata.schemaStatus()
-        guard status.isCurrent else {
-            printError(
-                "the metadata schema lacks migrations \(status.pending.map(\.version)); run `discordination db migrate`"
-            )
-            throw ExitCode(1)
-        }
     }
 
     static func json(_ report: CleanupReport) throws -> String {

@@ -10,23 +10,28 @@ struct CleanupOnce {
     let configuration: AppConfiguration
     let logger: Logger
 
-    func run(_ body: () async -> CleanupReport) async throws -> CleanupReport {
+    func run(
+        _ cleaner: Cleaner, passes: Set<CleanupPass>, progress: @escaping @Sendable (CleanupProgress) -> Void
+    ) async throws -> CleanupReport {
         let redis = configuration.makeRedisClient(logger: logger)
-        defer { Task { await redis.shutDown() } }
         do {
             try await redis.ping()
         } catch {
+            await redis.shutDown()
             logger.warning(
                 "Redis is unreachable; running without the cleanup lease",
                 metadata: ["redis": "\(configuration.redisEndpoint)", "error": "\(error)"])
-            return await body()
+            return await cleaner.run(passes: passes, progress: progress)
         }
         let lease = CleanupLease(
             redis: redis, namespace: configuration.jobsNamespace, ttl: configuration.cleanup.leaseTTL)
-        if let report = try await lease.withLease({ await body() }) { return report }
-        logger.notice("cleanup skipped: another run holds the lease")
-        var skipped = CleanupReport(dryRun: configuration.cleanup.settings.dryRun)
-        skipped.skipped = true
-        return skipped
+        do {
+            let report = try await lease.run(cleaner, passes: passes, progress: progress)
+            await redis.shutDown()
+            return report
+        } catch {
+            await redis.shutDown()
+            throw error
+        }
     }
 }

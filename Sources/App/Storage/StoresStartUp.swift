@@ -1,15 +1,23 @@
 import Logging
 import Storage
 
-/// What `serve` does with its stores before it accepts requests: bring the metadata schema up to date (unless
-/// `database.migrate` is off, in which case a schema behind this build stops start-up), and open the blob store
-/// (creating the bucket when asked, clearing abandoned partial writes on disk).
-struct StoresStartUp {
+/// What `serve` (and `cleanup --once`) does with its stores before it uses them: bring the metadata schema up to date
+/// (unless `database.migrate` is off, in which case a schema behind this build stops start-up), and open the blob
+/// store (creating the bucket when asked, clearing abandoned partial writes on disk).
+public struct StoresStartUp {
     let configuration: AppConfiguration
     let metadata: MetadataStore
     let logger: Logger
 
-    func run() async throws {
+    public init(configuration: AppConfiguration, metadata: MetadataStore, logger: Logger) {
+        self.configuration = configuration
+        self.metadata = metadata
+        self.logger = logger
+    }
+
+    /// Returns the blob store it prepared.
+    @discardableResult
+    public func run() async throws -> any BlobStore {
         try await configuration.database.checkReachable(logger: logger)
         if configuration.migrateOnStart {
             let applied = try await metadata.migrate()
@@ -32,6 +40,6 @@ struct StoresStartUp {
                 metadata: ["versions": "\(status.unknownVersions)"]
             )
         }
-        _ = try await configuration.blobStore.makeStore(logger: logger)
+        return try await configuration.blobStore.makeStore(logger: logger)
     }
 }
