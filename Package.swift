@@ -166,11 +166,27 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "GifProxy",
+            dependencies: [
+                "JobQueue",
+                "RedisClient",
+                "SafeFetch",
+                "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "App",
             dependencies: [
                 "CProcessShim",
                 "Cleanup",
                 "FileServer",
+                "GifProxy",
                 "JobQueue",
                 "LinkProxy",
                 "SafeFetch",
@@ -321,6 +337,11 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "GifProxyTests",
+            dependencies: ["GifProxy"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "LinkProxyTests",
             dependencies: ["LinkProxy", "Media", "SafeFetch"],
             swiftSettings: swiftSettings
@@ -361,6 +382,7 @@ let package = Package(
             dependencies: [
                 "App",
                 "Cleanup",
+                "GifProxy",
                 "FileServer",
                 "JobQueue",
                 "RedisClient",

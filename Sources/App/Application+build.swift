@@ -46,6 +46,7 @@ public func buildApplication(
                 )
             )
             try registerLinkJobs(in: &registry, configuration, redis: redis, blobs: blobStore, logger: logger)
+            try registerGifJobs(in: &registry, configuration, redis: redis, blobs: blobStore, logger: logger)
         }
         try registerCleanup(
             in: &registry, recurring: &recurring, configuration, metadata: metadata, blobs: blobStore, redis: redis,
@@ -83,6 +84,11 @@ public func buildApplication(
 
     if roles.contains(.proxy) {
         addLinkProxy(to: router, configuration, redis: redis, jobs: jobs, blobs: blobStore, logger: logger)
+    }
+
+    if roles.contains(.gifs) {
+        addGifProxy(
+            to: router, configuration, metadata: metadata, redis: redis, jobs: jobs, blobs: blobStore, logger: logger)
     }
 
     var app = Application(

@@ -65,12 +65,19 @@ public struct FetchLimits: Sendable {
     public var contentTypes: [String]
     /// Sent as `Accept`.
     public var accept: String
+    /// Hand answers that are not 2xx to the handler (status, headers, bounded body) instead of throwing
+    /// `httpStatus`: for APIs whose error answers carry `Retry-After` or a reason. Their content type is not checked.
+    public var handlesErrorStatuses: Bool
 
-    public init(maxBodyBytes: Int, overflow: Overflow = .fail, contentTypes: [String] = [], accept: String = "*/*") {
+    public init(
+        maxBodyBytes: Int, overflow: Overflow = .fail, contentTypes: [String] = [], accept: String = "*/*",
+        handlesErrorStatuses: Bool = false
+    ) {
         self.maxBodyBytes = maxBodyBytes
         self.overflow = overflow
         self.contentTypes = contentTypes
         self.accept = accept
+        self.handlesErrorStatuses = handlesErrorStatuses
     }
 
     func accepts(_ mediaType: String) -> Bool {

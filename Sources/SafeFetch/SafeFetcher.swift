@@ -27,8 +27,8 @@ public struct SafeFetcher: Sendable {
         case redirect(String)
     }
 
-    /// Fetches `text` with GET and hands the final 2xx answer and its bounded body to `handle` while the connection
-    /// is open.
+    /// Fetches `text` with GET and hands the final 2xx answer (any final answer with
+    /// `FetchLimits.handlesErrorStatuses`) and its bounded body to `handle` while the connection is open.
     public func fetch<Result: Sendable>(
         _ text: String,
         limits: FetchLimits,
@@ -49,9 +49,12 @@ public struct SafeFetcher: Sendable {
                     {
                         return .redirect(location)
                     }
-                    guard (200..<300).contains(head.status) else { throw SafeFetchError.httpStatus(head.status) }
+                    let success = (200..<300).contains(head.status)
+                    guard success || limits.handlesErrorStatuses else {
+                        throw SafeFetchError.httpStatus(head.status)
+                    }
                     let response = FetchResponse(url: url, head: head)
-                    guard limits.accepts(response.mediaType) else {
+                    guard !success || limits.accepts(response.mediaType) else {
                         throw SafeFetchError.unsupportedContentType(
                             response.mediaType.isEmpty ? "none" : response.mediaType)
                     }

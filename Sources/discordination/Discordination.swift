@@ -11,7 +11,7 @@ struct Discordination: AsyncParsableCommand {
         version: "discordination \(DiscordinationVersion.current) (libvips \(MediaLibraries.vipsVersion), "
             + "libavformat \(MediaLibraries.avformatVersion), FFmpeg \(MediaLibraries.ffmpegRelease))",
         subcommands: [
-            Serve.self, Files.self, Proxy.self, Worker.self, ConfigCommand.self, QueueCommand.self,
+            Serve.self, Files.self, Proxy.self, Gifs.self, Worker.self, ConfigCommand.self, QueueCommand.self,
             DatabaseCommand.self,
             TokenCommand.self, CleanupCommand.self,
         ]

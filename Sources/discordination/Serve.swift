@@ -39,6 +39,19 @@ struct Proxy: AsyncParsableCommand {
     }
 }
 
+/// `discordination gifs`: the GIF search proxy alone (`/gifbox/*`, `/gifs/*`); its `gif.fetch` and `gif.mirror`
+/// jobs are run by `worker` or `serve` processes sharing the Redis server.
+struct Gifs: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the GIF proxy (/gifbox, /gifs) without a job worker.")
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func run() async throws {
+        try await runRoles([.gifs], options: options)
+    }
+}
+
 /// `discordination worker`: runs queued jobs; its HTTP port serves only `/healthz`, `/readyz` and `/metrics`.
 struct Worker: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Run the job worker without a front end.")

@@ -19,15 +19,31 @@ public final class FixtureOrigin: Sendable {
     public struct Seen: Sendable {
         public var target: String
         public var headers: [String: String]
+
+        /// The query's parameters, percent-decoded.
+        public var query: [String: String] {
+            guard let mark = target.firstIndex(of: "?") else { return [:] }
+            var parameters: [String: String] = [:]
+            for pair in target[target.index(after: mark)...].split(separator: "&") {
+                let parts = pair.split(separator: "=", maxSplits: 1).map {
+                    $0.replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+                }
+                parameters[parts[0]] = parts.count > 1 ? parts[1] : ""
+            }
+            return parameters
+        }
     }
 
-    private let routes: NIOLockedValueBox<[String: [Step]]>
+    /// Makes the answer to one request.
+    public typealias Responder = @Sendable (Seen) -> [Step]
+
+    private let routes: NIOLockedValueBox<[String: Responder]>
     private let seen = NIOLockedValueBox<[Seen]>([])
     private let channel: any Channel
     public let port: Int
 
     public init(routes: [String: [Step]] = [:]) async throws {
-        let routes = NIOLockedValueBox(routes)
+        let routes = NIOLockedValueBox(routes.mapValues { steps in { @Sendable (_: Seen) in steps } })
         let seen = self.seen
         self.routes = routes
         channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
@@ -45,7 +61,12 @@ public final class FixtureOrigin: Sendable {
     public func url(_ path: String) -> String { "http://127.0.0.1:\(port)\(path)" }
 
     public func route(_ path: String, _ steps: [Step]) {
-        routes.withLockedValue { $0[path] = steps }
+        routes.withLockedValue { $0[path] = { _ in steps } }
+    }
+
+    /// Answers `path` with what `responder` makes of each request (its query, its headers).
+    public func respond(_ path: String, _ responder: @escaping Responder) {
+        routes.withLockedValue { $0[path] = responder }
     }
 
     /// A complete answer with `Content-Length` and `Connection: close`.
@@ -85,12 +106,12 @@ private final class ScriptHandler: ChannelInboundHandler, @unchecked Sendable {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
-    let routes: NIOLockedValueBox<[String: [FixtureOrigin.Step]]>
+    let routes: NIOLockedValueBox<[String: FixtureOrigin.Responder]>
     let seen: NIOLockedValueBox<[FixtureOrigin.Seen]>
     var received: [UInt8] = []
     var answered = false
 
-    init(routes: NIOLockedValueBox<[String: [FixtureOrigin.Step]]>, seen: NIOLockedValueBox<[FixtureOrigin.Seen]>) {
+    init(routes: NIOLockedValueBox<[String: FixtureOrigin.Responder]>, seen: NIOLockedValueBox<[FixtureOrigin.Seen]>) {
         self.routes = routes
         self.seen = seen
     }
@@ -109,10 +130,11 @@ private final class ScriptHandler: ChannelInboundHandler, @unchecked Sendable {
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
                 in: .whitespaces)
         }
-        seen.withLockedValue { $0.append(FixtureOrigin.Seen(target: target, headers: headers)) }
+        let request = FixtureOrigin.Seen(target: target, headers: headers)
+        seen.withLockedValue { $0.append(request) }
         let path = target.split(separator: "?").first.map(String.init) ?? target
         let steps =
-            routes.withLockedValue { $0[path] } ?? [
+            routes.withLockedValue { $0[path] }?(request) ?? [
                 .send(FixtureOrigin.head(status: 404, headers: ["Content-Length: 0"]))
             ]
         run(steps[...], context: context)

@@ -1,6 +1,7 @@
 import Cleanup
 import FileServer
 import Foundation
+import GifProxy
 import JobQueue
 import LinkProxy
 import Logging
@@ -40,6 +41,8 @@ public struct AppConfiguration: Sendable {
     public var safeFetch: SafeFetchSettings
     /// The January routes' `proxy.*` settings.
     public var linkProxy: LinkProxySettings
+    /// The GIF routes' `gifs.*` settings.
+    public var gifs: GifProxySettings
     public var cleanup: CleanupConfiguration
     public var logLevel: Logger.Level
     public var logFormat: String
@@ -153,6 +156,7 @@ public struct AppConfiguration: Sendable {
         )
 
         (safeFetch, linkProxy) = try Self.proxySettings(resolved, publicURL: publicURL)
+        gifs = try Self.gifSettings(resolved, publicURL: publicURL)
         cleanup = try Self.cleanupConfiguration(resolved, proxyMediaTTL: linkProxy.mediaTTL)
 
         logLevel = Logger.Level(rawValue: resolved["log.level"]) ?? .info

@@ -5,6 +5,8 @@ public enum AppRole: String, Sendable, CaseIterable {
     case files
     /// The January link proxy (`/january/*`): embeds and the media proxy.
     case proxy
+    /// The GIF search proxy (`/gifbox/*`, `/gifs/*`): cached provider answers and mirrored media.
+    case gifs
     /// The job worker: runs queued jobs (media, embeds, GIF mirroring, cleanup) as their handlers are registered.
     case worker
     /// Scheduled cleanup alone: a worker for `cleanup.sweep` only, firing it on `cleanup.schedule`.

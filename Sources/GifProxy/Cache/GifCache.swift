@@ -1,0 +1,71 @@
+import Foundation
+import RedisClient
+import Storage
+
+/// Provider answers shared by every process through Redis, each under its query's digest with the time it was
+/// fetched, kept past freshness for the stale windows; the provider's back-off after a 429; and the records of
+/// mirrored media files.
+public struct GifCache: Sendable {
+    let redis: RedisClient
+    /// `dcn:gifs:`
+    let prefix: String
+
+    public init(redis: RedisClient, prefix: String) {
+        self.redis = redis
+        self.prefix = prefix
+    }
+
+    /// A kept answer and how old it is.
+    public struct Kept: Sendable {
+        public var answer: GifAnswer
+        public var age: Duration
+        /// When it was fetched, in milliseconds since 1970: names the answer a refresh replaces.
+        public var fetchedAt: Int64
+    }
+
+    public func get(_ digest: String) async throws -> Kept? {
+        guard let bytes = try await redis.send("GET", answerKey(digest)).bytes,
+            let newline = bytes.firstIndex(of: 0x0A),
+            let fetchedAt = Int64(String(decoding: bytes[..<newline], as: UTF8.self)),
+            let answer = try? JSONDecoder().decode(GifAnswer.self, from: Data(bytes[(newline + 1)...]))
+        else { return nil }
+        let age = max(0, Date().millisecondsSince1970 - fetchedAt)
+        return Kept(answer: answer, age: .milliseconds(age), fetchedAt: fetchedAt)
+    }
+
+    /// Keeps `answer` for `keepFor` (freshness plus the stale windows), stamped with the time now.
+    public func store(_ answer: GifAnswer, digest: String, keepFor: Duration) async throws {
+        let bytes = Array("\(Date().millisecondsSince1970)\n".utf8) + (try GifJSON.encode(answer))
+        _ = try await redis.send("SET", answerKey(digest), bytes, "PX", max(1, keepFor.wholeMilliseconds))
+    }
+
+    public func exists(_ digest: String) async throws -> Bool {
+        try await redis.send("EXISTS", answerKey(digest)).int == 1
+    }
+
+    /// How long every process still leaves the provider alone after its 429, or nil.
+    public func backoff() async throws -> Duration? {
+        guard let remaining = try await redis.send("PTTL", prefix + "backoff").int, remaining > 0 else { return nil }
+        return .milliseconds(remaining)
+    }
+
+    public func setBackoff(_ duration: Duration) async throws {
+        _ = try await redis.send("SET", prefix + "backoff", "1", "PX", max(1, duration.wholeMilliseconds))
+    }
+
+    public func media(_ digest: String) async throws -> MirroredMedia? {
+        guard let bytes = try await redis.send("GET", prefix + "media:" + digest).bytes else { return nil }
+        return try? JSONDecoder().decode(MirroredMedia.self, from: Data(bytes))
+    }
+
+    public func setMedia(_ media: MirroredMedia, digest: String, ttl: Duration) async throws {
+        _ = try await redis.send(
+            "SET", prefix + "media:" + digest, try GifJSON.encode(media), "PX", max(1, ttl.wholeMilliseconds))
+    }
+
+    public func forgetMedia(_ digest: String) async throws {
+        _ = try await redis.send("DEL", prefix + "media:" + digest)
+    }
+
+    func answerKey(_ digest: String) -> String { prefix + "answer:" + digest }
+}

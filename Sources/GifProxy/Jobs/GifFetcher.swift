@@ -1,0 +1,57 @@
+import Logging
+
+/// The work of a `gif.fetch` job: asks the provider unless a 429 back-off or the circuit breaker says to leave it
+/// alone, caches a good answer (a failure is never cached), and feeds the breaker the outcome.
+public struct GifFetcher: Sendable {
+    let provider: any GifProvider
+    let cache: GifCache
+    let breaker: ProviderBreaker
+    let settings: GifProxySettings
+    let logger: Logger
+
+    public init(
+        provider: any GifProvider, cache: GifCache, breaker: ProviderBreaker, settings: GifProxySettings,
+        logger: Logger
+    ) {
+        self.provider = provider
+        self.cache = cache
+        self.breaker = breaker
+        self.settings = settings
+        self.logger = logger
+    }
+
+    public func fetch(_ job: GifFetch) async throws -> GifFetchOutcome {
+        if let remaining = try await cache.backoff() {
+            return .failed(.providerRateLimited(seconds: Self.seconds(remaining)))
+        }
+        if case .reject(let retryAfter) = breaker.decide() {
+            return .failed(.providerUnavailable(seconds: Self.seconds(retryAfter)))
+        }
+        let answer: GifAnswer
+        do {
+            answer = try await provider.answer(job.query)
+        } catch {
+            if case .rateLimited(let retryAfter) = error { try await cache.setBackoff(retryAfter) }
+            if error.countsAsFailure {
+                breaker.failed()
+            } else {
+                breaker.settledWithoutVerdict()
+            }
+            // The error is logged by type; its reason never holds the URL (and so never the key).
+            logger.warning(
+                "GIF provider call failed",
+                metadata: ["route": "\(job.query.route.rawValue)", "error": "\(error.proxyError.reason ?? "")"])
+            return .failed(error.proxyError)
+        }
+        breaker.succeeded()
+        let route = job.query.route
+        try await cache.store(
+            answer, digest: job.digest,
+            keepFor: settings.freshFor(route) + max(settings.staleWhileRevalidate, settings.staleIfError))
+        return .answer(answer)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        max(1, (Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18).rounded(.up))
+    }
+}

@@ -1,0 +1,214 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import JobQueue
+import Logging
+import NIOCore
+import RedisClient
+import Storage
+
+/// The GIF routes in both dialects. A request is authenticated and counted against its user's rate limit, then
+/// answered from the Redis cache; a stale answer is served at once while a `gif.fetch` job refreshes it, and a miss
+/// waits for that job (one per question however many ask, in any process). When the provider fails, the last good
+/// answer is served if one is kept. The front end never calls the provider itself.
+public struct GifProxyController<Context: GifRequestContext>: Sendable {
+    let settings: GifProxySettings
+    let providerName: String
+    let cache: GifCache
+    let jobs: JobQueue
+    let blobs: any BlobStore
+    let caller: GifCaller
+    let rateLimiter: RedisRateLimiter
+    let links: MediaLinks?
+    let logger: Logger
+
+    public init(
+        settings: GifProxySettings, cache: GifCache, jobs: JobQueue, blobs: any BlobStore, caller: GifCaller,
+        logger: Logger
+    ) {
+        self.settings = settings
+        providerName = settings.provider.rawValue + " " + settings.baseURL
+        self.cache = cache
+        self.jobs = jobs
+        self.blobs = blobs
+        self.caller = caller
+        rateLimiter = RedisRateLimiter(redis: jobs.redis, prefix: "\(jobs.keys.namespace):rl:")
+        links = settings.mirrorMedia ? MediaLinks(apiKey: settings.apiKey, route: Self.mediaRoute(settings)) : nil
+        self.logger = logger
+    }
+
+    /// `{public_url}{prefix}/media`, relative when no public URL is configured.
+    static func mediaRoute(_ settings: GifProxySettings) -> String {
+        let base = settings.publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
+        return base + settings.pathPrefix + "/media"
+    }
+
+    public func addRoutes(to router: Router<Context>) {
+        let gifbox = router.group(RouterPath(settings.gifboxPrefix.isEmpty ? "/" : settings.gifboxPrefix))
+        for (path, route) in [("search", GifRoute.search), ("trending", .trending), ("categories", .categories)] {
+            gifbox.get(RouterPath(path)) { request, context in
+                try await answer(request, context, route: route, dialect: .gifbox)
+            }
+        }
+        let tenor = router.group(RouterPath(settings.pathPrefix + "/v2"))
+        for (path, route) in [
+            ("search", GifRoute.search), ("featured", .trending), ("categories", .categories),
+            ("autocomplete", .autocomplete),
+        ] {
+            tenor.get(RouterPath(path)) { request, context in
+                try await answer(request, context, route: route, dialect: .tenor)
+            }
+        }
+        router.get(RouterPath(settings.pathPrefix + "/media")) { request, _ in try await media(request) }
+    }
+
+    enum Dialect {
+        case gifbox
+        case tenor
+    }
+
+    func answer(_ request: Request, _ context: Context, route: GifRoute, dialect: Dialect) async throws -> Response {
+        let parameters = request.uri.queryParameters
+        let decision = try await admit(request, context)
+        let query: GifQuery
+        switch dialect {
+        case .gifbox:
+            query = try GifQuery(
+                route: route, text: parameters.get("query"), locale: parameters.get("locale"),
+                limit: parameters.get("limit"), position: parameters.get("position"),
+                filter: parameters.get("contentfilter"), settings: settings)
+        case .tenor:
+            query = try GifQuery(
+                route: route, text: parameters.get("q"), locale: parameters.get("locale"),
+                limit: parameters.get("limit"), position: parameters.get("pos"),
+                filter: parameters.get("contentfilter") ?? parameters.get("rating"), settings: settings)
+        }
+        let (found, status) = try await lookup(query)
+        let answer = links?.rewrite(found) ?? found
+        let body: [UInt8]
+        switch dialect {
+        case .gifbox:
+            body = try GifboxDialect.render(answer, route: route)
+        case .tenor:
+            let filter = parameters.get("media_filter").map {
+                Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            }
+            body = try TenorDialect.render(
+                answer, route: route, mediaFilter: filter, searchPath: settings.pathPrefix + "/v2/search")
+        }
+        var headers: HTTPFields = [
+            .contentType: "application/json; charset=utf-8", .cacheControl: "private, max-age=60",
+            HTTPField.Name("X-Cache")!: status.rawValue,
+        ]
+        for (name, value) in decision.headers() {
+            if let name = HTTPField.Name(name) { headers[name] = value }
+        }
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
+    }
+
+    /// Authenticates the request and counts it against its user's (or, anonymous, its address's) window.
+    func admit(_ request: Request, _ context: Context) async throws -> RateLimitDecision {
+        let who = try await caller.identify(request.headers).map { "user:\($0)" } ?? "ip:\(context.clientAddress)"
+        let decision = try await rateLimiter.hit(
+            key: "gifs:\(who)", bucket: "gifs", limit: settings.requestsPerWindow, window: settings.rateWindow)
+        guard decision.allowed else {
+            throw GifProxyError(
+                "RateLimited", retryAfter: GifFetcher.seconds(decision.resetAfter),
+                headers: Dictionary(decision.headers().map { ($0.name, $0.value) }) { _, last in last })
+        }
+        return decision
+    }
+
+    /// The answer to `query` and where it came from.
+    func lookup(_ query: GifQuery) async throws -> (GifAnswer, CacheStatus) {
+        guard settings.isConfigured else { throw GifProxyError.notConfigured }
+        let digest = query.digest(provider: providerName)
+        let kept = try await cache.get(digest)
+        let fresh = settings.freshFor(query.route)
+        if let kept, kept.age <= fresh { return (kept.answer, .hit) }
+        if let kept, kept.age <= fresh + settings.staleWhileRevalidate {
+            do {
+                _ = try await enqueueFetch(query, digest: digest, replacing: kept.fetchedAt)
+            } catch {
+                logger.warning("GIF refresh not queued", metadata: ["error": "\(error)"])
+            }
+            return (kept.answer, .stale)
+        }
+        let outcome: GifFetchOutcome
+        do {
+            let id = try await enqueueFetch(query, digest: digest, replacing: kept?.fetchedAt ?? 0)
+            outcome = try await jobs.result(of: id, as: GifFetchOutcome.self, timeout: settings.wait)
+        } catch JobQueueError.resultTimedOut {
+            outcome = .failed(.timedOut)
+        } catch let error as JobQueueError {
+            logger.warning("GIF fetch job failed", metadata: ["error": "\(error)"])
+            outcome = .failed(.upstream("the GIF fetch failed"))
+        }
+        switch outcome {
+        case .answer(let answer):
+            return (answer, .miss)
+        case .failed(let error):
+            if let kept, error.type != "InvalidRequest", kept.age <= fresh + settings.staleIfError {
+                return (kept.answer, .staleIfError)
+            }
+            throw error
+        }
+    }
+
+    private func enqueueFetch(_ query: GifQuery, digest: String, replacing: Int64) async throws -> JobID {
+        let job = GifFetch(query: query, digest: digest, replacing: replacing)
+        return try await jobs.enqueue(
+            job,
+            options: JobOptions(
+                idempotencyKey: job.idempotencyKey, uniqueFor: settings.wait + .seconds(5),
+                keepResult: max(settings.wait * 2, .seconds(60))))
+    }
+
+    /// `GET {prefix}/media?url=&sig=`: a mirrored file, fetched by a `gif.mirror` job on first use.
+    func media(_ request: Request) async throws -> Response {
+        guard let links else { throw GifProxyError.notFound }
+        guard let url = request.uri.queryParameters.get("url"), let signature = request.uri.queryParameters.get("sig"),
+            links.verify(url, signature: signature)
+        else { throw GifProxyError.invalidSignature }
+        let digest = MediaLinks.digest(url)
+        for attempt in 0..<2 {
+            let record: MirroredMedia
+            if let kept = try await cache.media(digest) {
+                record = kept
+            } else {
+                record = try await mirrored(url)
+            }
+            do {
+                let download = try await blobs.get(record.key, range: nil)
+                let headers: HTTPFields = [
+                    .contentType: record.contentType, .contentLength: String(download.contentLength),
+                    .cacheControl: "public, max-age=86400, immutable",
+                    HTTPField.Name("X-Content-Type-Options")!: "nosniff",
+                    .contentSecurityPolicy: "default-src 'none'; sandbox",
+                ]
+                return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: download.body))
+            } catch StorageError.notFound where attempt == 0 {
+                // The stored copy was cleaned up before its record expired: mirror it again.
+                try await cache.forgetMedia(digest)
+            }
+        }
+        throw GifProxyError.upstream("the mirrored file could not be stored")
+    }
+
+    private func mirrored(_ url: String) async throws -> MirroredMedia {
+        let job = GifMirror(url: url)
+        let outcome: MirrorOutcome
+        do {
+            outcome = try await jobs.enqueueAndWait(
+                job, as: MirrorOutcome.self,
+                options: JobOptions(idempotencyKey: job.idempotencyKey, uniqueFor: settings.wait + .seconds(5)),
+                timeout: settings.wait)
+        } catch JobQueueError.resultTimedOut {
+            throw GifProxyError.timedOut
+        }
+        switch outcome {
+        case .stored(let media): return media
+        case .failed(let error): throw error
+        }
+    }
+}
