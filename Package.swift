@@ -271,6 +271,17 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
 
+        .executableTarget(
+            name: "GifProxyBenchmark",
+            dependencies: [
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            path: "Benchmarks/gifproxy/Sources",
+            swiftSettings: swiftSettings
+        ),
+
         .target(
             name: "TestSupport",
             dependencies: [

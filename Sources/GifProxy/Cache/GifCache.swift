@@ -15,22 +15,25 @@ public struct GifCache: Sendable {
         self.prefix = prefix
     }
 
-    /// A kept answer and how old it is.
+    /// A kept answer (its JSON, decoded only when needed) and how old it is.
     public struct Kept: Sendable {
-        public var answer: GifAnswer
+        public var json: ArraySlice<UInt8>
         public var age: Duration
         /// When it was fetched, in milliseconds since 1970: names the answer a refresh replaces.
         public var fetchedAt: Int64
+
+        public func answer() throws -> GifAnswer {
+            try JSONDecoder().decode(GifAnswer.self, from: Data(json))
+        }
     }
 
     public func get(_ digest: String) async throws -> Kept? {
         guard let bytes = try await redis.send("GET", answerKey(digest)).bytes,
             let newline = bytes.firstIndex(of: 0x0A),
-            let fetchedAt = Int64(String(decoding: bytes[..<newline], as: UTF8.self)),
-            let answer = try? JSONDecoder().decode(GifAnswer.self, from: Data(bytes[(newline + 1)...]))
+            let fetchedAt = Int64(String(decoding: bytes[..<newline], as: UTF8.self))
         else { return nil }
         let age = max(0, Date().millisecondsSince1970 - fetchedAt)
-        return Kept(answer: answer, age: .milliseconds(age), fetchedAt: fetchedAt)
+        return Kept(json: bytes[(newline + 1)...], age: .milliseconds(age), fetchedAt: fetchedAt)
     }
 
     /// Keeps `answer` for `keepFor` (freshness plus the stale windows), stamped with the time now.

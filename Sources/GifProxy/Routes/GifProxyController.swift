@@ -20,6 +20,7 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
     let caller: GifCaller
     let rateLimiter: RedisRateLimiter
     let links: MediaLinks?
+    let rendered = RenderedAnswers()
     let logger: Logger
 
     public init(
@@ -69,7 +70,7 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
 
     func answer(_ request: Request, _ context: Context, route: GifRoute, dialect: Dialect) async throws -> Response {
         let parameters = request.uri.queryParameters
-        let decision = try await admit(request, context)
+        let who = try await caller.identify(request.headers).map { "user:\($0)" } ?? "ip:\(context.clientAddress)"
         let query: GifQuery
         switch dialect {
         case .gifbox:
@@ -83,18 +84,30 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
                 limit: parameters.get("limit"), position: parameters.get("pos"),
                 filter: parameters.get("contentfilter") ?? parameters.get("rating"), settings: settings)
         }
-        let (found, status) = try await lookup(query)
-        let answer = links?.rewrite(found) ?? found
+        let filter = parameters.get("media_filter").map {
+            Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        }
+        // The rate-limit count and the cache read go to Redis side by side: one round trip's latency, not two.
+        let digest = query.digest(provider: providerName)
+        async let counted = admit(who)
+        let kept = settings.isConfigured ? try await cache.get(digest) : nil
+        let decision = try await counted
+        let (found, status) = try await lookup(query, digest: digest, kept: kept)
         let body: [UInt8]
-        switch dialect {
-        case .gifbox:
-            body = try GifboxDialect.render(answer, route: route)
-        case .tenor:
-            let filter = parameters.get("media_filter").map {
-                Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+        let name = found.fetchedAt.map { "\(dialect)|\(digest)|\($0)|\(filter?.sorted() ?? [])" }
+        if let name, let kept = rendered.body(name) {
+            body = kept
+        } else {
+            let decoded = try found.answer()
+            let answer = links?.rewrite(decoded) ?? decoded
+            switch dialect {
+            case .gifbox:
+                body = try GifboxDialect.render(answer, route: route)
+            case .tenor:
+                body = try TenorDialect.render(
+                    answer, route: route, mediaFilter: filter, searchPath: settings.pathPrefix + "/v2/search")
             }
-            body = try TenorDialect.render(
-                answer, route: route, mediaFilter: filter, searchPath: settings.pathPrefix + "/v2/search")
+            if let name { rendered.keep(body, as: name) }
         }
         var headers: HTTPFields = [
             .contentType: "application/json; charset=utf-8", .cacheControl: "private, max-age=60",
@@ -106,9 +119,8 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    /// Authenticates the request and counts it against its user's (or, anonymous, its address's) window.
-    func admit(_ request: Request, _ context: Context) async throws -> RateLimitDecision {
-        let who = try await caller.identify(request.headers).map { "user:\($0)" } ?? "ip:\(context.clientAddress)"
+    /// Counts the request against its user's (or, anonymous, its address's) window.
+    func admit(_ who: String) async throws -> RateLimitDecision {
         let decision = try await rateLimiter.hit(
             key: "gifs:\(who)", bucket: "gifs", limit: settings.requestsPerWindow, window: settings.rateWindow)
         guard decision.allowed else {
@@ -119,20 +131,26 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         return decision
     }
 
+    /// An answer as found: kept in Redis (decoded only if this process has not rendered it yet) or just fetched.
+    struct Found {
+        var fetchedAt: Int64?
+        var answer: () throws -> GifAnswer
+
+        static func kept(_ kept: GifCache.Kept) -> Found { Found(fetchedAt: kept.fetchedAt, answer: kept.answer) }
+    }
+
     /// The answer to `query` and where it came from.
-    func lookup(_ query: GifQuery) async throws -> (GifAnswer, CacheStatus) {
+    func lookup(_ query: GifQuery, digest: String, kept: GifCache.Kept?) async throws -> (Found, CacheStatus) {
         guard settings.isConfigured else { throw GifProxyError.notConfigured }
-        let digest = query.digest(provider: providerName)
-        let kept = try await cache.get(digest)
         let fresh = settings.freshFor(query.route)
-        if let kept, kept.age <= fresh { return (kept.answer, .hit) }
+        if let kept, kept.age <= fresh { return (.kept(kept), .hit) }
         if let kept, kept.age <= fresh + settings.staleWhileRevalidate {
             do {
                 _ = try await enqueueFetch(query, digest: digest, replacing: kept.fetchedAt)
             } catch {
                 logger.warning("GIF refresh not queued", metadata: ["error": "\(error)"])
             }
-            return (kept.answer, .stale)
+            return (.kept(kept), .stale)
         }
         let outcome: GifFetchOutcome
         do {
@@ -146,10 +164,10 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         }
         switch outcome {
         case .answer(let answer):
-            return (answer, .miss)
+            return (Found(fetchedAt: nil, answer: { answer }), .miss)
         case .failed(let error):
             if let kept, error.type != "InvalidRequest", kept.age <= fresh + settings.staleIfError {
-                return (kept.answer, .staleIfError)
+                return (.kept(kept), .staleIfError)
             }
             throw error
         }
