@@ -52,6 +52,7 @@ bench: setup
 	@bash Benchmarks/upload/run.sh
 	@bash Benchmarks/thumbnails/run.sh
 	@bash Benchmarks/linkproxy/run.sh
+	@bash Benchmarks/gifproxy/run.sh
 	@bash Benchmarks/cleanup/run.sh
 
 clean:

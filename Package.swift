@@ -264,7 +264,6 @@ let package = Package(
             name: "LinkProxyBenchmark",
             dependencies: [
                 "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Benchmarks/linkproxy/Sources",
@@ -275,7 +274,6 @@ let package = Package(
             name: "GifProxyBenchmark",
             dependencies: [
                 "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ],
             path: "Benchmarks/gifproxy/Sources",
@@ -286,6 +284,8 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "RedisClient",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

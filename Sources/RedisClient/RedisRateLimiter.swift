@@ -13,37 +13,53 @@ public struct RedisRateLimiter: Sendable {
         self.prefix = prefix
     }
 
-    /// KEYS: counter. ARGV: limit, window ms. Returns {allowed 0/1, count, ms until the window ends}.
+    /// KEYS: counter, and optionally a key to read in the same step. ARGV: limit, window ms. Returns {allowed 0/1,
+    /// count, ms until the window ends, the read key's value or nil}.
     static let hitScript = RedisScript(
         """
         local count = tonumber(redis.call('GET', KEYS[1]) or '0')
         local ttl = redis.call('PTTL', KEYS[1])
-        if count >= tonumber(ARGV[1]) and ttl > 0 then return {0, count, ttl} end
-        count = redis.call('INCR', KEYS[1])
-        if count == 1 or ttl <= 0 then
-          redis.call('PEXPIRE', KEYS[1], ARGV[2])
-          ttl = tonumber(ARGV[2])
+        local allowed = 0
+        if count < tonumber(ARGV[1]) or ttl <= 0 then
+          allowed = 1
+          count = redis.call('INCR', KEYS[1])
+          if count == 1 or ttl <= 0 then
+            redis.call('PEXPIRE', KEYS[1], ARGV[2])
+            ttl = tonumber(ARGV[2])
+          end
         end
-        return {1, count, ttl}
+        local reply = {allowed, count, ttl}
+        if KEYS[2] then reply[4] = redis.call('GET', KEYS[2]) end
+        return reply
         """
     )
 
     /// Counts one hit against `key` unless its window is full. `bucket` is the public name reported to clients
     /// (the key may hold a user id, the bucket should not).
     public func hit(key: String, bucket: String, limit: Int, window: Duration) async throws -> RateLimitDecision {
+        try await hit(key: key, bucket: bucket, limit: limit, window: window, reading: nil).decision
+    }
+
+    /// Counts one hit and reads `readKey` in the same round trip: a cache read that every request makes anyway
+    /// costs no second trip to Redis. The value is nil when the key does not exist.
+    public func hit(
+        key: String, bucket: String, limit: Int, window: Duration, reading readKey: String?
+    ) async throws -> (decision: RateLimitDecision, value: [UInt8]?) {
         let reply = try await redis.run(
-            Self.hitScript, keys: [prefix + key], arguments: [max(1, limit), max(1, window.wholeMilliseconds)]
+            Self.hitScript, keys: [prefix + key] + (readKey.map { [$0] } ?? []),
+            arguments: [max(1, limit), max(1, window.wholeMilliseconds)]
         )
-        guard let values = reply.array, values.count == 3, let allowed = values[0].int, let count = values[1].int,
+        guard let values = reply.array, values.count >= 3, let allowed = values[0].int, let count = values[1].int,
             let remainingMilliseconds = values[2].int
         else { throw RedisError.unexpectedReply(command: "rate limit script", reply: "\(reply)") }
-        return RateLimitDecision(
+        let decision = RateLimitDecision(
             allowed: allowed == 1,
             limit: limit,
             remaining: max(0, limit - count),
             resetAfter: .milliseconds(remainingMilliseconds),
             bucket: bucket
         )
+        return (decision, values.count > 3 ? values[3].bytes : nil)
     }
 }
 

@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import TestSupport
@@ -27,46 +26,19 @@ let zipfExponent = arguments.count > 7 ? Double(arguments[7]) ?? 1.0 : 1.0
 let provider = try await FakeGifProvider(total: 200)
 try "\(provider.origin.port) \(provider.key)".write(toFile: providerFile, atomically: true, encoding: .utf8)
 
-let client = HTTPClient(eventLoopGroupProvider: .singleton)
+let client = LoadClient()
 
 func get(_ url: String) async throws -> (status: UInt, nanoseconds: UInt64, cache: String) {
-    let started = DispatchTime.now().uptimeNanoseconds
-    let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
-    _ = try await response.body.collect(upTo: 10 * 1024 * 1024)
-    return (
-        response.status.code, DispatchTime.now().uptimeNanoseconds - started,
-        response.headers.first(name: "x-cache") ?? ""
-    )
+    let answer = try await client.get(url)
+    return (answer.status, answer.nanoseconds, answer.headers.first(name: "x-cache") ?? "")
 }
 
-func percentile(_ sorted: [UInt64], _ fraction: Double) -> Double {
-    guard !sorted.isEmpty else { return 0 }
-    return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]) / 1_000_000
+func load(_ url: String, clients: Int) async throws -> LoadClient.Result {
+    try await client.load(url, clients: clients, seconds: seconds)
 }
 
-/// `clients` loops asking for `url` for `seconds`; returns requests per second and sorted latencies.
-func load(_ url: String, clients: Int) async throws -> (rate: Double, latencies: [UInt64]) {
-    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-    let started = DispatchTime.now().uptimeNanoseconds
-    let latencies = try await withThrowingTaskGroup(of: [UInt64].self) { group in
-        for _ in 0..<clients {
-            group.addTask {
-                var mine: [UInt64] = []
-                while DispatchTime.now().uptimeNanoseconds < deadline {
-                    let (status, nanoseconds, _) = try await get(url)
-                    guard status == 200 else { throw HTTPClientError.invalidURL }
-                    mine.append(nanoseconds)
-                }
-                return mine
-            }
-        }
-        return try await group.reduce(into: []) { $0 += $1 }
-    }
-    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-    return (Double(latencies.count) / elapsed, latencies.sorted())
-}
-
-func padded(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+let percentile = LoadClient.percentile
+let padded = LoadClient.padded
 
 // Warm the cached answers and the connections.
 let tenorHit = "\(server)/gifs/v2/search?q=cats&limit=20"
@@ -90,11 +62,7 @@ for clients in clientCounts {
         ("GET /healthz (floor)", health), ("GET /gifs/v2/search (hit)", tenor), ("GET /gifbox/search (hit)", gifbox),
         ("fake provider direct (no cache)", direct),
     ] {
-        print(
-            padded("\(name), \(clients) cl.", 40)
-                + String(
-                    format: "%7.0f %10.3f %9.3f %9.3f", result.rate, percentile(result.latencies, 0.5),
-                    percentile(result.latencies, 0.99), percentile(result.latencies, 0.999)))
+        print(padded("\(name), \(clients) cl.", 40) + result.columns)
     }
     print(
         String(
@@ -154,7 +122,7 @@ let (statuses, latencies) = try await withThrowingTaskGroup(of: ([String: Int], 
                 let spelling =
                     index % 3 == 0 ? "Term%20\(mix[index])" : "term\(index % 2 == 0 ? "%20" : "")%20\(mix[index])"
                 let (status, nanoseconds, cache) = try await get("\(server)/gifbox/search?query=\(spelling)&limit=20")
-                guard status == 200 else { throw HTTPClientError.invalidURL }
+                guard status == 200 else { throw LoadClient.UnexpectedStatus(status: status) }
                 seen[cache, default: 0] += 1
                 mine.append(nanoseconds)
             }
@@ -178,11 +146,13 @@ print(
     String(
         format: "  upstream calls %d (a proxy without a cache: %d); hit ratio %.3f; calls saved %.1f%%", upstream,
         replayCount, 1 - Double(upstream) / Double(replayCount), 100 * (1 - Double(upstream) / Double(replayCount))))
+let answerCounts = statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
+let replayRate = Double(replayCount) / elapsed
+let replayP50: Double = LoadClient.percentile(sorted, 0.5)
+let replayP99: Double = LoadClient.percentile(sorted, 0.99)
 print(
-    "  answers: " + statuses.sorted { $0.key < $1.key }.map { "\($0.key) \($0.value)" }.joined(separator: ", ")
-        + String(
-            format: "; %.0f req/s, p50 %.3f ms, p99 %.3f ms (misses included)", Double(replayCount) / elapsed,
-            percentile(sorted, 0.5), percentile(sorted, 0.99)))
+    "  answers: \(answerCounts)"
+        + String(format: "; %.0f req/s, p50 %.3f ms, p99 %.3f ms (misses included)", replayRate, replayP50, replayP99))
 print(
     String(
         format: "  the best a cache can do here is %d calls (one per distinct term): ratio %.3f",

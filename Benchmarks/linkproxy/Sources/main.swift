@@ -1,4 +1,3 @@
-import AsyncHTTPClient
 import Foundation
 import NIOCore
 import TestSupport
@@ -39,43 +38,19 @@ let origin = try await FixtureOrigin()
 origin.serve("/page", contentType: "text/html; charset=utf-8", body: page)
 try String(origin.port).write(toFile: portFile, atomically: true, encoding: .utf8)
 
-let client = HTTPClient(eventLoopGroupProvider: .singleton)
+let client = LoadClient()
 
 func get(_ url: String) async throws -> (status: UInt, nanoseconds: UInt64) {
-    let started = DispatchTime.now().uptimeNanoseconds
-    let response = try await client.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
-    _ = try await response.body.collect(upTo: 10 * 1024 * 1024)
-    return (response.status.code, DispatchTime.now().uptimeNanoseconds - started)
+    let answer = try await client.get(url)
+    return (answer.status, answer.nanoseconds)
 }
 
-func percentile(_ sorted: [UInt64], _ fraction: Double) -> Double {
-    guard !sorted.isEmpty else { return 0 }
-    return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]) / 1_000_000
+func load(_ url: String, clients: Int) async throws -> LoadClient.Result {
+    try await client.load(url, clients: clients, seconds: seconds)
 }
 
-/// `clients` loops asking for `url` for `seconds`; returns requests per second and sorted latencies.
-func load(_ url: String, clients: Int) async throws -> (rate: Double, latencies: [UInt64]) {
-    let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
-    let started = DispatchTime.now().uptimeNanoseconds
-    let latencies = try await withThrowingTaskGroup(of: [UInt64].self) { group in
-        for _ in 0..<clients {
-            group.addTask {
-                var mine: [UInt64] = []
-                while DispatchTime.now().uptimeNanoseconds < deadline {
-                    let (status, nanoseconds) = try await get(url)
-                    guard status == 200 else { throw HTTPClientError.invalidURL }
-                    mine.append(nanoseconds)
-                }
-                return mine
-            }
-        }
-        return try await group.reduce(into: []) { $0 += $1 }
-    }
-    let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
-    return (Double(latencies.count) / elapsed, latencies.sorted())
-}
-
-func padded(_ text: String, _ width: Int) -> String { text.padding(toLength: width, withPad: " ", startingAt: 0) }
+let percentile = LoadClient.percentile
+let padded = LoadClient.padded
 
 func encoded(_ url: String) -> String { url.addingPercentEncoding(withAllowedCharacters: .alphanumerics)! }
 
@@ -93,11 +68,7 @@ for clients in clientCounts {
     let health = try await load("\(server)/healthz", clients: clients)
     let hits = try await load(cachedURL, clients: clients)
     for (name, result) in [("GET /healthz (floor)", health), ("GET /january/embed (hit)", hits)] {
-        print(
-            padded("\(name), \(clients) cl.", 34)
-                + String(
-                    format: "%7.0f %10.3f %9.3f %9.3f", result.rate, percentile(result.latencies, 0.5),
-                    percentile(result.latencies, 0.99), percentile(result.latencies, 0.999)))
+        print(padded("\(name), \(clients) cl.", 34) + result.columns)
     }
     print(String(format: "  embed hit / healthz throughput with %d clients: %.2f", clients, hits.rate / health.rate))
 }

@@ -28,8 +28,12 @@ public struct GifCache: Sendable {
     }
 
     public func get(_ digest: String) async throws -> Kept? {
-        guard let bytes = try await redis.send("GET", answerKey(digest)).bytes,
-            let newline = bytes.firstIndex(of: 0x0A),
+        try await redis.send("GET", answerKey(digest)).bytes.flatMap(Self.kept)
+    }
+
+    /// A stored entry (`fetched-at-ms\n` + JSON) as read from Redis.
+    public static func kept(_ bytes: [UInt8]) -> Kept? {
+        guard let newline = bytes.firstIndex(of: 0x0A),
             let fetchedAt = Int64(String(decoding: bytes[..<newline], as: UTF8.self))
         else { return nil }
         let age = max(0, Date().millisecondsSince1970 - fetchedAt)
@@ -70,5 +74,5 @@ public struct GifCache: Sendable {
         _ = try await redis.send("DEL", prefix + "media:" + digest)
     }
 
-    func answerKey(_ digest: String) -> String { prefix + "answer:" + digest }
+    public func answerKey(_ digest: String) -> String { prefix + "answer:" + digest }
 }

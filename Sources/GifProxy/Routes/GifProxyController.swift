@@ -87,11 +87,10 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         let filter = parameters.get("media_filter").map {
             Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
         }
-        // The rate-limit count and the cache read go to Redis side by side: one round trip's latency, not two.
+        // The rate-limit count and the cache read are one script: a hit costs one round trip to Redis.
         let digest = query.digest(provider: providerName)
-        async let counted = admit(who)
-        let kept = settings.isConfigured ? try await cache.get(digest) : nil
-        let decision = try await counted
+        let (decision, stored) = try await admit(who, reading: cache.answerKey(digest))
+        let kept = settings.isConfigured ? stored.flatMap(GifCache.kept) : nil
         let (found, status) = try await lookup(query, digest: digest, kept: kept)
         let body: [UInt8]
         let name = found.fetchedAt.map { "\(dialect)|\(digest)|\($0)|\(filter?.sorted() ?? [])" }
@@ -119,16 +118,17 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    /// Counts the request against its user's (or, anonymous, its address's) window.
-    func admit(_ who: String) async throws -> RateLimitDecision {
-        let decision = try await rateLimiter.hit(
-            key: "gifs:\(who)", bucket: "gifs", limit: settings.requestsPerWindow, window: settings.rateWindow)
+    /// Counts the request against its user's (or, anonymous, its address's) window, reading `key` on the way.
+    func admit(_ who: String, reading key: String) async throws -> (RateLimitDecision, [UInt8]?) {
+        let (decision, value) = try await rateLimiter.hit(
+            key: "gifs:\(who)", bucket: "gifs", limit: settings.requestsPerWindow, window: settings.rateWindow,
+            reading: key)
         guard decision.allowed else {
             throw GifProxyError(
                 "RateLimited", retryAfter: GifFetcher.seconds(decision.resetAfter),
                 headers: Dictionary(decision.headers().map { ($0.name, $0.value) }) { _, last in last })
         }
-        return decision
+        return (decision, value)
     }
 
     /// An answer as found: kept in Redis (decoded only if this process has not rendered it yet) or just fetched.

@@ -1,0 +1,86 @@
+import AsyncHTTPClient
+import Foundation
+import NIOCore
+import NIOHTTP1
+
+/// The benchmarks' HTTP load: timed GETs, closed-loop clients for a fixed time, and latency percentiles.
+public struct LoadClient: Sendable {
+    public let http: HTTPClient
+
+    public init() {
+        http = HTTPClient(eventLoopGroupProvider: .singleton)
+    }
+
+    public struct Answer: Sendable {
+        public var status: UInt
+        public var nanoseconds: UInt64
+        public var headers: HTTPHeaders
+    }
+
+    /// One GET, read to its end, and how long it took.
+    public func get(_ url: String) async throws -> Answer {
+        let started = DispatchTime.now().uptimeNanoseconds
+        let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        _ = try await response.body.collect(upTo: 10 * 1024 * 1024)
+        return Answer(
+            status: response.status.code, nanoseconds: DispatchTime.now().uptimeNanoseconds - started,
+            headers: response.headers)
+    }
+
+    /// Requests per second and the sorted latencies of `clients` loops asking for `url` for `seconds`; anything but
+    /// 200 ends the run with an error.
+    public struct Result: Sendable {
+        public var rate: Double
+        public var latencies: [UInt64]
+
+        /// `rate p50 p99 p99.9` as the benchmark tables print them.
+        public var columns: String {
+            String(
+                format: "%7.0f %10.3f %9.3f %9.3f", rate, LoadClient.percentile(latencies, 0.5),
+                LoadClient.percentile(latencies, 0.99), LoadClient.percentile(latencies, 0.999))
+        }
+    }
+
+    public struct UnexpectedStatus: Error {
+        public var status: UInt
+
+        public init(status: UInt) { self.status = status }
+    }
+
+    public func load(_ url: String, clients: Int, seconds: Double) async throws -> Result {
+        let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
+        let started = DispatchTime.now().uptimeNanoseconds
+        let latencies = try await withThrowingTaskGroup(of: [UInt64].self) { group in
+            for _ in 0..<clients {
+                group.addTask {
+                    var mine: [UInt64] = []
+                    while DispatchTime.now().uptimeNanoseconds < deadline {
+                        let answer = try await get(url)
+                        guard answer.status == 200 else { throw UnexpectedStatus(status: answer.status) }
+                        mine.append(answer.nanoseconds)
+                    }
+                    return mine
+                }
+            }
+            var all: [UInt64] = []
+            for try await part in group { all += part }
+            return all
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+        return Result(rate: Double(latencies.count) / elapsed, latencies: latencies.sorted())
+    }
+
+    /// The latency at `fraction` of sorted nanoseconds, in milliseconds.
+    public static func percentile(_ sorted: [UInt64], _ fraction: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        return Double(sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))]) / 1_000_000
+    }
+
+    public static func padded(_ text: String, _ width: Int) -> String {
+        text.padding(toLength: width, withPad: " ", startingAt: 0)
+    }
+
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+}
