@@ -19,7 +19,6 @@ func makeGifProvider(_ configuration: AppConfiguration) throws -> any GifProvide
     settings.totalTimeout = configuration.gifs.timeout
     if let url = try? FetchURL(parsing: configuration.gifs.baseURL) {
         settings.allow = (try? HostRules(parsing: url.host.description)) ?? settings.allow
-        settings.deny = HostRules()
     }
     let fetcher = SafeFetcher(settings: settings, connector: try NIOFetchConnector())
     return GifProviders.make(configuration.gifs, fetcher: fetcher)

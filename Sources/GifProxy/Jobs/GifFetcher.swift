@@ -22,16 +22,24 @@ public struct GifFetcher: Sendable {
 
     public func fetch(_ job: GifFetch) async throws -> GifFetchOutcome {
         if let remaining = try await cache.backoff() {
+            GifMetrics.providerCall("skipped")
             return .failed(.providerRateLimited(seconds: Self.seconds(remaining)))
         }
         if case .reject(let retryAfter) = breaker.decide() {
+            GifMetrics.providerCall("skipped")
             return .failed(.providerUnavailable(seconds: Self.seconds(retryAfter)))
         }
         let answer: GifAnswer
         do {
             answer = try await provider.answer(job.query)
         } catch {
-            if case .rateLimited(let retryAfter) = error { try await cache.setBackoff(retryAfter) }
+            switch error {
+            case .rateLimited(let retryAfter):
+                GifMetrics.providerCall("rate_limited")
+                try await cache.setBackoff(retryAfter)
+            case .badRequest: GifMetrics.providerCall("bad_request")
+            default: GifMetrics.providerCall("failed")
+            }
             if error.countsAsFailure {
                 breaker.failed()
             } else {
@@ -44,6 +52,7 @@ public struct GifFetcher: Sendable {
             return .failed(error.proxyError)
         }
         breaker.succeeded()
+        GifMetrics.providerCall("ok")
         let route = job.query.route
         try await cache.store(
             answer, digest: job.digest,

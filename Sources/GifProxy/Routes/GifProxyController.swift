@@ -92,6 +92,7 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         let (decision, stored) = try await admit(who, reading: cache.answerKey(digest))
         let kept = settings.isConfigured ? stored.flatMap(GifCache.kept) : nil
         let (found, status) = try await lookup(query, digest: digest, kept: kept)
+        GifMetrics.answered(status)
         let body: [UInt8]
         let name = found.fetchedAt.map { "\(dialect)|\(digest)|\($0)|\(filter?.sorted() ?? [])" }
         if let name, let kept = rendered.body(name) {

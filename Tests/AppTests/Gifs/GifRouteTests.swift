@@ -312,3 +312,53 @@ import Testing
         }
     }
 }
+
+/// The GIF role on its own, and front ends in separate processes' shoes sharing one worker through Redis.
+@Suite struct GifRoleTests {
+    @Test func theGifsRoleMountsOnlyTheGifRoutes() async throws {
+        let fixture = try await GifFixture.make("giphy")
+        defer { Task { await fixture.provider.stop() } }
+        try await buildApplication(fixture.configuration, roles: [.gifs]).test(.router) { client in
+            let files = try await client.execute(uri: "/autumn/", method: .get)
+            let links = try await client.execute(uri: "/january/", method: .get)
+            // A question refused before any job is asked: the route is there, no worker needed.
+            let gifs = try await client.execute(uri: "/gifs/v2/search", method: .get)
+            #expect(files.status == .notFound && links.status == .notFound)
+            #expect(gifs.status == .badRequest)
+        }
+        try await buildApplication(fixture.configuration, roles: [.files]).test(.router) { client in
+            let gifs = try await client.execute(uri: "/gifbox/trending", method: .get)
+            #expect(gifs.status == .notFound)
+        }
+    }
+
+    @Test func twoFrontEndsAndAWorkerMakeOneUpstreamCallBetweenThem() async throws {
+        let fixture = try await GifFixture.make("tenor")
+        defer { Task { await fixture.provider.stop() } }
+        fixture.provider.set(.normal, latency: .milliseconds(400))
+        let first = try buildApplication(fixture.configuration, roles: [.gifs])
+        let second = try buildApplication(fixture.configuration, roles: [.gifs])
+        let worker = try buildApplication(fixture.configuration, roles: [.worker])
+        try await worker.test(.router) { _ in
+            try await first.test(.router) { one in
+                try await second.test(.router) { two in
+                    let answers = try await withThrowingTaskGroup(of: GifFixture.Answer.self) { group in
+                        for index in 0..<50 {
+                            group.addTask {
+                                index % 2 == 0
+                                    ? try await GifFixture.get(one, "/gifs/v2/search?q=shared")
+                                    : try await GifFixture.get(two, "/gifs/v2/search?q=shared")
+                            }
+                        }
+                        return try await group.reduce(into: []) { $0.append($1) }
+                    }
+                    #expect(answers.allSatisfy { $0.status == .ok })
+                    #expect(Set(answers.map(\.body)).count == 1)
+                    #expect(fixture.provider.apiCalls == 1)
+                    let again = try await GifFixture.get(two, "/gifs/v2/search?q=shared")
+                    #expect(again.cache == "HIT")
+                }
+            }
+        }
+    }
+}
