@@ -123,7 +123,8 @@ import Testing
         let token = UUID().uuidString
         let first = try WorkerProcess(namespace: harness.namespace, grace: .milliseconds(300))
         _ = try await first.waitUntilReady()
-        try await harness.jobs.enqueue(RecordJob(token: token, sleepMilliseconds: 2_000))
+        // Long enough that a loaded machine noticing the start late still signals the worker mid-job.
+        try await harness.jobs.enqueue(RecordJob(token: token, sleepMilliseconds: 6_000))
         try await eventually("started") { try await harness.list(RecordJob.runsKey(token)).count == 1 }
         first.kill(SIGTERM)
         #expect(await first.waitForExit(timeout: .seconds(3)) == 0)
@@ -134,7 +135,7 @@ import Testing
 
         let second = try WorkerProcess(namespace: harness.namespace)
         let consumer = try await second.waitUntilReady()
-        try await eventually("finished by the next worker") {
+        try await eventually("finished by the next worker", timeout: .seconds(20)) {
             try await harness.list(RecordJob.doneKey(token)) == [consumer]
         }
         let runs = try await harness.list(RecordJob.runsKey(token))
