@@ -3,8 +3,8 @@ import RedisClient
 import Storage
 
 /// Provider answers shared by every process through Redis, each under its query's digest with the time it was
-/// fetched, kept past freshness for the stale windows; the provider's back-off after a 429; and the records of
-/// mirrored media files.
+/// fetched, kept past freshness for the stale windows; the holds that keep every process away from the provider
+/// (after a 429, or while a breaker is open); and the records of mirrored media files.
 public struct GifCache: Sendable {
     let redis: RedisClient
     /// `dcn:gifs:`
@@ -50,14 +50,28 @@ public struct GifCache: Sendable {
         try await redis.send("EXISTS", answerKey(digest)).int == 1
     }
 
-    /// How long every process still leaves the provider alone after its 429, or nil.
-    public func backoff() async throws -> Duration? {
-        guard let remaining = try await redis.send("PTTL", prefix + "backoff").int, remaining > 0 else { return nil }
+    /// Why every process leaves the provider alone for a while.
+    public enum Hold: String, Sendable {
+        /// The provider answered 429; held for its `Retry-After`.
+        case rateLimited = "backoff"
+        /// A process's circuit breaker opened; held for the breaker's cooldown.
+        case breakerOpen = "breaker"
+    }
+
+    /// How long the provider is still left alone for `hold`, or nil.
+    public func remaining(_ hold: Hold) async throws -> Duration? {
+        guard let remaining = try await redis.send("PTTL", prefix + hold.rawValue).int, remaining > 0 else {
+            return nil
+        }
         return .milliseconds(remaining)
     }
 
-    public func setBackoff(_ duration: Duration) async throws {
-        _ = try await redis.send("SET", prefix + "backoff", "1", "PX", max(1, duration.wholeMilliseconds))
+    public func set(_ hold: Hold, for duration: Duration) async throws {
+        _ = try await redis.send("SET", prefix + hold.rawValue, "1", "PX", max(1, duration.wholeMilliseconds))
+    }
+
+    public func clear(_ hold: Hold) async throws {
+        _ = try await redis.send("DEL", prefix + hold.rawValue)
     }
 
     public func media(_ digest: String) async throws -> MirroredMedia? {

@@ -1,7 +1,8 @@
 import Logging
 
-/// The work of a `gif.fetch` job: asks the provider unless a 429 back-off or the circuit breaker says to leave it
-/// alone, caches a good answer (a failure is never cached), and feeds the breaker the outcome.
+/// The work of a `gif.fetch` job: asks the provider unless a hold in Redis (a 429, or a breaker that opened in any
+/// process) or this process's circuit breaker says to leave it alone, caches a good answer (a failure is never
+/// cached), and feeds the breaker the outcome.
 public struct GifFetcher: Sendable {
     let provider: any GifProvider
     let cache: GifCache
@@ -21,11 +22,16 @@ public struct GifFetcher: Sendable {
     }
 
     public func fetch(_ job: GifFetch) async throws -> GifFetchOutcome {
-        if let remaining = try await cache.backoff() {
+        if let remaining = try await cache.remaining(.rateLimited) {
             GifMetrics.providerCall("skipped")
             return .failed(.providerRateLimited(seconds: Self.seconds(remaining)))
         }
-        if case .reject(let retryAfter) = breaker.decide() {
+        if let remaining = try await cache.remaining(.breakerOpen) {
+            GifMetrics.providerCall("skipped")
+            return .failed(.providerUnavailable(seconds: Self.seconds(remaining)))
+        }
+        let decision = breaker.decide()
+        if case .reject(let retryAfter) = decision {
             GifMetrics.providerCall("skipped")
             return .failed(.providerUnavailable(seconds: Self.seconds(retryAfter)))
         }
@@ -36,12 +42,12 @@ public struct GifFetcher: Sendable {
             switch error {
             case .rateLimited(let retryAfter):
                 GifMetrics.providerCall("rate_limited")
-                try await cache.setBackoff(retryAfter)
+                try await cache.set(.rateLimited, for: retryAfter)
             case .badRequest: GifMetrics.providerCall("bad_request")
             default: GifMetrics.providerCall("failed")
             }
             if error.countsAsFailure {
-                breaker.failed()
+                if breaker.failed() { try await cache.set(.breakerOpen, for: settings.breakerCooldown) }
             } else {
                 breaker.settledWithoutVerdict()
             }
@@ -52,6 +58,7 @@ public struct GifFetcher: Sendable {
             return .failed(error.proxyError)
         }
         breaker.succeeded()
+        if decision == .probe { try await cache.clear(.breakerOpen) }
         GifMetrics.providerCall("ok")
         let route = job.query.route
         try await cache.store(

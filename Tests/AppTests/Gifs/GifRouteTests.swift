@@ -361,4 +361,29 @@ import Testing
             }
         }
     }
+
+    @Test func aBreakerThatOpensInOneWorkerHoldsEveryWorkerBack() async throws {
+        let fixture = try await GifFixture.make(
+            "tenor", ["gifs.breaker_failures": "2", "gifs.breaker_cooldown": "60s"])
+        defer { Task { await fixture.provider.stop() } }
+        fixture.provider.set(.failing(status: 503))
+        try await buildApplication(fixture.configuration, roles: [.worker]).test(.router) { _ in
+            try await buildApplication(fixture.configuration, roles: [.gifs]).test(.router) { client in
+                for index in 0..<2 {
+                    let failed = try await GifFixture.get(client, "/gifs/v2/search?q=first\(index)")
+                    #expect(failed.status == .badGateway)
+                }
+            }
+        }
+        #expect(fixture.provider.apiCalls == 2)
+        // Another worker process, whose own breaker never saw a failure, leaves the provider alone too.
+        try await buildApplication(fixture.configuration, roles: [.worker]).test(.router) { _ in
+            try await buildApplication(fixture.configuration, roles: [.gifs]).test(.router) { client in
+                let held = try await GifFixture.get(client, "/gifs/v2/search?q=second")
+                #expect(held.status == .serviceUnavailable && held.type == "ProviderUnavailable")
+                #expect(Int(held.headers[.retryAfter] ?? "") ?? 0 > 30)
+            }
+        }
+        #expect(fixture.provider.apiCalls == 2)
+    }
 }
