@@ -3,6 +3,7 @@ import Hummingbird
 import JobQueue
 import Logging
 import RedisClient
+import SafeFetch
 import ServiceLifecycle
 import Storage
 
@@ -45,8 +46,13 @@ public func buildApplication(
                     keepOriginals: configuration.files.keepOriginals, logger: logger
                 )
             )
-            try registerLinkJobs(in: &registry, configuration, redis: redis, blobs: blobStore, logger: logger)
-            try registerGifJobs(in: &registry, configuration, redis: redis, blobs: blobStore, logger: logger)
+            let connector = try NIOFetchConnector()
+            let fetcher = makeSafeFetcher(configuration, redis: redis, connector: connector)
+            registerLinkJobs(
+                in: &registry, configuration, redis: redis, fetcher: fetcher, blobs: blobStore, logger: logger)
+            registerGifJobs(
+                in: &registry, configuration, redis: redis, fetcher: fetcher, connector: connector, blobs: blobStore,
+                logger: logger)
         }
         try registerCleanup(
             in: &registry, recurring: &recurring, configuration, metadata: metadata, blobs: blobStore, redis: redis,

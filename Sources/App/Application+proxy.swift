@@ -6,12 +6,15 @@ import RedisClient
 import SafeFetch
 import Storage
 
-/// The fetcher every outbound request goes through, with per-host limits kept in Redis.
-func makeSafeFetcher(_ configuration: AppConfiguration, redis: RedisClient) throws -> SafeFetcher {
+/// The fetcher every outbound request to a URL users gave goes through, with per-host limits kept in Redis.
+/// `connector` is the process's one (it holds the TLS context with the system's trust roots).
+func makeSafeFetcher(
+    _ configuration: AppConfiguration, redis: RedisClient, connector: NIOFetchConnector
+) -> SafeFetcher {
     let settings = configuration.safeFetch
     return SafeFetcher(
         settings: settings,
-        connector: try NIOFetchConnector(),
+        connector: connector,
         admission: RedisHostAdmission(
             redis: redis, prefix: configuration.jobsNamespace + ":fetch:", concurrency: settings.hostConcurrency,
             rateLimit: settings.hostRateLimit, rateWindow: settings.hostRateWindow
@@ -25,10 +28,9 @@ func linkCache(_ configuration: AppConfiguration, redis: RedisClient) -> LinkCac
 
 /// Registers the `embed.fetch` and `proxy.fetch` jobs with a worker.
 func registerLinkJobs(
-    in registry: inout JobRegistry, _ configuration: AppConfiguration, redis: RedisClient, blobs: any BlobStore,
-    logger: Logger
-) throws {
-    let fetcher = try makeSafeFetcher(configuration, redis: redis)
+    in registry: inout JobRegistry, _ configuration: AppConfiguration, redis: RedisClient, fetcher: SafeFetcher,
+    blobs: any BlobStore, logger: Logger
+) {
     LinkJobs.register(
         in: &registry,
         extractor: EmbedExtractor(fetcher: fetcher, settings: configuration.linkProxy),

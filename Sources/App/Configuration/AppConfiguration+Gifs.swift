@@ -18,8 +18,10 @@ extension AppConfiguration {
                 throw .inconsistent(key: "gifs.base_url", reason: "is not a URL the fetcher can read")
             }
         }
-        let locale = resolved["gifs.locale"]
-        guard (try? GifQuery.checkedLocale(locale)) != nil else {
+        let locale: String
+        do {
+            locale = try GifQuery.checkedLocale(resolved["gifs.locale"])
+        } catch {
             throw .inconsistent(key: "gifs.locale", reason: "must look like en or en_US")
         }
         return GifProxySettings(
@@ -41,7 +43,7 @@ extension AppConfiguration {
             staleWhileRevalidate: resolved.duration("gifs.stale_while_revalidate"),
             staleIfError: resolved.duration("gifs.stale_if_error"),
             contentFilter: ContentFilter(rawValue: resolved["gifs.content_filter"]) ?? .medium,
-            defaultLocale: try! GifQuery.checkedLocale(locale),
+            defaultLocale: locale,
             maxLimit: resolved.int("gifs.max_limit"),
             timeout: resolved.duration("gifs.timeout"),
             wait: resolved.duration("gifs.wait"),

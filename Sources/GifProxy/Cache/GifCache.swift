@@ -27,11 +27,7 @@ public struct GifCache: Sendable {
         }
     }
 
-    public func get(_ digest: String) async throws -> Kept? {
-        try await redis.send("GET", answerKey(digest)).bytes.flatMap(Self.kept)
-    }
-
-    /// A stored entry (`fetched-at-ms\n` + JSON) as read from Redis.
+    /// A stored entry (`fetched-at-ms\n` + JSON) as read from Redis (under `answerKey`, by the rate-limit script).
     public static func kept(_ bytes: [UInt8]) -> Kept? {
         guard let newline = bytes.firstIndex(of: 0x0A),
             let fetchedAt = Int64(String(decoding: bytes[..<newline], as: UTF8.self))
@@ -44,10 +40,6 @@ public struct GifCache: Sendable {
     public func store(_ answer: GifAnswer, digest: String, keepFor: Duration) async throws {
         let bytes = Array("\(Date().millisecondsSince1970)\n".utf8) + (try GifJSON.encode(answer))
         _ = try await redis.send("SET", answerKey(digest), bytes, "PX", max(1, keepFor.wholeMilliseconds))
-    }
-
-    public func exists(_ digest: String) async throws -> Bool {
-        try await redis.send("EXISTS", answerKey(digest)).int == 1
     }
 
     /// Why every process leaves the provider alone for a while.

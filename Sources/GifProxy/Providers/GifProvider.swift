@@ -1,7 +1,5 @@
 /// A GIF provider behind one shape: every route answers a normalised `GifAnswer`.
 public protocol GifProvider: Sendable {
-    /// `giphy` or `tenor`: part of every cache key.
-    var name: String { get }
     func answer(_ query: GifQuery) async throws(GifProviderError) -> GifAnswer
 }
 

@@ -7,8 +7,6 @@ public struct GiphyProvider: GifProvider {
     let baseURL: String
     let apiKey: String
 
-    public var name: String { "giphy" }
-
     /// GIPHY refuses offsets past 4999.
     static let maxOffset = 4999
 

@@ -59,12 +59,15 @@ struct ProviderClient: Sendable {
 
     /// `base + path + ?name=value&…`, every value percent-encoded.
     static func url(_ base: String, _ path: String, _ parameters: [(String, String)]) -> String {
+        let query = parameters.filter { !$0.1.isEmpty }.map { name, value in "\(name)=\(encoded(value))" }
+        return base + path + "?" + query.joined(separator: "&")
+    }
+
+    /// A query value with everything but RFC 3986's unreserved characters percent-encoded.
+    static func encoded(_ value: String) -> String {
         var allowed = CharacterSet.alphanumerics
         allowed.insert(charactersIn: "-._~")
-        let query = parameters.filter { !$0.1.isEmpty }.map { name, value in
-            "\(name)=\(value.addingPercentEncoding(withAllowedCharacters: allowed) ?? "")"
-        }
-        return base + path + "?" + query.joined(separator: "&")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
     }
 
     /// Decodes `T`, naming the first problem without the bytes.

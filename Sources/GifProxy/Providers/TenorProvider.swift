@@ -6,8 +6,6 @@ public struct TenorProvider: GifProvider {
     let apiKey: String
     let clientKey: String
 
-    public var name: String { "tenor" }
-
     init(client: ProviderClient, baseURL: String, apiKey: String, clientKey: String) {
         self.client = client
         self.baseURL = baseURL

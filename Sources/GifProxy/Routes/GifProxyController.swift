@@ -84,9 +84,13 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
                 limit: parameters.get("limit"), position: parameters.get("pos"),
                 filter: parameters.get("contentfilter") ?? parameters.get("rating"), settings: settings)
         }
-        let filter = parameters.get("media_filter").map {
-            Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
-        }
+        // Tenor's `media_filter`; the gifbox dialect has none, so it never splits that dialect's rendered bodies.
+        let filter =
+            dialect == .gifbox
+            ? nil
+            : parameters.get("media_filter").map {
+                Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
+            }
         // The rate-limit count and the cache read are one script: a hit costs one round trip to Redis.
         let digest = query.digest(provider: providerName)
         let (decision, stored) = try await admit(who, reading: cache.answerKey(digest))

@@ -72,9 +72,6 @@ public struct GifProxyError: Error, HTTPResponseError, Codable, Equatable, Senda
         }
     }
 
-    /// Whether the failure says the provider is unwell (counts toward the circuit breaker).
-    public var isProviderFailure: Bool { type == "UpstreamError" || type == "RequestTimedOut" }
-
     public func response(from request: Request, context: some RequestContext) throws -> Response {
         var fields: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
         if let retryAfter { fields[.retryAfter] = String(Int(retryAfter.rounded(.up))) }

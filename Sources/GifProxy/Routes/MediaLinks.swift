@@ -34,10 +34,7 @@ public struct MediaLinks: Sendable {
     }
 
     public func link(_ url: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
-        let encoded = url.addingPercentEncoding(withAllowedCharacters: allowed) ?? ""
-        return "\(route)?url=\(encoded)&sig=\(signature(url))"
+        "\(route)?url=\(ProviderClient.encoded(url))&sig=\(signature(url))"
     }
 
     /// The answer with every media URL and category picture pointing at the media route.
