@@ -43,7 +43,8 @@ public func buildApplication(
                 in: &registry,
                 processor: MediaProcessor(
                     blobs: blobStore, metadata: metadata, pipelines: configuration.pipelines,
-                    keepOriginals: configuration.files.keepOriginals, logger: logger
+                    keepOriginals: configuration.files.keepOriginals,
+                    decodeBudget: MemoryBudget(limit: configuration.files.decodeMemory), logger: logger
                 )
             )
             let connector = try NIOFetchConnector()

@@ -15,6 +15,8 @@ public struct FileServerSettings: Sendable {
     public var keepOriginals: Bool
     /// How long a download waits for a picture being stripped, or an on-demand size, before answering 503.
     public var processingWait: Duration
+    /// Bytes the media jobs of a process may hold in decoders at once (`files.decode_memory_mib`).
+    public var decodeMemory: Int
 
     public init(
         pathPrefix: String = "/autumn",
@@ -24,7 +26,8 @@ public struct FileServerSettings: Sendable {
         uploadWindow: Duration = .seconds(10),
         presignMinimumSize: Int64 = 8 * 1024 * 1024,
         keepOriginals: Bool = false,
-        processingWait: Duration = .seconds(10)
+        processingWait: Duration = .seconds(10),
+        decodeMemory: Int = MediaProcessor.defaultDecodeMemory
     ) {
         self.pathPrefix = pathPrefix
         self.anonymousUploads = anonymousUploads
@@ -34,5 +37,6 @@ public struct FileServerSettings: Sendable {
         self.presignMinimumSize = presignMinimumSize
         self.keepOriginals = keepOriginals
         self.processingWait = processingWait
+        self.decodeMemory = decodeMemory
     }
 }

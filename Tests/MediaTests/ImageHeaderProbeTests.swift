@@ -11,9 +11,11 @@ import Testing
         be32(data.count) + Array(type.utf8) + data + [0, 0, 0, 0]
     }
 
-    static func png(width: Int, height: Int, frames: Int? = nil) -> [UInt8] {
+    static func png(
+        width: Int, height: Int, frames: Int? = nil, colourType: UInt8 = 6, depth: UInt8 = 8, interlace: UInt8 = 0
+    ) -> [UInt8] {
         var bytes: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]
-        bytes += chunk("IHDR", be32(width) + be32(height) + [8, 6, 0, 0, 0])
+        bytes += chunk("IHDR", be32(width) + be32(height) + [depth, colourType, 0, 0, interlace])
         if let frames { bytes += chunk("acTL", be32(frames) + be32(0)) }
         return bytes + chunk("IDAT", [1, 2, 3])
     }
@@ -83,7 +85,7 @@ import Testing
         }
         let baseline = try #require(
             ImageHeaderProbe.probe(jpeg(sof: 0xC0, orientation: nil), contentType: "image/jpeg"))
-        #expect(baseline == ImageHeader(width: 4000, height: 3000))
+        #expect(baseline == ImageHeader(width: 4000, height: 3000, components: 3))
         let rotated = try #require(ImageHeaderProbe.probe(jpeg(sof: 0xC2, orientation: 6), contentType: "image/jpeg"))
         #expect(rotated.progressive)
         #expect(rotated.orientation == 6)

@@ -126,7 +126,7 @@ public struct AppConfiguration: Sendable {
             createBucket: resolved.bool("storage.s3.create_bucket"),
             presignDownloads: resolved.bool("storage.s3.presign_downloads"),
             presignExpiry: resolved.duration("storage.s3.presign_expiry"),
-            partBudget: PartMemoryBudget(limit: resolved.int("storage.s3.upload_memory_mib") * 1024 * 1024)
+            partBudget: MemoryBudget(limit: resolved.int("storage.s3.upload_memory_mib") * 1024 * 1024)
         )
         let encryptionKey = resolved["storage.encryption_key"]
         if !encryptionKey.isEmpty {
@@ -152,7 +152,8 @@ public struct AppConfiguration: Sendable {
             uploadWindow: resolved.duration("files.rate_limit_window"),
             presignMinimumSize: Int64(resolved.int("files.presign_min_size")),
             keepOriginals: resolved.bool("files.keep_originals"),
-            processingWait: resolved.duration("files.processing_wait")
+            processingWait: resolved.duration("files.processing_wait"),
+            decodeMemory: resolved.int("files.decode_memory_mib") << 20
         )
 
         (safeFetch, linkProxy) = try Self.proxySettings(resolved, publicURL: publicURL)

@@ -4,10 +4,13 @@ import NIOCore
 import NIOPosix
 import Storage
 
-/// The picture a file's variants are made from: a file on disk and how many frames of it to keep.
+/// The picture a file's variants are made from: a file on disk, its header, how many frames of it to keep, and the
+/// memory one decode of it is expected to hold before encoding (`DecodeCost`).
 struct Picture {
     var path: String
+    var header: ImageHeader
     var frames: Int
+    var decodeCost: Int
 }
 
 extension MediaProcessor {
@@ -22,40 +25,49 @@ extension MediaProcessor {
         let pool = NIOThreadPool.singleton
         switch kind {
         case .image:
-            if stripped == nil {
-                // libvips' shrink-on-load only warns about a cut-off file and fills in grey; refuse it instead.
-                let ends = try await pool.runIfActive { try FileEnds.read(input) }
-                if let reason = TruncationCheck.reason(
+            let ends = try await pool.runIfActive { try FileEnds.read(input) }
+            // libvips' shrink-on-load only warns about a cut-off file and fills in grey; refuse it instead.
+            if stripped == nil,
+                let reason = TruncationCheck.reason(
                     contentType: object.contentType, head: ends.head, tail: ends.tail, size: ends.size)
-                {
-                    throw MediaFailure(description: reason)
-                }
+            {
+                throw MediaFailure(description: reason)
             }
             let animated = file.metadata.contains(#""animated":true"#)
             let header = try await pool.runIfActive { try MediaFailure.wrapping { try ImageFile.header(path: input) } }
-            if let refusal = pipeline.refusal(for: ImageHeader(width: header.width, height: header.height)) {
+            // The probe knows what libvips' header does not: progressive JPEGs, interlaced PNGs.
+            let contentType = object.contentType
+            let probed =
+                try await pool.runIfActive { ImageHeaderProbe.probe(path: input, contentType: contentType) }
+                ?? ImageHeader(width: header.width, height: header.height)
+            if let refusal = pipeline.refusal(for: probed) {
                 throw MediaFailure(description: refusal)
             }
             if stripped == nil, OriginalStripper.strips(object.contentType) {
-                try await stripOriginal(of: object, at: input, animated: animated)
+                try await stripOriginal(of: object, at: input, animated: animated, header: probed, size: ends.size)
             }
             let frames =
                 animated
                 ? ImageFile.framesToKeep(header, maxFrames: pipeline.maxFrames, maxPixels: Self.animationPixelBudget)
                 : 1
-            return Picture(path: input, frames: frames)
+            let cost = DecodeCost.shrinking(probed, contentType: object.contentType, fileSize: ends.size)
+            return Picture(path: input, header: probed, frames: frames, decodeCost: cost)
         case .video:
             if stripped == nil { try await stripVideo(of: object, at: input, in: work) }
             let poster = work.path("poster.png")
-            try await pool.runIfActive {
-                try MediaFailure.wrapping {
-                    try PosterFrame.extract(videoPath: input, to: poster, maxPixels: pipeline.maxPixels)
-                }
+            let size = FileKind.pictureSize(metadata: file.metadata)
+            let cost = DecodeCost.posterFrame(width: size?.width ?? 1920, height: size?.height ?? 1080)
+            try await decoding(cost: cost) {
+                try PosterFrame.extract(videoPath: input, to: poster, maxPixels: pipeline.maxPixels)
             }
-            return Picture(path: poster, frames: 1)
+            let posterSize = try FileManager.default.attributesOfItem(atPath: poster)[.size] as? Int ?? 0
+            let posterHeader = ImageHeader(width: size?.width ?? 1920, height: size?.height ?? 1080)
+            return Picture(
+                path: poster, header: posterHeader, frames: 1,
+                decodeCost: DecodeCost.shrinking(posterHeader, contentType: "image/png", fileSize: posterSize))
         case .audio:
-            let cover = try await pool.runIfActive {
-                try MediaFailure.wrapping { try CoverPicture.extract(audioPath: input, maxSize: 16 << 20) }
+            let cover = try await decoding(cost: DecodeCost.base) {
+                try CoverPicture.extract(audioPath: input, maxSize: 16 << 20)
             }
             guard let cover else { return nil }
             let type = ContentSniffer.sniff(Array(cover.prefix(64))).contentType
@@ -67,7 +79,8 @@ extension MediaProcessor {
             }
             let path = work.path("cover")
             try Data(cover).write(to: URL(fileURLWithPath: path))
-            return Picture(path: path, frames: 1)
+            let cost = DecodeCost.shrinking(header, contentType: type, fileSize: cover.count)
+            return Picture(path: path, header: header, frames: 1, decodeCost: cost)
         case .text, .file:
             return nil
         }
@@ -75,16 +88,28 @@ extension MediaProcessor {
 
     /// Stores the stripped original (once per object, whatever the tag) and, unless `files.keep_originals` is set,
     /// removes the untouched upload: from then on the stripped version is the object's original.
-    func stripOriginal(of object: StoredObject, at path: String, animated: Bool) async throws {
+    /// The decode budget is held until the stripped file is stored: a re-encoded original is a whole picture's
+    /// worth of memory until then.
+    func stripOriginal(
+        of object: StoredObject, at path: String, animated: Bool, header: ImageHeader, size: Int
+    ) async throws {
         let contentType = object.contentType
-        let rendered = try await NIOThreadPool.singleton.runIfActive {
-            try MediaFailure.wrapping {
-                try OriginalStripper.strip(path: path, contentType: contentType, animated: animated)
-            }
-        }
-        guard let rendered else { return }
+        let cost =
+            OriginalStripper.reencodes(contentType: contentType, animated: animated, orientation: header.orientation)
+            ? DecodeCost.reencoding(header, contentType: contentType, fileSize: size)
+            : DecodeCost.filtering(fileSize: size)
         let ext = contentType.split(separator: "/").last.map(String.init) ?? "bin"
-        let variant = try await store(rendered, key: "variants/\(object.hash)/\(Self.strippedOriginal).\(ext)")
+        let key = "variants/\(object.hash)/\(Self.strippedOriginal).\(ext)"
+        let variant = try await decodeBudget.holding(cost) { () async throws -> StoredVariant? in
+            let rendered = try await NIOThreadPool.singleton.runIfActive {
+                try MediaFailure.wrapping {
+                    try OriginalStripper.strip(path: path, contentType: contentType, animated: animated)
+                }
+            }
+            guard let rendered else { return nil }
+            return try await store(rendered, key: key)
+        }
+        guard let variant else { return }
         try await adoptStrippedOriginal(variant, of: object)
     }
 

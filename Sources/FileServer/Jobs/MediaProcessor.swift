@@ -21,19 +21,28 @@ public struct MediaProcessor: Sendable {
     let metadata: MetadataStore
     let pipelines: PipelineCatalog
     let keepOriginals: Bool
+    /// The memory this process's decoders may hold together (`files.decode_memory_mib`): each decode waits for its
+    /// estimated share (`DecodeCost`), so two progressive 24-megapixel JPEGs are not decoded at once on a small
+    /// budget, whatever `jobs.concurrency` is.
+    let decodeBudget: MemoryBudget
     let logger: Logger
 
     /// Pixels summed over the frames kept for an animated preview (about 1,000 frames of 500 × 500).
     public static let animationPixelBudget = 250_000_000
 
+    /// `files.decode_memory_mib`'s default: a few baseline photographs at once (about 40 MiB each), or one
+    /// progressive 24-megapixel JPEG (over 160 MiB, so it runs alone).
+    public static let defaultDecodeMemory = 160 << 20
+
     public init(
         blobs: any BlobStore, metadata: MetadataStore, pipelines: PipelineCatalog, keepOriginals: Bool = false,
-        logger: Logger
+        decodeBudget: MemoryBudget = MemoryBudget(limit: defaultDecodeMemory), logger: Logger
     ) {
         self.blobs = blobs
         self.metadata = metadata
         self.pipelines = pipelines
         self.keepOriginals = keepOriginals
+        self.decodeBudget = decodeBudget
         self.logger = logger
     }
 
@@ -67,7 +76,8 @@ public struct MediaProcessor: Sendable {
                     missing, from: picture, hash: object.hash, tag: job.tag, in: work)
                 if !made.isEmpty { _ = try await metadata.addVariants(made, hash: job.hash) }
                 if !file.metadata.contains(#""thumbhash""#) {
-                    let hash = try await placeholder(from: smallestStill ?? picture.path)
+                    let hash = try await placeholder(
+                        from: smallestStill ?? picture.path, cost: smallestStill == nil ? picture.decodeCost : nil)
                     updated = FileMetadataJSON.adding(thumbhash: hash, to: file.metadata)
                 }
             }
@@ -93,11 +103,11 @@ public struct MediaProcessor: Sendable {
                 keepsFrames
                 ? nil
                 : stills.filter { $0.shorterSide >= 2 * max(spec.width, spec.height) }.min { $0.pixels < $1.pixels }
-            let rendered = try await NIOThreadPool.singleton.runIfActive {
-                try MediaFailure.wrapping {
-                    try VariantRenderer.render(
-                        path: source?.path ?? picture.path, spec: spec, frames: source == nil ? picture.frames : 1)
-                }
+            let encoding = DecodeCost.encoding(width: spec.width, height: spec.height, of: picture.header)
+            let cost = (source == nil ? picture.decodeCost : DecodeCost.base) + encoding * (keepsFrames ? 2 : 1)
+            let rendered = try await decoding(cost: cost) {
+                try VariantRenderer.render(
+                    path: source?.path ?? picture.path, spec: spec, frames: source == nil ? picture.frames : 1)
             }
             let name = Self.variantName(tag: tag, name: spec.name)
             made[name] = try await store(rendered, key: "variants/\(hash)/\(name).\(spec.format.rawValue)")
@@ -111,10 +121,16 @@ public struct MediaProcessor: Sendable {
     }
 
     /// The ThumbHash of a picture file: the smallest still, uncropped variant just rendered when there is one (a
-    /// small WebP decodes in a moment), the picture itself otherwise.
-    func placeholder(from path: String) async throws -> [UInt8] {
-        try await NIOThreadPool.singleton.runIfActive {
-            try MediaFailure.wrapping { try ThumbHash.make(path: path) }
+    /// small WebP decodes in a moment), the picture itself otherwise (`cost` is then its decoding cost).
+    func placeholder(from path: String, cost: Int?) async throws -> [UInt8] {
+        try await decoding(cost: cost ?? DecodeCost.base) { try ThumbHash.make(path: path) }
+    }
+
+    /// Runs a blocking decode on NIO's thread pool once `cost` bytes of the decode budget are free, holding them
+    /// until it returns; libvips' and libav's errors become `MediaFailure`s.
+    func decoding<T: Sendable>(cost: Int, _ body: @escaping @Sendable () throws -> T) async throws -> T {
+        try await decodeBudget.holding(cost) {
+            try await NIOThreadPool.singleton.runIfActive { try MediaFailure.wrapping(body) }
         }
     }
 

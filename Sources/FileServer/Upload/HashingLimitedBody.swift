@@ -1,9 +1,11 @@
 import Crypto
+import Media
 import NIOCore
 
 /// The upload's bytes on their way to the blob store: the bytes already read for sniffing first, then the rest;
 /// each chunk is hashed (SHA-256) and counted, and the stream fails with `fileTooLarge` the moment the count
-/// passes the limit, so the store aborts the write and nothing is kept.
+/// passes the limit, so the store aborts the write and nothing is kept. A JPEG whose frame lay past the sniffed
+/// head has the rest fed to its scanner on the way.
 struct HashingLimitedBody<Rest: AsyncIteratorProtocol>: AsyncSequence where Rest.Element == ByteBuffer {
     typealias Element = ByteBuffer
 
@@ -17,6 +19,8 @@ struct HashingLimitedBody<Rest: AsyncIteratorProtocol>: AsyncSequence where Rest
         // Written by the one iterator while the put runs, read by the caller after it returned.
         var hasher = SHA256()
         var size = 0
+        /// Set before the put for a JPEG whose frame header lies past the head; read after it.
+        var jpeg: JPEGHeaderScanner?
         var hex: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
     }
 
@@ -34,6 +38,9 @@ struct HashingLimitedBody<Rest: AsyncIteratorProtocol>: AsyncSequence where Rest
             } else {
                 guard let next = try await rest.next() else { return nil }
                 chunk = next
+                if digest.jpeg?.finished == false {
+                    chunk.withUnsafeReadableBytes { digest.jpeg?.feed($0) }
+                }
             }
             digest.size += chunk.readableBytes
             guard digest.size <= limit else { throw UploadError.fileTooLarge(max: limit) }

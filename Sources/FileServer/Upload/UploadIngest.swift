@@ -44,10 +44,14 @@ public struct UploadIngest: Sendable {
         let prefix = Array(head.readableBytesView)
         var type = ContentSniffer.sniff(prefix)
         var metadataJSON = #"{"type":"\#(Self.metadataType(type.kind))"}"#
+        let digest = HashingLimitedBody<Body.AsyncIterator>.DigestBox()
         if type.kind == .image {
             if let header = ImageHeaderProbe.probe(prefix, contentType: type.contentType) {
                 if let refusal = pipeline.refusal(for: header) { throw UploadError.imageTooLarge(refusal) }
                 metadataJSON = Self.imageMetadata(header)
+            } else if let scanner = Self.unfinishedJPEG(prefix, type) {
+                // A JPEG whose frame lies past the head (megabytes of XMP first): read on as the bytes are stored.
+                digest.jpeg = scanner
             } else {
                 // A picture whose header cannot be read is not decoded as one: at best it is a plain file.
                 type = SniffedType(.file, type.contentType)
@@ -70,11 +74,22 @@ public struct UploadIngest: Sendable {
 
         let id = FileID.make(forTag: pipeline.tag)
         let storageKey = "\(FileID.make(length: 24))"
-        let digest = HashingLimitedBody<Body.AsyncIterator>.DigestBox()
         let stored = HashingLimitedBody(head: head, rest: iterator, limit: pipeline.maxSize, digest: digest)
         _ = try await blobs.put(stored, key: storageKey, contentType: type.contentType)
         let hash = digest.hex
         do {
+            if let scanner = digest.jpeg {
+                if let header = scanner.header {
+                    if let refusal = pipeline.refusal(for: header) { throw UploadError.imageTooLarge(refusal) }
+                    metadataJSON = Self.imageMetadata(header)
+                } else {
+                    type = SniffedType(.file, type.contentType)
+                    metadataJSON = #"{"type":"File"}"#
+                    guard pipeline.accept.contains(.file) else {
+                        throw UploadError.fileTypeNotAllowed("\(type.contentType) is not accepted by \(pipeline.tag)")
+                    }
+                }
+            }
             let record = FileRecord(
                 id: id, tag: pipeline.tag, filename: FilenameSanitizer.sanitize(upload.filename),
                 contentType: type.contentType,
@@ -90,6 +105,14 @@ public struct UploadIngest: Sendable {
             try? await blobs.delete(storageKey)
             throw error
         }
+    }
+
+    /// A scanner part-way through a JPEG whose head holds no frame yet but nothing wrong either; nil otherwise.
+    static func unfinishedJPEG(_ prefix: [UInt8], _ type: SniffedType) -> JPEGHeaderScanner? {
+        guard type.contentType == "image/jpeg" else { return nil }
+        var scanner = JPEGHeaderScanner()
+        prefix.withUnsafeBytes { scanner.feed($0) }
+        return scanner.finished ? nil : scanner
     }
 
     static func metadataType(_ kind: MediaKind) -> String {

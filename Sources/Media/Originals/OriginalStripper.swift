@@ -23,14 +23,15 @@ public enum OriginalStripper {
     /// The stripped file, or nil for a type that is not stripped.
     public static func strip(path: String, contentType: String, animated: Bool) throws -> RenderedVariant? {
         guard strips(contentType) else { return nil }
-        if contentType == "image/png", animated || orientation(path: path, contentType: contentType) == 1 {
-            return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.png)
-        }
-        if contentType == "image/webp", animated || orientation(path: path, contentType: contentType) == 1 {
-            return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.webp)
-        }
-        if contentType == "image/jpeg", orientation(path: path, contentType: contentType) == 1 {
-            return try filtered(path: path, contentType: contentType, filter: MetadataChunkFilter.jpeg)
+        let orientation = orientation(path: path, contentType: contentType)
+        if !reencodes(contentType: contentType, animated: animated, orientation: orientation) {
+            let filter =
+                switch contentType {
+                case "image/png": MetadataChunkFilter.png
+                case "image/webp": MetadataChunkFilter.webp
+                default: MetadataChunkFilter.jpeg
+                }
+            return try filtered(path: path, contentType: contentType, filter: filter)
         }
         let format: Int32 =
             switch contentType {
@@ -50,6 +51,16 @@ public enum OriginalStripper {
             bytes: Array(UnsafeRawBufferPointer(start: output.data, count: output.length)),
             width: Int(output.width), height: Int(output.height), frames: Int(output.frames), contentType: contentType
         )
+    }
+
+    /// Whether a stripped type is decoded and encoded again, rather than filtered: AVIF and TIFF always, a JPEG,
+    /// PNG or still WebP only when it must be turned upright.
+    public static func reencodes(contentType: String, animated: Bool, orientation: Int) -> Bool {
+        switch contentType {
+        case "image/png", "image/webp": !animated && orientation != 1
+        case "image/jpeg": orientation != 1
+        default: true
+        }
     }
 
     static func filtered(

@@ -10,6 +10,13 @@ public struct ImageHeader: Sendable, Equatable {
     public var progressive: Bool
     /// EXIF orientation 1–8 (JPEG), 1 when absent.
     public var orientation: Int
+    /// Samples per pixel once decoded, when the header states them: a JPEG's components (1 grey, 3 colour, 4 CMYK),
+    /// a PNG's channels (a palette decodes to 4).
+    public var components: Int?
+    /// 16 bits per sample (PNG); 8 otherwise.
+    public var sixteenBit: Bool
+    /// An interlaced PNG (Adam7): decoders hold the whole picture until its last pass.
+    public var interlaced: Bool
 
     public init(
         width: Int,
@@ -17,7 +24,10 @@ public struct ImageHeader: Sendable, Equatable {
         animated: Bool = false,
         frames: Int? = nil,
         progressive: Bool = false,
-        orientation: Int = 1
+        orientation: Int = 1,
+        components: Int? = nil,
+        sixteenBit: Bool = false,
+        interlaced: Bool = false
     ) {
         self.width = width
         self.height = height
@@ -25,6 +35,9 @@ public struct ImageHeader: Sendable, Equatable {
         self.frames = frames
         self.progressive = progressive
         self.orientation = orientation
+        self.components = components
+        self.sixteenBit = sixteenBit
+        self.interlaced = interlaced
     }
 
     public var pixels: Int { width.multipliedReportingOverflow(by: height).overflow ? .max : width * height }

@@ -6,7 +6,7 @@ public enum ImageHeaderProbe {
         switch contentType {
         case "image/png": return png(reader)
         case "image/gif": return gif(reader)
-        case "image/jpeg": return jpeg(reader)
+        case "image/jpeg": return JPEGHeaderScanner.header(of: bytes)
         case "image/webp": return webp(reader)
         case "image/avif", "image/heic": return isobmff(reader)
         case "image/tiff": return tiff(reader)
@@ -14,12 +14,19 @@ public enum ImageHeaderProbe {
         }
     }
 
-    /// IHDR gives the size; an `acTL` chunk before the first `IDAT` makes it an APNG with that many frames.
+    /// IHDR gives the size, bit depth, colour type and interlacing; an `acTL` chunk before the first `IDAT` makes it
+    /// an APNG with that many frames.
     static func png(_ reader: ByteReader) -> ImageHeader? {
         guard let width = reader.uint32BE(16), let height = reader.uint32BE(20), reader.ascii(12, 4) == "IHDR" else {
             return nil
         }
-        var header = ImageHeader(width: Int(width), height: Int(height))
+        let depth = reader.byte(24) ?? 8
+        // Colour types: 0 grey, 2 RGB, 3 palette, 4 grey and alpha, 6 RGBA.
+        let channels: [UInt8: Int] = [0: 1, 2: 3, 3: 4, 4: 2, 6: 4]
+        var header = ImageHeader(
+            width: Int(width), height: Int(height), components: reader.byte(25).flatMap { channels[$0] },
+            sixteenBit: depth == 16, interlaced: reader.byte(28) == 1
+        )
         var offset = 8
         while let length = reader.uint32BE(offset), let type = reader.ascii(offset + 4, 4), type != "IDAT" {
             if type == "acTL", let frames = reader.uint32BE(offset + 8) {
@@ -57,46 +64,6 @@ public enum ImageHeaderProbe {
         }
         header.animated = images > 1
         return header
-    }
-
-    /// The first start-of-frame marker gives the size (and whether it is progressive); APP1 EXIF the orientation.
-    static func jpeg(_ reader: ByteReader) -> ImageHeader? {
-        var offset = 2
-        var orientation = 1
-        var sawExif = false
-        while let marker = reader.byte(offset + 1), reader.byte(offset) == 0xFF {
-            if marker == 0xFF {
-                offset += 1
-                continue
-            }
-            if marker == 0xD8 || (0xD0...0xD7).contains(marker) || marker == 0x01 {
-                offset += 2
-                continue
-            }
-            guard let length = reader.uint16BE(offset + 2), length >= 2 else { return nil }
-            let segment = offset + 4
-            switch marker {
-            case 0xC0...0xCF where marker != 0xC4 && marker != 0xC8 && marker != 0xCC:
-                guard let height = reader.uint16BE(segment + 1), let width = reader.uint16BE(segment + 3) else {
-                    return nil
-                }
-                let progressive = [0xC2, 0xC6, 0xCA, 0xCE].contains(marker)
-                return ImageHeader(
-                    width: Int(width), height: Int(height), progressive: progressive, orientation: orientation
-                )
-            case 0xE1 where reader.ascii(segment, 6) == "Exif\0\0" && !sawExif:
-                // Only the first Exif segment counts, as it does for libvips (libexif): a second one must not
-                // make the size recorded here differ from the picture the workers make.
-                sawExif = true
-                orientation = exifOrientation(reader, tiffStart: segment + 6) ?? orientation
-            case 0xDA, 0xD9:
-                return nil
-            default:
-                break
-            }
-            offset = segment + Int(length) - 2
-        }
-        return nil
     }
 
     /// `VP8 ` (lossy), `VP8L` (lossless) or `VP8X` (extended: canvas size and an animation flag).

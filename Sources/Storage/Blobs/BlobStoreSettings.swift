@@ -15,7 +15,7 @@ public struct BlobStoreSettings: Sendable {
     public var presignExpiry: Duration
     /// `storage.s3.upload_memory_mib`: the part buffers all S3 uploads of the process may hold together; every
     /// store opened from these settings shares it.
-    public var partBudget: PartMemoryBudget
+    public var partBudget: MemoryBudget
 
     public init(
         location: BlobLocation,
@@ -23,7 +23,7 @@ public struct BlobStoreSettings: Sendable {
         createBucket: Bool = false,
         presignDownloads: Bool = false,
         presignExpiry: Duration = .seconds(900),
-        partBudget: PartMemoryBudget = .shared
+        partBudget: MemoryBudget = .uploadParts
     ) {
         self.partBudget = partBudget
         self.location = location

@@ -1,11 +1,11 @@
-/// The share of the `PartMemoryBudget` one upload holds, given back whole when the upload ends however it ends.
+/// The share of the `MemoryBudget` one upload holds, given back whole when the upload ends however it ends.
 /// Used by the one task that runs the upload.
 final class PartMemoryHold: @unchecked Sendable {
     // Only the upload's own task touches `bytes`, between its awaits; never two tasks at once.
-    let budget: PartMemoryBudget
+    let budget: MemoryBudget
     private var bytes = 0
 
-    init(budget: PartMemoryBudget) {
+    init(budget: MemoryBudget) {
         self.budget = budget
     }
 

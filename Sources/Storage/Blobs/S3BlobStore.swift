@@ -14,8 +14,8 @@ public struct S3BlobStore: BlobStore {
         /// Parts uploaded at once by one upload, when the memory budget has room for them (otherwise one by one).
         /// One upload holds at most `partSize × (partConcurrency + 1)`.
         public var partConcurrency = 3
-        /// The part buffers every upload of the process shares (`PartMemoryBudget.shared`, 64 MiB, by default).
-        public var partBudget = PartMemoryBudget.shared
+        /// The part buffers every upload of the process shares (`MemoryBudget.uploadParts`, 32 MiB, by default).
+        public var partBudget = MemoryBudget.uploadParts
         /// Tries per request when the store answers 5xx, 429 or the connection fails.
         public var maximumAttempts = 4
         /// First retry delay; doubled each attempt, with full jitter.

@@ -186,4 +186,19 @@ enum UploadSamples {
     }
 
     static func text(_ text: String) -> [UInt8] { Array(text.utf8) }
+
+    /// `jpeg` with `segments` APP1 segments of extended XMP (64 KiB each, as Photoshop writes them) put right after
+    /// its start marker, so its frame header lies far past the bytes an upload reads before deciding.
+    static func withXMP(_ jpeg: [UInt8], segments: Int) -> [UInt8] {
+        let body = Array("http://ns.adobe.com/xmp/extension/\0".utf8) + [UInt8](repeating: 0x20, count: 65_000)
+        let segment = [0xFF, 0xE1, UInt8((body.count + 2) >> 8), UInt8((body.count + 2) & 0xFF)] + body
+        return Array(jpeg.prefix(2)) + Array([[UInt8]](repeating: segment, count: segments).joined())
+            + Array(jpeg.dropFirst(2))
+    }
+
+    /// The start of a progressive JPEG declaring `width` × `height` pixels: its frame header and no image data.
+    static func progressiveJPEGHeader(width: Int, height: Int) -> [UInt8] {
+        [0xFF, 0xD8, 0xFF, 0xC2, 0x00, 0x0B, 0x08, UInt8(height >> 8), UInt8(height & 0xFF), UInt8(width >> 8)]
+            + [UInt8(width & 0xFF), 0x01, 0x01, 0x11, 0x00, 0xFF, 0xDA, 0x00, 0x08, 0x01, 0x01, 0x00, 0x00, 0x3F, 0x00]
+    }
 }

@@ -50,6 +50,30 @@ import Testing
         }
     }
 
+    /// A progressive photograph exported by Photoshop, with 2 MiB of XMP ahead of its frame header: still a picture
+    /// (its size read as the bytes are stored), still turned upright by its Exif orientation, and previewed.
+    @Test func aJPEGWithMegabytesOfXMPBeforeItsFrameIsStillAPicture() async throws {
+        let fixture = try await FileServerFixture.make()
+        let width = Int.random(in: 1000..<1400)
+        let photo = try await MediaTools.vips(
+            "xmp-\(width).jpg", ["gaussnoise", "OUT[interlace]", "\(width)", "700"])
+        let jpeg = UploadSamples.withXMP(MediaTools.withExif(photo, orientation: 6), segments: 32)
+        #expect(ImageHeaderProbe.probe(Array(jpeg.prefix(256 * 1024)), contentType: "image/jpeg") == nil)
+        try await buildApplication(fixture.configuration).test(.router) { client in
+            let id = try await fixture.upload(client, jpeg, filename: "export.jpg")
+            let uploaded = try #require(try await fixture.metadata { try await $0.file(id: id) })
+            #expect(
+                uploaded.metadata.contains(#""type":"Image","width":700,"height":\#(width)"#), "\(uploaded.metadata)")
+            let file = try await fixture.processed(id)
+            #expect(file.processing == .ready, "\(file.processingError ?? "")")
+            let preview = try await client.execute(uri: "/autumn/attachments/\(id)", method: .get)
+            let header = try #require(ImageHeaderProbe.probe(Array(buffer: preview.body), contentType: "image/webp"))
+            #expect(header.width < header.height, "upright: taller than wide")
+            let original = try await client.execute(uri: "/autumn/attachments/\(id)/export.jpg", method: .get)
+            #expect(!MediaTools.contains(Array(buffer: original.body), "xmp/extension"), "the XMP is stripped")
+        }
+    }
+
     /// A JPEG stored sideways with EXIF orientation 6 (rotate 90°), as phones write them: the preview is upright.
     @Test func phonePhotosComeOutUpright() async throws {
         let fixture = try await FileServerFixture.make()

@@ -14,10 +14,11 @@ enum MediaTools {
 
     static func path(_ name: String) -> String { TestEndpoints.temporaryDirectory("media") + "/" + name }
 
-    /// Runs `vips` with `OUT` standing for a new file called `name`, and returns that file's bytes.
+    /// Runs `vips` with `OUT` standing for a new file called `name` (`OUT[Q=90]` for it with saver options), and
+    /// returns that file's bytes.
     static func vips(_ name: String, _ arguments: [String]) async throws -> [UInt8] {
         let output = path(name)
-        try await run("/usr/bin/vips", arguments.map { $0 == "OUT" ? output : $0 })
+        try await run("/usr/bin/vips", arguments.map { $0.hasPrefix("OUT") ? output + $0.dropFirst(3) : $0 })
         return Array(try Data(contentsOf: URL(fileURLWithPath: output)))
     }
 

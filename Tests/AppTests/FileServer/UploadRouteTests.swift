@@ -164,6 +164,9 @@ extension HTTPFields {
         let huge = UploadSamples.png(width: 100_000, height: 100_000)
         let jpegCutBeforeFrame: [UInt8] =
             [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF\0".utf8) + [1, 1, 0, 0, 1]
+        // 64 megapixels, progressive (over the 25-megapixel limit for those), declared after 4 MiB of XMP.
+        let hiddenFrame = UploadSamples.withXMP(
+            UploadSamples.progressiveJPEGHeader(width: 8000, height: 8000), segments: 64)
         let cases: [(String, String, ByteBuffer, String, HTTPResponse.Status, ErrorAnswer)] = [
             (
                 "unknown tag", "stickers", UploadSamples.form(html), UploadSamples.formContentType, .badRequest,
@@ -210,6 +213,16 @@ extension HTTPFields {
             (
                 "jpeg cut before its frame header", "avatars",
                 UploadSamples.form(jpegCutBeforeFrame, filename: "x.jpg"),
+                UploadSamples.formContentType, .badRequest, ErrorAnswer(type: "FileTypeNotAllowed")
+            ),
+            (
+                "huge progressive jpeg behind 4 MiB of xmp", "attachments",
+                UploadSamples.form(hiddenFrame, filename: "x.jpg"), UploadSamples.formContentType,
+                .unprocessableContent, ErrorAnswer(type: "ImageTooLarge")
+            ),
+            (
+                "jpeg cut before its frame header, behind xmp", "avatars",
+                UploadSamples.form(UploadSamples.withXMP(jpegCutBeforeFrame, segments: 8), filename: "x.jpg"),
                 UploadSamples.formContentType, .badRequest, ErrorAnswer(type: "FileTypeNotAllowed")
             ),
             (

@@ -5,11 +5,11 @@ import Testing
 
 @testable import Storage
 
-/// The process-wide budget of S3 part buffers: first come first served, no waiting while holding, and uploads
-/// that outnumber it finish one after another instead of piling up memory.
-@Suite struct PartMemoryBudgetTests {
+/// A process-wide memory budget (S3 part buffers, decoders): first come first served, no waiting while holding,
+/// and work that outnumbers it finishes one piece after another instead of piling up memory.
+@Suite struct MemoryBudgetTests {
     @Test func waitersAreLetInInOrderAsBytesComeBack() async throws {
-        let budget = PartMemoryBudget(limit: 100)
+        let budget = MemoryBudget(limit: 100)
         try await budget.acquire(80)
         #expect(await budget.take(30) == false)
         let order = OrderLog()
@@ -35,7 +35,7 @@ import Testing
     }
 
     @Test func aCancelledWaiterLeavesTheQueue() async throws {
-        let budget = PartMemoryBudget(limit: 10)
+        let budget = MemoryBudget(limit: 10)
         try await budget.acquire(10)
         let waiter = Task { try await budget.acquire(5) }
         try await Task.sleep(for: .milliseconds(50))
@@ -46,10 +46,29 @@ import Testing
         #expect(await budget.take(10))
     }
 
+    /// `holding` gives the share back however the work ends, holds more than the limit as the whole limit (that work
+    /// runs alone), and the high-water mark shows the most held at once.
+    @Test func holdingGivesTheShareBackAndRecordsTheHighWater() async throws {
+        let budget = MemoryBudget(limit: 100)
+        let seen = try await budget.holding(30) { await budget.free }
+        #expect(seen == 70)
+        struct Failed: Error {}
+        await #expect(throws: Failed.self) {
+            try await budget.holding(50) { () async throws -> Int in throw Failed() }
+        }
+        #expect(await budget.free == 100)
+        let alone = try await budget.holding(1_000) { await budget.free }
+        #expect(alone == 0, "more than the limit holds the whole limit")
+        let inner = try await budget.holding(40) { try await budget.holding(20) { await budget.free } }
+        #expect(inner == 40)
+        #expect(await budget.highWater == 100)
+        #expect(await budget.free == 100)
+    }
+
     /// Four 16 MiB uploads against a budget of two 5 MiB parts: all complete, intact, and the budget is whole again.
     @Test func uploadsBeyondTheBudgetFinishAndGiveItBack() async throws {
         try await S3BucketClient(configuration: BlobBackend.s3Configuration()).createBucket()
-        let budget = PartMemoryBudget(limit: 10 * 1024 * 1024)
+        let budget = MemoryBudget(limit: 10 * 1024 * 1024)
         var options = S3BlobStore.Options()
         options.partSize = 5 * 1024 * 1024
         options.partBudget = budget
