@@ -4,18 +4,21 @@
 #           ukui-wallpapers (3840 x 2400), plus PNG and WebP conversions of two of them; COPIES distinct copies
 #           of each (a comment differs), so nothing deduplicates.
 #   discordination: release `discordination files` and `discordination worker` (disk store, PostgreSQL, Redis),
-#           2 media jobs in flight; uploads per second from the first upload until every file is `ready` (HTTP
+#           JOBS media jobs in flight (2 by default); uploads per second from the first upload until every file is `ready` (HTTP
 #           upload -> media.process -> variants stored). Run twice: a benchmark pipeline making the peers' single
 #           variant (fit 512 x 512, WebP quality 80; originals still stripped), and the default attachments
 #           pipeline. The worker's peak resident memory is reported.
 #   vipsthumbnail: the same resize, one process per core (xargs -P 2, VIPS_CONCURRENCY=1).
 #   thumbor (PyPI, PIL engine, 2 processes): GET /unsafe/fit-in/512x512/filters:format(webp):quality(80)/FILE,
 #           2 clients.
-# Usage: Benchmarks/thumbnails/run.sh [copies]   (default 4)
+# Usage: Benchmarks/thumbnails/run.sh [copies] [jobs] [decode_mib]   (defaults 4, 2 and 160: the worker's
+#        jobs.concurrency and files.decode_memory_mib)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 copies=${1:-4}
+jobs=${2:-2}
+decode_mib=${3:-160}
 cores=2
 
 bash Deploy/services.sh start >/dev/null
@@ -124,7 +127,8 @@ run_discordination() {
         --set "http.port=$port" --set "redis.url=$DISCORDINATION_TEST_REDIS_URL" --set "jobs.namespace=$namespace"
         --set "database.url=$DISCORDINATION_TEST_POSTGRES_URL" --set "storage.data_dir=$dir/data-$namespace"
         --set storage.backend=disk --set files.rate_limit=1000000 --set "files.pipelines=$pipelines"
-        --set "files.admin_token=$admin" --set jobs.concurrency=2 --set log.level=warning
+        --set "files.admin_token=$admin" --set "jobs.concurrency=$jobs" --set "files.decode_memory_mib=$decode_mib"
+        --set log.level=warning
     )
     local token
     token=$("$binary" token create --user bench "${settings[@]}" | awk '$1 == "token" {print $2}')
@@ -167,7 +171,7 @@ printf '\n%-60s %12s %10s %10s\n' "fit 512 x 512, WebP q80" "pictures/s" "vs vip
 printf '%-60s %12s %10s %10s\n' "vipsthumbnail, $cores processes" "$vips_rate" "1.00" "$(ratio "$vips_rate" "$thumbor_rate")"
 printf '%-60s %12s %10s %10s\n' "thumbor $("$venv/bin/thumbor" --version 2>/dev/null | head -1), $cores processes" \
     "$thumbor_rate" "$(ratio "$thumbor_rate" "$vips_rate")" "1.00"
-printf '%-60s %12s %10s %10s\n' "discordination end to end, 2 jobs (worker peak $bench_peak MiB)" "$bench_rate" \
+printf '%-60s %12s %10s %10s\n' "discordination end to end, $jobs jobs (worker peak $bench_peak MiB)" "$bench_rate" \
     "$(ratio "$bench_rate" "$vips_rate")" "$(ratio "$bench_rate" "$thumbor_rate")"
 printf '%-60s %12s\n' "discordination, default attachments (worker $default_peak MiB)" "$default_rate"
 echo "(not ready: $bench_failed benchmark pipeline, $default_failed default pipeline)"

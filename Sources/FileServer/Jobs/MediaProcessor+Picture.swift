@@ -11,6 +11,17 @@ struct Picture {
     var header: ImageHeader
     var frames: Int
     var decodeCost: Int
+    /// The original still to be stripped, when it has not been yet: done beside the rendering (`strip()`).
+    var unstripped: Unstripped?
+}
+
+/// An image original to strip of its metadata: what `MediaProcessor.stripOriginal` needs.
+struct Unstripped {
+    var object: StoredObject
+    var path: String
+    var animated: Bool
+    var header: ImageHeader
+    var size: Int
 }
 
 extension MediaProcessor {
@@ -43,15 +54,15 @@ extension MediaProcessor {
             if let refusal = pipeline.refusal(for: probed) {
                 throw MediaFailure(description: refusal)
             }
-            if stripped == nil, OriginalStripper.strips(object.contentType) {
-                try await stripOriginal(of: object, at: input, animated: animated, header: probed, size: ends.size)
-            }
+            let unstripped =
+                stripped == nil && OriginalStripper.strips(object.contentType)
+                ? Unstripped(object: object, path: input, animated: animated, header: probed, size: ends.size) : nil
             let frames =
                 animated
                 ? ImageFile.framesToKeep(header, maxFrames: pipeline.maxFrames, maxPixels: Self.animationPixelBudget)
                 : 1
             let cost = DecodeCost.shrinking(probed, contentType: object.contentType, fileSize: ends.size)
-            return Picture(path: input, header: probed, frames: frames, decodeCost: cost)
+            return Picture(path: input, header: probed, frames: frames, decodeCost: cost, unstripped: unstripped)
         case .video:
             if stripped == nil { try await stripVideo(of: object, at: input, in: work) }
             let poster = work.path("poster.png")
@@ -90,9 +101,9 @@ extension MediaProcessor {
     /// removes the untouched upload: from then on the stripped version is the object's original.
     /// The decode budget is held until the stripped file is stored: a re-encoded original is a whole picture's
     /// worth of memory until then.
-    func stripOriginal(
-        of object: StoredObject, at path: String, animated: Bool, header: ImageHeader, size: Int
-    ) async throws {
+    func stripOriginal(_ original: Unstripped) async throws {
+        let (object, path, animated, header, size) =
+            (original.object, original.path, original.animated, original.header, original.size)
         let contentType = object.contentType
         let cost =
             OriginalStripper.reencodes(contentType: contentType, animated: animated, orientation: header.orientation)

@@ -31,7 +31,8 @@ public struct MediaProcessor: Sendable {
     public static let animationPixelBudget = 250_000_000
 
     /// `files.decode_memory_mib`'s default: a few baseline photographs at once (about 40 MiB each), or one
-    /// progressive 24-megapixel JPEG (over 160 MiB, so it runs alone).
+    /// progressive 24-megapixel JPEG (over 160 MiB, so it runs alone). Measured on 2 cores: 192 MiB let the
+    /// default pipeline's worker reach 286 MiB, at the 300 MB aim; 160 MiB keeps it near 235.
     public static let defaultDecodeMemory = 160 << 20
 
     public init(
@@ -72,8 +73,18 @@ public struct MediaProcessor: Sendable {
                 let missing = pipeline.variants.filter {
                     object.variants[Self.variantName(tag: job.tag, name: $0.name)] == nil
                 }
-                let (made, smallestStill) = try await render(
-                    missing, from: picture, hash: object.hash, tag: job.tag, in: work)
+                // The original is stripped (read, filtered, written) while the variants are rendered, so one job
+                // keeps a core busy through its file work; a failed rendering still waits for it.
+                let stripping = picture.unstripped.map { original in Task { try await stripOriginal(original) } }
+                let rendering: (made: [String: StoredVariant], smallestStill: String?)
+                do {
+                    rendering = try await render(missing, from: picture, hash: object.hash, tag: job.tag, in: work)
+                } catch {
+                    _ = try? await stripping?.value
+                    throw error
+                }
+                try await stripping?.value
+                let (made, smallestStill) = rendering
                 if !made.isEmpty { _ = try await metadata.addVariants(made, hash: job.hash) }
                 if !file.metadata.contains(#""thumbhash""#) {
                     let hash = try await placeholder(
