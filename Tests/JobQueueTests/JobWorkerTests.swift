@@ -253,7 +253,7 @@ import Testing
         let recurring = try RecurringJob(
             "tick", schedule: CronSchedule("* * * * * *"), parameters: TickJob(token: token))
         try await harness.withWorker(recurring: [recurring]) {
-            try await eventually("three ticks", timeout: .seconds(20)) {
+            try await eventually("three ticks", timeout: .seconds(45)) {
                 try await harness.list(TickJob.ticksKey(token)).count >= 3
             }
         }
