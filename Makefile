@@ -21,7 +21,7 @@ run: setup
 # Each test phase normally takes under a minute; a phase still running after 15 minutes is hung. It then fails
 # with the test process's thread backtraces (Deploy/deadline.sh) instead of holding CI until its own limit.
 DEADLINE = bash Deploy/deadline.sh 900
-HEAVY_TESTS = StorageTests|UploadRouteTests|DownloadRouteTests|UploadLiveTests|MediaProcessTests|MediaOutputTests|MediaBadInputTests
+HEAVY_TESTS = StorageTests|UploadRouteTests|DownloadRouteTests|UploadLiveTests|MediaProcessTests|MediaOutputTests|MediaBadInputTests|DecodeBudgetTests
 # The GIF route tests each run whole applications (front ends, workers) against a provider with injected latency;
 # beside the queue tests they overload two cores, so they get a phase of their own.
 GIF_TESTS = GifRouteTests|GifRoleTests
