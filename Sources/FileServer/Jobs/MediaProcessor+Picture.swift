@@ -11,16 +11,15 @@ struct Picture {
     var header: ImageHeader
     var frames: Int
     var decodeCost: Int
-    /// The original still to be stripped, when it has not been yet: done beside the rendering (`strip()`).
+    /// Set when the picture is an image original not yet stripped: `stripOriginal(of:)` does it, beside the
+    /// rendering.
     var unstripped: Unstripped?
 }
 
-/// An image original to strip of its metadata: what `MediaProcessor.stripOriginal` needs.
+/// What stripping an image original needs beyond its `Picture` (whose file and header it is).
 struct Unstripped {
     var object: StoredObject
-    var path: String
     var animated: Bool
-    var header: ImageHeader
     var size: Int
 }
 
@@ -56,7 +55,7 @@ extension MediaProcessor {
             }
             let unstripped =
                 stripped == nil && OriginalStripper.strips(object.contentType)
-                ? Unstripped(object: object, path: input, animated: animated, header: probed, size: ends.size) : nil
+                ? Unstripped(object: object, animated: animated, size: ends.size) : nil
             let frames =
                 animated
                 ? ImageFile.framesToKeep(header, maxFrames: pipeline.maxFrames, maxPixels: Self.animationPixelBudget)
@@ -67,12 +66,12 @@ extension MediaProcessor {
             if stripped == nil { try await stripVideo(of: object, at: input, in: work) }
             let poster = work.path("poster.png")
             let size = FileKind.pictureSize(metadata: file.metadata)
-            let cost = DecodeCost.posterFrame(width: size?.width ?? 1920, height: size?.height ?? 1080)
+            let posterHeader = ImageHeader(width: size?.width ?? 1920, height: size?.height ?? 1080)
+            let cost = DecodeCost.posterFrame(width: posterHeader.width, height: posterHeader.height)
             try await decoding(cost: cost) {
                 try PosterFrame.extract(videoPath: input, to: poster, maxPixels: pipeline.maxPixels)
             }
             let posterSize = try FileManager.default.attributesOfItem(atPath: poster)[.size] as? Int ?? 0
-            let posterHeader = ImageHeader(width: size?.width ?? 1920, height: size?.height ?? 1080)
             return Picture(
                 path: poster, header: posterHeader, frames: 1,
                 decodeCost: DecodeCost.shrinking(posterHeader, contentType: "image/png", fileSize: posterSize))
@@ -101,20 +100,22 @@ extension MediaProcessor {
     /// removes the untouched upload: from then on the stripped version is the object's original.
     /// The decode budget is held until the stripped file is stored: a re-encoded original is a whole picture's
     /// worth of memory until then.
-    func stripOriginal(_ original: Unstripped) async throws {
-        let (object, path, animated, header, size) =
-            (original.object, original.path, original.animated, original.header, original.size)
+    func stripOriginal(of picture: Picture) async throws {
+        guard let original = picture.unstripped else { return }
+        let (object, path, animated, orientation) =
+            (original.object, picture.path, original.animated, picture.header.orientation)
         let contentType = object.contentType
         let cost =
-            OriginalStripper.reencodes(contentType: contentType, animated: animated, orientation: header.orientation)
-            ? DecodeCost.reencoding(header, contentType: contentType, fileSize: size)
-            : DecodeCost.filtering(fileSize: size)
+            OriginalStripper.reencodes(contentType: contentType, animated: animated, orientation: orientation)
+            ? DecodeCost.reencoding(picture.header, contentType: contentType, fileSize: original.size)
+            : DecodeCost.filtering(fileSize: original.size)
         let ext = contentType.split(separator: "/").last.map(String.init) ?? "bin"
         let key = "variants/\(object.hash)/\(Self.strippedOriginal).\(ext)"
         let variant = try await decodeBudget.holding(cost) { () async throws -> StoredVariant? in
             let rendered = try await NIOThreadPool.singleton.runIfActive {
                 try MediaFailure.wrapping {
-                    try OriginalStripper.strip(path: path, contentType: contentType, animated: animated)
+                    try OriginalStripper.strip(
+                        path: path, contentType: contentType, animated: animated, orientation: orientation)
                 }
             }
             guard let rendered else { return nil }

@@ -22,7 +22,7 @@ extension MediaProcessor {
             let picture = try await preparePicture(
                 kind: kind, file: file, object: object, pipeline: pipeline, in: work)
         else { throw MediaFailure(description: "the file has no picture to resize") }
-        if let original = picture.unstripped { try await stripOriginal(original) }
+        try await stripOriginal(of: picture)
         var spec = preview
         spec.name = job.size.name
         spec.fit = .fit

@@ -75,7 +75,7 @@ public struct MediaProcessor: Sendable {
                 }
                 // The original is stripped (read, filtered, written) while the variants are rendered, so one job
                 // keeps a core busy through its file work; a failed rendering still waits for it.
-                let stripping = picture.unstripped.map { original in Task { try await stripOriginal(original) } }
+                let stripping = picture.unstripped == nil ? nil : Task { try await stripOriginal(of: picture) }
                 let rendering: (made: [String: StoredVariant], smallestStill: String?)
                 do {
                     rendering = try await render(missing, from: picture, hash: object.hash, tag: job.tag, in: work)

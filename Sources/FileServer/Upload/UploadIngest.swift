@@ -69,7 +69,7 @@ public struct UploadIngest: Sendable {
             }
         }
         guard pipeline.accept.contains(type.kind) else {
-            throw UploadError.fileTypeNotAllowed("\(type.contentType) is not accepted by \(pipeline.tag)")
+            throw Self.notAccepted(type, by: pipeline)
         }
 
         let id = FileID.make(forTag: pipeline.tag)
@@ -86,7 +86,7 @@ public struct UploadIngest: Sendable {
                     type = SniffedType(.file, type.contentType)
                     metadataJSON = #"{"type":"File"}"#
                     guard pipeline.accept.contains(.file) else {
-                        throw UploadError.fileTypeNotAllowed("\(type.contentType) is not accepted by \(pipeline.tag)")
+                        throw Self.notAccepted(type, by: pipeline)
                     }
                 }
             }
@@ -105,6 +105,10 @@ public struct UploadIngest: Sendable {
             try? await blobs.delete(storageKey)
             throw error
         }
+    }
+
+    static func notAccepted(_ type: SniffedType, by pipeline: TagPipeline) -> UploadError {
+        .fileTypeNotAllowed("\(type.contentType) is not accepted by \(pipeline.tag)")
     }
 
     /// A scanner part-way through a JPEG whose head holds no frame yet but nothing wrong either; nil otherwise.

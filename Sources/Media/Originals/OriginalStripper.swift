@@ -20,10 +20,12 @@ public enum OriginalStripper {
     /// JPEG, WebP and AVIF quality of the re-encoded original.
     public static let quality = 92
 
-    /// The stripped file, or nil for a type that is not stripped.
-    public static func strip(path: String, contentType: String, animated: Bool) throws -> RenderedVariant? {
+    /// The stripped file, or nil for a type that is not stripped. `orientation` is the EXIF orientation the caller's
+    /// probe read (`ImageHeaderProbe.probe(path:contentType:)` follows a JPEG's segments however far its frame lies).
+    public static func strip(
+        path: String, contentType: String, animated: Bool, orientation: Int
+    ) throws -> RenderedVariant? {
         guard strips(contentType) else { return nil }
-        let orientation = orientation(path: path, contentType: contentType)
         if !reencodes(contentType: contentType, animated: animated, orientation: orientation) {
             let filter =
                 switch contentType {
@@ -75,15 +77,5 @@ public enum OriginalStripper {
             bytes: stripped, width: header?.width ?? 0, height: header?.height ?? 0, frames: header?.frames ?? 1,
             contentType: contentType
         )
-    }
-
-    static func head(_ path: String) -> [UInt8] {
-        guard let handle = FileHandle(forReadingAtPath: path) else { return [] }
-        defer { try? handle.close() }
-        return Array((try? handle.read(upToCount: 1 << 16)) ?? Data())
-    }
-
-    static func orientation(path: String, contentType: String) -> Int {
-        ImageHeaderProbe.probe(head(path), contentType: contentType)?.orientation ?? 1
     }
 }
