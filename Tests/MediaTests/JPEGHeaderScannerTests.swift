@@ -19,9 +19,10 @@ import Testing
         0xE1, Array("http://ns.adobe.com/xap/1.0/\0".utf8) + [UInt8](repeating: 0x20, count: 60_000))
     static let frame = segment(0xC2, [8, 0x0B, 0xB8, 0x0F, 0xA0, 3, 1, 0x22, 0, 2, 0x11, 1, 3, 0x11, 1])
 
-    /// Exif orientation 6, then 40 XMP segments (2.4 MB), then a progressive 4000 × 3000 frame.
+    /// Exif orientation 6, then 5 XMP segments (300 KB, past the 256 KiB an upload reads first), then a
+    /// progressive 4000 × 3000 frame.
     static let photoshopped: [UInt8] =
-        [0xFF, 0xD8] + exif(orientation: 6) + Array([[UInt8]](repeating: xmp, count: 40).joined()) + [0xFF, 0xFF]
+        [0xFF, 0xD8] + exif(orientation: 6) + Array([[UInt8]](repeating: xmp, count: 5).joined()) + [0xFF, 0xFF]
         + frame + segment(0xDA, [1, 1, 0, 0, 0x3F, 0]) + [0x12, 0x34, 0xFF, 0xD9]
 
     static let expected = ImageHeader(width: 4000, height: 3000, progressive: true, orientation: 6, components: 3)
