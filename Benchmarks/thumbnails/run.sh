@@ -11,14 +11,14 @@
 #   vipsthumbnail: the same resize, one process per core (xargs -P 2, VIPS_CONCURRENCY=1).
 #   thumbor (PyPI, PIL engine, 2 processes): GET /unsafe/fit-in/512x512/filters:format(webp):quality(80)/FILE,
 #           2 clients.
-# Usage: Benchmarks/thumbnails/run.sh [copies] [jobs] [decode_mib]   (defaults 4, 2 and 160: the worker's
+# Usage: Benchmarks/thumbnails/run.sh [copies] [jobs] [decode_mib]   (defaults 4, 2 and 192: the worker's
 #        jobs.concurrency and files.decode_memory_mib)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 copies=${1:-4}
 jobs=${2:-2}
-decode_mib=${3:-160}
+decode_mib=${3:-192}
 cores=2
 
 bash Deploy/services.sh start >/dev/null
@@ -63,13 +63,21 @@ megapixels=$(for f in "$cache"/source/*; do vipsheader -f width "$f"; vipsheader
 echo "inputs: $count files ($(ls "$cache/source" | wc -l) photographs x $copies copies), $megapixels megapixels in all"
 
 now() { date +%s.%N; }
+# CPU seconds (user + system) used by the processes a command starts, read once they have all ended.
+cpu_of() { ( "$@" >/dev/null; times ) | awk 'NR == 2 {for (i = 1; i <= 2; i++) {split($i, t, "m"); s += t[1] * 60 + t[2]}
+    printf "%.1f", s}'; }
+# CPU seconds a running process has used so far.
+cpu_of_process() { awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$1/stat"; }
 rate() { awk -v n="$1" -v a="$2" -v b="$3" 'BEGIN {printf "%.2f", n / (b - a)}'; }
 
 # --- libvips itself -------------------------------------------------------------------------------------------
 mkdir -p "$dir/vips-out"
 start=$(now)
-printf '%s\n' "${files[@]}" | VIPS_CONCURRENCY=1 xargs -P "$cores" -I{} \
-    vipsthumbnail {} --size 512x512 -o "$dir/vips-out/%s.webp[Q=80]"
+vipsthumbnails() {
+    printf '%s\n' "${files[@]}" | VIPS_CONCURRENCY=1 xargs -P "$cores" -I{} \
+        vipsthumbnail {} --size 512x512 -o "$dir/vips-out/%s.webp[Q=80]"
+}
+vips_cpu=$(cpu_of vipsthumbnails)
 vips_rate=$(rate "$count" "$start" "$(now)")
 
 # --- thumbor --------------------------------------------------------------------------------------------------
@@ -120,7 +128,7 @@ TOML
 sed -i 's/^max_size = .*/max_size = 200000000/' "$dir/default-pipelines/attachments.toml"
 
 # Uploads every file of a set (4 clients), then waits until every one is processed; prints
-# "uploads/s peak-MiB not-ready".
+# "uploads/s peak-MiB not-ready worker-cpu-s server-cpu-s".
 run_discordination() {
     local pipelines=$1 inputs=$2 port=$((20000 + RANDOM % 20000)) namespace="thumb$RANDOM" admin="bench-admin-$RANDOM"
     local settings=(
@@ -156,15 +164,17 @@ run_discordination() {
         done
         [ "$state" = "ready" ] || failed=$((failed + 1))
     done <"$dir/ids-$namespace"
-    local finish peak
+    local finish peak worker_cpu server_cpu
     finish=$(now)
     peak=$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$worker/status")
+    worker_cpu=$(cpu_of_process "$worker")
+    server_cpu=$(cpu_of_process "$server")
     kill "$server" "$worker"
     wait "$server" "$worker" 2>/dev/null || true
-    echo "$(rate "$(wc -l <"$dir/ids-$namespace")" "$begin" "$finish") $peak $failed"
+    echo "$(rate "$(wc -l <"$dir/ids-$namespace")" "$begin" "$finish") $peak $failed $worker_cpu $server_cpu"
 }
-read -r bench_rate bench_peak bench_failed < <(run_discordination "$dir/bench-pipelines" "$dir/bench")
-read -r default_rate default_peak default_failed < <(run_discordination "$dir/default-pipelines" "$dir/default")
+read -r bench_rate bench_peak bench_failed bench_worker_cpu bench_server_cpu < <(run_discordination "$dir/bench-pipelines" "$dir/bench")
+read -r default_rate default_peak default_failed default_worker_cpu default_server_cpu < <(run_discordination "$dir/default-pipelines" "$dir/default")
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 printf '\n%-60s %12s %10s %10s\n' "fit 512 x 512, WebP q80" "pictures/s" "vs vips" "vs thumbor"
@@ -174,4 +184,6 @@ printf '%-60s %12s %10s %10s\n' "thumbor $("$venv/bin/thumbor" --version 2>/dev/
 printf '%-60s %12s %10s %10s\n' "discordination end to end, $jobs jobs (worker peak $bench_peak MiB)" "$bench_rate" \
     "$(ratio "$bench_rate" "$vips_rate")" "$(ratio "$bench_rate" "$thumbor_rate")"
 printf '%-60s %12s\n' "discordination, default attachments (worker $default_peak MiB)" "$default_rate"
+echo "CPU seconds: vipsthumbnail $vips_cpu; discordination worker $bench_worker_cpu + file server" \
+    "$bench_server_cpu (default pipeline: $default_worker_cpu + $default_server_cpu)"
 echo "(not ready: $bench_failed benchmark pipeline, $default_failed default pipeline)"

@@ -53,6 +53,27 @@ import Testing
         #expect(FileManager.default.fileExists(atPath: fresh))
     }
 
+    @Test func aLinkedFileKeepsTheBytesAfterTheObjectGoes() async throws {
+        let root = TestEndpoints.temporaryDirectory("link")
+        let store = try DiskBlobStore(root: root)
+        let bytes = pseudoRandomBytes(300_000)
+        _ = try await store.put(bodyOf(bytes), key: "upload", contentType: nil)
+        let work = TestEndpoints.temporaryDirectory("link-work") + "/input"
+        #expect(try await store.link("upload", to: work))
+        try await store.delete("upload")
+        #expect(try await store.head("upload") == nil)
+        #expect(Array(try Data(contentsOf: URL(fileURLWithPath: work))) == bytes)
+        await #expect(throws: StorageError.self) { try await store.link("upload", to: work + "2") }
+        // Another file system (tmpfs) cannot hold a hard link: the caller is told to copy instead.
+        _ = try await store.put(bodyOf(bytes), key: "upload", contentType: nil)
+        var here = stat()
+        var there = stat()
+        #expect(stat(root, &here) == 0 && stat("/dev/shm", &there) == 0)
+        let elsewhere = "/dev/shm/dcn-link-\(UUID().uuidString)"
+        defer { unlink(elsewhere) }
+        #expect(try await store.link("upload", to: elsewhere) == (here.st_dev == there.st_dev))
+    }
+
     @Test func listingSkipsTemporaryFiles() async throws {
         let root = TestEndpoints.temporaryDirectory("skiptmp")
         let store = try DiskBlobStore(root: root)

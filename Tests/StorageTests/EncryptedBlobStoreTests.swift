@@ -26,6 +26,15 @@ import Testing
         #expect(try await encrypted.get("photo", range: nil).body.bytes() == secret)
     }
 
+    @Test func encryptedObjectsAreNeverLinkedOut() async throws {
+        let (disk, encrypted) = try stores()
+        _ = try await encrypted.put(bodyOf([1, 2, 3]), key: "photo", contentType: nil)
+        let path = TestEndpoints.temporaryDirectory("encrypted-link") + "/input"
+        #expect(try await encrypted.link("photo", to: path) == false)
+        #expect(!FileManager.default.fileExists(atPath: path))
+        #expect(try await disk.link("photo", to: path))
+    }
+
     @Test func aWrongKeyIsRefused() async throws {
         let (_, encrypted) = try stores()
         _ = try await encrypted.put(bodyOf(pseudoRandomBytes(1000)), key: "k", contentType: nil)

@@ -108,18 +108,21 @@ extension MediaProcessor {
         let cost =
             OriginalStripper.reencodes(contentType: contentType, animated: animated, orientation: orientation)
             ? DecodeCost.reencoding(picture.header, contentType: contentType, fileSize: original.size)
-            : DecodeCost.filtering(fileSize: original.size)
+            : DecodeCost.filtering(fileSize: original.size, chunk: Self.storeChunkSize)
         let ext = contentType.split(separator: "/").last.map(String.init) ?? "bin"
         let key = "variants/\(object.hash)/\(Self.strippedOriginal).\(ext)"
         let variant = try await decodeBudget.holding(cost) { () async throws -> StoredVariant? in
-            let rendered = try await NIOThreadPool.singleton.runIfActive {
+            let stripped = try await NIOThreadPool.singleton.runIfActive {
                 try MediaFailure.wrapping {
                     try OriginalStripper.strip(
                         path: path, contentType: contentType, animated: animated, orientation: orientation)
                 }
             }
-            guard let rendered else { return nil }
-            return try await store(rendered, key: key)
+            guard let stripped else { return nil }
+            let chunks = SliceChunks(slices: stripped.file.slices(ofAtMost: Self.storeChunkSize))
+            let info = try await blobs.put(chunks, key: key, contentType: contentType)
+            return StoredVariant(
+                key: key, contentType: contentType, size: info.size, width: stripped.width, height: stripped.height)
         }
         guard let variant else { return }
         try await adoptStrippedOriginal(variant, of: object)
@@ -150,8 +153,14 @@ extension MediaProcessor {
         }
     }
 
-    /// Streams a blob into a new file, writing on NIO's blocking pool.
+    /// The most bytes of a stripped original copied into one buffer on its way to the store.
+    static let storeChunkSize = 1 << 20
+
+    /// Gives a blob a name in the work directory: a hard link when the store is a disk on the same file system (no
+    /// byte copied, and the job's file outlives the blob if another job removes it), else a copy streamed into a
+    /// new file, written on NIO's blocking pool.
     func download(_ key: String, to path: String) async throws {
+        if try await blobs.link(key, to: path) { return }
         guard FileManager.default.createFile(atPath: path, contents: nil),
             let handle = FileHandle(forWritingAtPath: path)
         else { throw StorageError.unreachable("cannot create \(path)") }

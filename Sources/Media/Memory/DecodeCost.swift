@@ -32,9 +32,9 @@ public enum DecodeCost {
         times(min(times(width, height), header.pixels), 12)
     }
 
-    /// Dropping metadata segments without decoding: the file, the filtered copy and the buffer it is stored from
-    /// (no decoder, so no `base`).
-    public static func filtering(fileSize: Int) -> Int { times(3, fileSize) }
+    /// Dropping metadata segments without decoding: the file read whole, and the `chunk` of what is kept being copied
+    /// to the store (no decoder, so no `base`; the filtered file is never a second whole copy).
+    public static func filtering(fileSize: Int, chunk: Int) -> Int { sum(fileSize, chunk) }
 
     /// Taking a video's poster frame: the decoder's reference frames (YUV 4:2:0, a byte and a half a pixel) and
     /// the RGB frame handed to libvips, about 12 bytes a pixel in all.

@@ -24,7 +24,7 @@ public enum OriginalStripper {
     /// probe read (`ImageHeaderProbe.probe(path:contentType:)` follows a JPEG's segments however far its frame lies).
     public static func strip(
         path: String, contentType: String, animated: Bool, orientation: Int
-    ) throws -> RenderedVariant? {
+    ) throws -> StrippedOriginal? {
         guard strips(contentType) else { return nil }
         if !reencodes(contentType: contentType, animated: animated, orientation: orientation) {
             let filter =
@@ -49,8 +49,8 @@ public enum OriginalStripper {
             throw VariantRenderError.fromLibvips()
         }
         defer { dcn_vips_free(output.data) }
-        return RenderedVariant(
-            bytes: Array(UnsafeRawBufferPointer(start: output.data, count: output.length)),
+        return StrippedOriginal(
+            file: SplicedFile(whole: Array(UnsafeRawBufferPointer(start: output.data, count: output.length))),
             width: Int(output.width), height: Int(output.height), frames: Int(output.frames), contentType: contentType
         )
     }
@@ -65,17 +65,27 @@ public enum OriginalStripper {
         }
     }
 
+    /// The file read whole once; what the filter keeps is stored from that copy.
     static func filtered(
-        path: String, contentType: String, filter: ([UInt8]) -> [UInt8]?
-    ) throws -> RenderedVariant {
+        path: String, contentType: String, filter: ([UInt8]) -> SplicedFile?
+    ) throws -> StrippedOriginal {
         let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
         guard let stripped = filter(bytes) else {
             throw VariantRenderError(description: "the \(contentType) file's chunks are malformed")
         }
-        let header = ImageHeaderProbe.probe(Array(stripped.prefix(1 << 16)), contentType: contentType)
-        return RenderedVariant(
-            bytes: stripped, width: header?.width ?? 0, height: header?.height ?? 0, frames: header?.frames ?? 1,
+        let header = ImageHeaderProbe.probe(stripped.prefix(1 << 16), contentType: contentType)
+        return StrippedOriginal(
+            file: stripped, width: header?.width ?? 0, height: header?.height ?? 0, frames: header?.frames ?? 1,
             contentType: contentType
         )
     }
+}
+
+/// An original without its metadata, as `OriginalStripper` made it.
+public struct StrippedOriginal: Sendable, Equatable {
+    public var file: SplicedFile
+    public var width: Int
+    public var height: Int
+    public var frames: Int
+    public var contentType: String
 }

@@ -25,6 +25,15 @@ public protocol BlobStore: Sendable {
 
     /// Copies an object inside the store without passing the bytes through this process where the backend can.
     func copy(from source: String, to destination: String) async throws
+
+    /// Gives the object a second name outside the store, `path` (a file that does not exist yet), without copying a
+    /// byte: a hard link, for a disk store on the same file system. The file keeps the bytes if the object is then
+    /// removed. False when the backend cannot (S3, encrypted blobs, another file system): read it with `get`.
+    func link(_ key: String, to path: String) async throws -> Bool
+}
+
+extension BlobStore {
+    public func link(_ key: String, to path: String) async throws -> Bool { false }
 }
 
 /// What a store knows of an object.

@@ -114,13 +114,25 @@ public struct DiskBlobStore: BlobStore {
         let temporary = "\(root)/\(Self.temporaryDirectory)/\(UUID().uuidString)"
         let directory = "\(root)/\(location.directory)"
         try await NIOThreadPool.singleton.runIfActive {
-            guard link(sourcePath, temporary) == 0 else { throw StorageError.posix("link", path: sourcePath) }
+            guard Glibc.link(sourcePath, temporary) == 0 else { throw StorageError.posix("link", path: sourcePath) }
             defer { unlink(temporary) }
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
             guard rename(temporary, "\(directory)/\(location.name)") == 0 else {
                 throw StorageError.posix("rename", path: temporary)
             }
             Self.syncDirectory(directory)
+        }
+    }
+
+    /// Objects are never changed in place, so the linked file is the object as it is now, for good.
+    public func link(_ key: String, to path: String) async throws -> Bool {
+        let source = try self.path(of: key)
+        return try await NIOThreadPool.singleton.runIfActive {
+            if Glibc.link(source, path) == 0 { return true }
+            switch errno {
+            case EXDEV, EPERM, EMLINK: return false
+            default: throw StorageError.posix("link", path: source)
+            }
         }
     }
 
