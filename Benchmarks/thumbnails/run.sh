@@ -11,14 +11,14 @@
 #   vipsthumbnail: the same resize, one process per core (xargs -P 2, VIPS_CONCURRENCY=1).
 #   thumbor (PyPI, PIL engine, 2 processes): GET /unsafe/fit-in/512x512/filters:format(webp):quality(80)/FILE,
 #           2 clients.
-# Usage: Benchmarks/thumbnails/run.sh [copies] [jobs] [decode_mib]   (defaults 4, 2 and 192: the worker's
+# Usage: Benchmarks/thumbnails/run.sh [copies] [jobs] [decode_mib]   (defaults 4, 2 and 176: the worker's
 #        jobs.concurrency and files.decode_memory_mib)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 copies=${1:-4}
 jobs=${2:-2}
-decode_mib=${3:-192}
+decode_mib=${3:-176}
 cores=2
 
 bash Deploy/services.sh start >/dev/null

@@ -66,6 +66,7 @@ struct Worker: AsyncParsableCommand {
 /// Loads the configuration and runs `roles` until SIGTERM or SIGINT.
 func runRoles(_ roles: Set<AppRole>, options: ConfigurationOptions) async throws {
     LargeAllocations.returnToSystemWhenFreed()
+    MallocArenas.limitToOnePerCore()
     let configuration = try options.load()
     configuration.bootstrapLogging()
     let logger = Logger(label: "discordination")

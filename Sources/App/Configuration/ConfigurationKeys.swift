@@ -111,7 +111,7 @@ public enum ConfigurationKeys {
             "files.processing_wait", .duration, default: "10s",
             "How long a download waits for a picture still being stripped, or for an on-demand size, before 503."),
         .init(
-            "files.decode_memory_mib", .integer(16...1_048_576), default: "192",
+            "files.decode_memory_mib", .integer(16...1_048_576), default: "176",
             "MiB the media jobs of a process may hold in decoders at once, each estimated from its picture's header; jobs beyond it wait."
         ),
     ]

@@ -31,10 +31,10 @@ public struct MediaProcessor: Sendable {
     public static let animationPixelBudget = 250_000_000
 
     /// `files.decode_memory_mib`'s default: a few baseline photographs at once (about 40 MiB each), or one
-    /// progressive 24-megapixel JPEG (over 144 MiB) beside a small one. Measured on 2 cores with two jobs in
-    /// flight: the worker peaks near its idle 75 MiB plus this budget (250–271 MiB), under the 300 MB aim, and
-    /// keeps 0.8 × vipsthumbnail's pace; 160 MiB saves 40 MiB for about 5 % of the pace.
-    public static let defaultDecodeMemory = 192 << 20
+    /// progressive 24-megapixel JPEG (over 144 MiB) beside a filtered original. Measured on 2 cores with two jobs
+    /// in flight: the worker peaks near its idle 75 MiB plus this budget, under the 300 MB aim, at 0.8 ×
+    /// vipsthumbnail's pace; 192 MiB was no faster within the runs' noise and peaked up to 276 MiB.
+    public static let defaultDecodeMemory = 176 << 20
 
     public init(
         blobs: any BlobStore, metadata: MetadataStore, pipelines: PipelineCatalog, keepOriginals: Bool = false,
