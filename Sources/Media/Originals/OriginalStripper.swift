@@ -1,6 +1,10 @@
 import CVipsShim
 import Foundation
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// Makes the version of an uploaded picture that is served as its original: without metadata (GPS position,
 /// camera serial numbers, comments), turned upright as its EXIF orientation says (so phone photos do not come out
 /// rotated once the tag is gone). JPEG, PNG and WebP that need no turning, and animations, have their metadata
@@ -51,8 +55,7 @@ public enum OriginalStripper {
         defer { dcn_vips_free(output.data) }
         return StrippedOriginal(
             file: SplicedFile(whole: Array(UnsafeRawBufferPointer(start: output.data, count: output.length))),
-            width: Int(output.width), height: Int(output.height), frames: Int(output.frames), contentType: contentType
-        )
+            width: Int(output.width), height: Int(output.height))
     }
 
     /// Whether a stripped type is decoded and encoded again, rather than filtered: AVIF and TIFF always, a JPEG,
@@ -69,15 +72,33 @@ public enum OriginalStripper {
     static func filtered(
         path: String, contentType: String, filter: ([UInt8]) -> SplicedFile?
     ) throws -> StrippedOriginal {
-        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: path)))
+        let bytes = try readWhole(path)
         guard let stripped = filter(bytes) else {
             throw VariantRenderError(description: "the \(contentType) file's chunks are malformed")
         }
         let header = ImageHeaderProbe.probe(stripped.prefix(1 << 16), contentType: contentType)
-        return StrippedOriginal(
-            file: stripped, width: header?.width ?? 0, height: header?.height ?? 0, frames: header?.frames ?? 1,
-            contentType: contentType
-        )
+        return StrippedOriginal(file: stripped, width: header?.width ?? 0, height: header?.height ?? 0)
+    }
+
+    /// A file's bytes read straight into one array, so reading it costs its size once (`DecodeCost.filtering`), not
+    /// a `Data` and its copy. A file that cannot be read throws a `POSIXError`: the job is retried, not failed.
+    static func readWhole(_ path: String) throws -> [UInt8] {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        defer { close(descriptor) }
+        var status = stat()
+        guard fstat(descriptor, &status) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+        let size = Int(status.st_size)
+        guard size > 0 else { return [] }
+        return try [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            while count < size {
+                let read = Glibc.read(descriptor, buffer.baseAddress! + count, size - count)
+                if read < 0 && errno == EINTR { continue }
+                guard read >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
+                if read == 0 { break }
+                count += read
+            }
+        }
     }
 }
 
@@ -86,6 +107,4 @@ public struct StrippedOriginal: Sendable, Equatable {
     public var file: SplicedFile
     public var width: Int
     public var height: Int
-    public var frames: Int
-    public var contentType: String
 }

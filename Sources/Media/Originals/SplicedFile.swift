@@ -43,11 +43,7 @@ public struct SplicedFile: Sendable, Equatable {
         precondition(size > 0)
         var slices: [ArraySlice<UInt8>] = []
         for piece in pieces {
-            let bytes: ArraySlice<UInt8> =
-                switch piece {
-                case .kept(let range): source[range]
-                case .written(let written): written[...]
-                }
+            let bytes = self.bytes(of: piece)
             var start = bytes.startIndex
             while start < bytes.endIndex {
                 let end = min(start + size, bytes.endIndex)
@@ -61,10 +57,17 @@ public struct SplicedFile: Sendable, Equatable {
     /// The first `length` bytes of the file (all of it when it is shorter).
     public func prefix(_ length: Int) -> [UInt8] {
         var head: [UInt8] = []
-        for slice in slices(ofAtMost: max(1, length)) where head.count < length {
-            head += slice.prefix(length - head.count)
+        for piece in pieces where head.count < length {
+            head += bytes(of: piece).prefix(length - head.count)
         }
         return head
+    }
+
+    private func bytes(of piece: Piece) -> ArraySlice<UInt8> {
+        switch piece {
+        case .kept(let range): source[range]
+        case .written(let written): written[...]
+        }
     }
 
     /// The whole file in one array.
