@@ -122,8 +122,22 @@ let package = Package(
         ),
         .target(name: "CHTMLShim", dependencies: ["CLibXML2"]),
         .target(
+            name: "HTTPSupport",
+            dependencies: [
+                "RedisClient",
+                "SafeFetch",
+                "Storage",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LinkProxy",
             dependencies: [
+                "HTTPSupport",
                 "CHTMLShim",
                 "JobQueue",
                 "Media",
@@ -142,6 +156,7 @@ let package = Package(
         .target(
             name: "FileServer",
             dependencies: [
+                "HTTPSupport",
                 "JobQueue",
                 "Media",
                 "RedisClient",
@@ -168,6 +183,7 @@ let package = Package(
         .target(
             name: "GifProxy",
             dependencies: [
+                "HTTPSupport",
                 "JobQueue",
                 "RedisClient",
                 "SafeFetch",
@@ -188,6 +204,7 @@ let package = Package(
                 "Cleanup",
                 "FileServer",
                 "GifProxy",
+                "HTTPSupport",
                 "JobQueue",
                 "LinkProxy",
                 "SafeFetch",
@@ -368,6 +385,16 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "HTTPSupportTests",
+            dependencies: [
+                "HTTPSupport",
+                "RedisClient",
+                "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,4 +1,5 @@
 import FileServer
+import HTTPSupport
 import Hummingbird
 import JobQueue
 import Logging
@@ -80,6 +81,8 @@ public func buildApplication(
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
     router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
     HealthController(checks: checks, checkTimeout: .milliseconds(1500), registry: AppMetrics.registry)
         .addRoutes(to: router)
 

@@ -2,8 +2,9 @@ import Foundation
 import RedisClient
 
 /// Request–reply over the queue: a worker in any process stores the result of a job enqueued with `keepResult`
-/// under `dcn:result:ID` and publishes it on the channel of the same name; the caller subscribes, then reads the
-/// key (so a result that arrived first is not missed), then waits for the message.
+/// under `dcn:result:ID` and publishes it on the channel of the same name; the caller listens on that channel through
+/// the process's shared subscription, then reads the key (so a result that arrived first is not missed), then waits
+/// for the message.
 extension JobQueue {
     /// Waits for the job's result; throws `JobQueueError.jobFailed` when it failed for good and
     /// `JobQueueError.resultTimedOut` when nothing arrived in time.
@@ -47,10 +48,21 @@ extension JobQueue {
 
     private func waitForStoredResult(of id: JobID, timeout: Duration) async throws -> [UInt8] {
         let key = keys.result(id)
-        let subscription = try await redis.subscribe(channels: [key])
+        // The process's shared subscription: a thousand waiting requests hold one Redis connection between them.
+        let listener = try await redis.subscriber.listen(to: key)
         return try await withThrowingTaskGroup(of: Arrival.self) { group in
             group.addTask {
-                for try await message in subscription { return .stored(message.payload) }
+                for await event in listener {
+                    switch event {
+                    case .message(let payload):
+                        return .stored(payload)
+                    case .interrupted:
+                        // The connection dropped: subscribe again, then look at the key, which holds a result
+                        // published meanwhile.
+                        do { try await listener.resume() } catch { return .gaveUp }
+                        if let value = try await redis.send("GET", key).bytes { return .stored(value) }
+                    }
+                }
                 return .gaveUp
             }
             group.addTask { try await redis.send("GET", key).bytes.map(Arrival.stored) ?? .notYet }

@@ -8,6 +8,8 @@ public final class RedisClient: Sendable {
     public let configuration: RedisClientConfiguration
     private let pool: RedisConnectionPool
     private let eventLoopGroup: any EventLoopGroup
+    /// The process's one shared pub/sub connection (opened on first use).
+    public let subscriber: RedisSubscriber
 
     public init(
         configuration: RedisClientConfiguration,
@@ -17,6 +19,10 @@ public final class RedisClient: Sendable {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
         self.pool = RedisConnectionPool(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
+        self.subscriber = RedisSubscriber {
+            try await RedisConnection.connect(
+                to: configuration.endpoint, eventLoopGroup: eventLoopGroup, timeout: configuration.connectTimeout)
+        }
     }
 
     /// Sends one command on a pooled connection; an error reply is thrown as `RedisError.server`.
@@ -83,8 +89,9 @@ public final class RedisClient: Sendable {
         }
     }
 
-    /// Closes pooled connections; later commands fail with `RedisError.shutDown`.
+    /// Closes pooled connections and the shared subscription; later commands fail with `RedisError.shutDown`.
     public func shutDown() async {
+        await subscriber.shutDown()
         await pool.shutDown()
     }
 }

@@ -116,6 +116,15 @@ public final class RedisConnection: Sendable {
         try await channel.writeAndFlush(outbound).get()
     }
 
+    /// Writes commands whose replies arrive in push mode, without waiting: for synchronous callers. A failed write
+    /// closes the connection, which push mode reports.
+    func writeSoon(_ commands: [RedisCommand]) {
+        var payload = channel.allocator.buffer(capacity: 64)
+        commands.forEach { $0.encode(into: &payload) }
+        let outbound = RedisOutbound(payload: payload, promises: [], deadline: .distantFuture, commandName: "push")
+        channel.writeAndFlush(outbound, promise: nil)
+    }
+
     public func close() async {
         try? await channel.close().get()
     }

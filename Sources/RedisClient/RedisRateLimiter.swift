@@ -1,5 +1,3 @@
-import Foundation
-
 /// Request limits shared by every process through Redis: at most `limit` hits per fixed window for each key
 /// (an upload tag and user, say), decided atomically by one Lua script, so two processes can never both take the
 /// last slot. Refused hits are not counted, so a client that keeps retrying is let in as soon as the window ends.
@@ -63,7 +61,7 @@ public struct RedisRateLimiter: Sendable {
     }
 }
 
-/// The outcome of one hit, and the headers that tell the client about it, as Discord sends them.
+/// The outcome of one hit (`HTTPSupport.RateLimitHeaders` tells clients about it).
 public struct RateLimitDecision: Sendable, Equatable {
     public var allowed: Bool
     public var limit: Int
@@ -78,20 +76,5 @@ public struct RateLimitDecision: Sendable, Equatable {
         self.remaining = remaining
         self.resetAfter = resetAfter
         self.bucket = bucket
-    }
-
-    /// `X-RateLimit-Limit`, `-Remaining`, `-Reset` (epoch seconds), `-Reset-After` (seconds), `-Bucket`, and
-    /// `Retry-After` (whole seconds, rounded up) when refused.
-    public func headers(now: Date = .now) -> [(name: String, value: String)] {
-        let seconds = Double(resetAfter.wholeMilliseconds) / 1000
-        var headers: [(name: String, value: String)] = [
-            ("X-RateLimit-Limit", String(limit)),
-            ("X-RateLimit-Remaining", String(remaining)),
-            ("X-RateLimit-Reset", String(format: "%.3f", now.timeIntervalSince1970 + seconds)),
-            ("X-RateLimit-Reset-After", String(format: "%.3f", seconds)),
-            ("X-RateLimit-Bucket", bucket),
-        ]
-        if !allowed { headers.append(("Retry-After", String(Int(seconds.rounded(.up))))) }
-        return headers
     }
 }

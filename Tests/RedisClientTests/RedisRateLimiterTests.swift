@@ -56,21 +56,4 @@ import Testing
         #expect(allowed == 10)
         for client in clients { await client.shutDown() }
     }
-
-    @Test func headersAreDiscordShaped() {
-        let now = Date(timeIntervalSince1970: 1_700_000_000)
-        let refused = RateLimitDecision(
-            allowed: false, limit: 10, remaining: 0, resetAfter: .milliseconds(2_500), bucket: "attachments"
-        )
-        let headers = Dictionary(refused.headers(now: now).map { ($0.name, $0.value) }, uniquingKeysWith: { a, _ in a })
-        #expect(headers["X-RateLimit-Limit"] == "10")
-        #expect(headers["X-RateLimit-Remaining"] == "0")
-        #expect(headers["X-RateLimit-Reset"] == "1700000002.500")
-        #expect(headers["X-RateLimit-Reset-After"] == "2.500")
-        #expect(headers["X-RateLimit-Bucket"] == "attachments")
-        #expect(headers["Retry-After"] == "3")
-        var allowed = refused
-        allowed.allowed = true
-        #expect(!allowed.headers(now: now).contains { $0.name == "Retry-After" })
-    }
 }

@@ -2,6 +2,7 @@ import Cleanup
 import FileServer
 import Foundation
 import GifProxy
+import HTTPSupport
 import JobQueue
 import LinkProxy
 import Logging
@@ -21,6 +22,8 @@ public struct AppConfiguration: Sendable {
     public var httpHost: String
     public var httpPort: Int
     public var publicURL: String?
+    /// Reverse proxies whose forwarded client addresses are believed (`http.trusted_proxies`).
+    public var trustedProxies: TrustedProxies
     public var dataDirectory: String
     public var redis: RedisSetting
     public var redisPoolSize: Int
@@ -53,6 +56,12 @@ public struct AppConfiguration: Sendable {
         httpHost = resolved["http.host"]
         httpPort = resolved.int("http.port")
         publicURL = resolved["http.public_url"].isEmpty ? nil : resolved["http.public_url"]
+        do {
+            trustedProxies = try TrustedProxies(parsing: resolved.list("http.trusted_proxies"))
+        } catch {
+            throw .invalidValue(
+                key: "http.trusted_proxies", value: error.entry, expected: "CIDR blocks such as 10.0.0.0/8 or ::1")
+        }
         dataDirectory = resolved["storage.data_dir"]
         guard !dataDirectory.isEmpty else {
             throw .inconsistent(key: "storage.data_dir", reason: "must name a directory")

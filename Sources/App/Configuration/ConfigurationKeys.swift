@@ -10,6 +10,9 @@ public enum ConfigurationKeys {
         .init("http.port", .integer(0...65535), default: "8080", "TCP port of the HTTP server (0 picks a free one)."),
         .init(
             "http.public_url", .url, default: "", "URL clients reach the service at (used in links and loop checks)."),
+        .init(
+            "http.trusted_proxies", .list, default: "",
+            "CIDR blocks of reverse proxies whose Forwarded / X-Forwarded-For headers name the client (rate limits)."),
     ]
 
     static let redis: [ConfigurationKey] = [

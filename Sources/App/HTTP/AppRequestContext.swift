@@ -1,15 +1,21 @@
-import FileServer
-import GifProxy
+import Foundation
+import HTTPSupport
 import Hummingbird
 
-/// Per-request data: the request id every log line of the request carries, and the client's address.
-public struct AppRequestContext: RequestContext, FileServerRequestContext, GifRequestContext {
+/// Per-request data: the request id every log line of the request carries, and the client's address (the peer, or
+/// what a trusted proxy forwarded). Request bodies and answers are coded as `JSONCoding` says.
+public struct AppRequestContext: ServiceRequestContext {
     public var coreContext: CoreRequestContextStorage
     public var requestID: String = ""
-    public let clientAddress: String
+    public var clientAddress: String
+    public let peerAddress: String
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
-        self.clientAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.peerAddress = source.channel.remoteAddress?.ipAddress ?? "unknown"
+        self.clientAddress = peerAddress
     }
+
+    public var requestDecoder: JSONDecoder { JSONCoding.decoder }
+    public var responseEncoder: JSONEncoder { JSONCoding.encoder }
 }

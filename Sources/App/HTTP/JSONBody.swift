@@ -1,7 +1,7 @@
-import Foundation
+import HTTPSupport
 import Hummingbird
 
-/// A JSON answer with a chosen status; keys sorted so answers are stable.
+/// A JSON answer with a chosen status, coded as `JSONCoding` says (keys sorted, so answers are stable).
 struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator {
     var value: Value
     var status: HTTPResponse.Status
@@ -12,14 +12,12 @@ struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator {
     }
 
     func response(from request: Request, context: some RequestContext) throws -> Response {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(
             status: status,
             headers: headers,
-            body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value)))
+            body: .init(byteBuffer: ByteBuffer(bytes: try JSONCoding.encode(value)))
         )
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPSupport
 import Hummingbird
 import Storage
 

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPSupport
 
 /// How a stored file is presented to browsers: which types must never render inline, which cache lifetime applies,
 /// and the headers every download carries so an uploaded page can never run in the service's origin.
@@ -7,11 +8,8 @@ enum DownloadPolicy {
     static let immutable = "public, max-age=31536000, immutable"
     /// A stand-in served while the real preview is being made.
     static let provisional = "public, max-age=60"
-    static let securityHeaders: [(String, String)] = [
-        ("X-Content-Type-Options", "nosniff"),
-        ("Content-Security-Policy", "default-src 'none'; sandbox"),
-        ("Cross-Origin-Resource-Policy", "cross-origin"),
-    ]
+    static let securityHeaders: [(name: String, value: String)] =
+        SecurityHeaders.untrustedContent + [("Cross-Origin-Resource-Policy", "cross-origin")]
 
     /// Types a browser could execute or render as a document (HTML, SVG, XML, JavaScript): always downloaded.
     static func isActive(_ contentType: String) -> Bool {

@@ -1,3 +1,4 @@
+import HTTPSupport
 import Storage
 
 /// Autumn's resize parameters on `GET /{tag}/{id}` (`width`, `height`, `max_side`, `size` for a square), read into

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPSupport
 import RedisClient
 import Storage
 
@@ -38,7 +39,7 @@ public struct GifCache: Sendable {
 
     /// Keeps `answer` for `keepFor` (freshness plus the stale windows), stamped with the time now.
     public func store(_ answer: GifAnswer, digest: String, keepFor: Duration) async throws {
-        let bytes = Array("\(Date().millisecondsSince1970)\n".utf8) + (try GifJSON.encode(answer))
+        let bytes = Array("\(Date().millisecondsSince1970)\n".utf8) + (try JSONCoding.encode(answer))
         _ = try await redis.send("SET", answerKey(digest), bytes, "PX", max(1, keepFor.wholeMilliseconds))
     }
 
@@ -73,7 +74,7 @@ public struct GifCache: Sendable {
 
     public func setMedia(_ media: MirroredMedia, digest: String, ttl: Duration) async throws {
         _ = try await redis.send(
-            "SET", prefix + "media:" + digest, try GifJSON.encode(media), "PX", max(1, ttl.wholeMilliseconds))
+            "SET", prefix + "media:" + digest, try JSONCoding.encode(media), "PX", max(1, ttl.wholeMilliseconds))
     }
 
     public func forgetMedia(_ digest: String) async throws {

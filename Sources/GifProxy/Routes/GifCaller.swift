@@ -1,5 +1,5 @@
+import HTTPSupport
 import HTTPTypes
-import Hummingbird
 
 /// Who is asking, as the service's session and bot tokens say: the user's id, or nil for an anonymous request
 /// when those are allowed. Throws the error to answer with when the request is refused. Supplied by the
@@ -13,9 +13,7 @@ public struct GifCaller: Sendable {
 }
 
 /// What the GIF routes need of the request context: the client's address, for anonymous rate limits.
-public protocol GifRequestContext: RequestContext {
-    var clientAddress: String { get }
-}
+public typealias GifRequestContext = ServiceRequestContext
 
 /// Where an answer came from, sent as `X-Cache`.
 enum CacheStatus: String {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPSupport
 import HTTPTypes
 import Hummingbird
 import JobQueue
@@ -117,9 +118,7 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
             .contentType: "application/json; charset=utf-8", .cacheControl: "private, max-age=60",
             HTTPField.Name("X-Cache")!: status.rawValue,
         ]
-        for (name, value) in decision.headers() {
-            if let name = HTTPField.Name(name) { headers[name] = value }
-        }
+        RateLimitHeaders.apply(decision, style: .discord, to: &headers)
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
@@ -131,7 +130,9 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         guard decision.allowed else {
             throw GifProxyError(
                 "RateLimited", retryAfter: GifFetcher.seconds(decision.resetAfter),
-                headers: Dictionary(decision.headers().map { ($0.name, $0.value) }) { _, last in last })
+                headers: Dictionary(RateLimitHeaders.fields(decision, style: .discord).map { ($0.name, $0.value) }) {
+                    _, last in last
+                })
         }
         return (decision, value)
     }
@@ -194,28 +195,18 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
             links.verify(url, signature: signature)
         else { throw GifProxyError.invalidSignature }
         let digest = MediaLinks.digest(url)
-        for attempt in 0..<2 {
-            let record: MirroredMedia
-            if let kept = try await cache.media(digest) {
-                record = kept
-            } else {
-                record = try await mirrored(url)
-            }
-            do {
-                let download = try await blobs.get(record.key, range: nil)
-                let headers: HTTPFields = [
-                    .contentType: record.contentType, .contentLength: String(download.contentLength),
-                    .cacheControl: "public, max-age=86400, immutable",
-                    HTTPField.Name("X-Content-Type-Options")!: "nosniff",
-                    .contentSecurityPolicy: "default-src 'none'; sandbox",
-                ]
-                return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: download.body))
-            } catch StorageError.notFound where attempt == 0 {
-                // The stored copy was cleaned up before its record expired: mirror it again.
-                try await cache.forgetMedia(digest)
-            }
-        }
-        throw GifProxyError.upstream("the mirrored file could not be stored")
+        var headers: HTTPFields = [.cacheControl: "public, max-age=86400, immutable"]
+        SecurityHeaders.apply(to: &headers)
+        return try await StoredBlobResponse.serve(
+            from: blobs, headers: headers,
+            locate: {
+                let record: MirroredMedia
+                if let kept = try await cache.media(digest) { record = kept } else { record = try await mirrored(url) }
+                return StoredBlobResponse.Location(key: record.key, contentType: record.contentType)
+            },
+            // The stored copy was cleaned up before its record expired: mirror it again.
+            forget: { try await cache.forgetMedia(digest) },
+            gone: GifProxyError.upstream("the mirrored file could not be stored"))
     }
 
     private func mirrored(_ url: String) async throws -> MirroredMedia {

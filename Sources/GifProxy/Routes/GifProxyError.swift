@@ -1,12 +1,10 @@
-import Foundation
+import HTTPSupport
 import HTTPTypes
-import Hummingbird
-import NIOCore
 
 /// An error of the GIF routes in the documented JSON shape `{"type": "…", "reason": "…", "retry_after": n}`. Also
 /// what a `gif.fetch` job returns when the provider failed, so every waiting request gets the same answer. Reasons
 /// are worded for users and never carry the provider's URL or key.
-public struct GifProxyError: Error, HTTPResponseError, Codable, Equatable, Sendable {
+public struct GifProxyError: Error, APIErrorConvertible, Codable, Equatable, Sendable {
     public var type: String
     public var reason: String?
     /// Seconds before trying again.
@@ -72,22 +70,14 @@ public struct GifProxyError: Error, HTTPResponseError, Codable, Equatable, Senda
         }
     }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var fields: HTTPFields = [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"]
-        if let retryAfter { fields[.retryAfter] = String(Int(retryAfter.rounded(.up))) }
-        for (name, value) in headers.sorted(by: { $0.key < $1.key }) {
-            if let name = HTTPField.Name(name) { fields[name] = value }
+    public var apiError: APIError {
+        var fields: [String: APIError.Field] = [:]
+        if let reason { fields["reason"] = .string(reason) }
+        if let retryAfter { fields["retry_after"] = .double(retryAfter) }
+        var extra = headers.sorted { $0.key < $1.key }.map { (name: $0.key, value: $0.value) }
+        if let retryAfter, headers["Retry-After"] == nil {
+            extra.insert(("Retry-After", String(Int(retryAfter.rounded(.up)))), at: 0)
         }
-        return Response(
-            status: status, headers: fields, body: .init(byteBuffer: ByteBuffer(bytes: try GifJSON.encode(self))))
-    }
-}
-
-/// JSON as the GIF routes answer it: keys sorted, slashes as they are.
-enum GifJSON {
-    static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
+        return APIError(status, type, fields, headers: extra)
     }
 }

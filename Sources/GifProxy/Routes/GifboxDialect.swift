@@ -1,3 +1,5 @@
+import HTTPSupport
+
 /// Answers in the shape of Revolt's gifbox: `{results: [{id, url, media_formats: {fmt: {url, dimensions}}}], next}`
 /// and categories as `[{title, image}]`. Revolt's client plays `webm` and `tinywebm`; providers without WebM
 /// (GIPHY) get their MP4 renditions under those names.
@@ -35,9 +37,9 @@ enum GifboxDialect {
                     id: item.id, title: item.title, url: item.pageURL.isEmpty ? item.shortURL : item.pageURL,
                     media_formats: media.mapValues { Format(url: $0.url, dimensions: [$0.width, $0.height]) })
             }
-            return try GifJSON.encode(Page(results: results, next: answer.next))
+            return try JSONCoding.encode(Page(results: results, next: answer.next))
         case .categories:
-            return try GifJSON.encode(answer.categories.map { Category(title: $0.name, image: $0.image) })
+            return try JSONCoding.encode(answer.categories.map { Category(title: $0.name, image: $0.image) })
         }
     }
 }

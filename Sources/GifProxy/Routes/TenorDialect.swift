@@ -1,3 +1,5 @@
+import HTTPSupport
+
 /// Answers in Tenor v2's shape (REFERENCE.md), so an app written for Tenor keeps working with its base URL
 /// pointed at Discordination.
 enum TenorDialect {
@@ -62,7 +64,7 @@ enum TenorDialect {
                     content_description_source: "", created: item.created, itemurl: item.pageURL, url: item.shortURL,
                     tags: item.tags, flags: [], hasaudio: item.hasAudio, bg_color: "", media_formats: formats)
             }
-            return try GifJSON.encode(Page(results: results, next: answer.next))
+            return try JSONCoding.encode(Page(results: results, next: answer.next))
         case .categories:
             let tags = answer.categories.map { category in
                 Tag(
@@ -70,9 +72,9 @@ enum TenorDialect {
                     path: ProviderClient.url(searchPath, "", [("q", category.searchTerm)]), image: category.image,
                     name: category.name.hasPrefix("#") ? category.name : "#" + category.name)
             }
-            return try GifJSON.encode(Categories(tags: tags))
+            return try JSONCoding.encode(Categories(tags: tags))
         case .autocomplete:
-            return try GifJSON.encode(Suggestions(results: answer.terms))
+            return try JSONCoding.encode(Suggestions(results: answer.terms))
         }
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import HTTPSupport
 import RedisClient
 
 /// Fetch results shared by every process through Redis: an embed's JSON or a proxied file's record, or the error a
@@ -62,11 +63,9 @@ public struct LinkCache: Sendable {
         _ = try await redis.send("SET", key(kind, url), bytes, "PX", max(1, ttl.wholeMilliseconds))
     }
 
-    /// JSON as the routes answer it: keys sorted, slashes as they are.
+    /// JSON as the routes answer it (`JSONCoding`): keys sorted, slashes as they are.
     public static func encode(_ value: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(value))
+        try JSONCoding.encode(value)
     }
 
     public func forget(_ kind: String, url: String) async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPSupport
 import HTTPTypes
 import Hummingbird
 import JobQueue
@@ -20,11 +21,9 @@ public struct LinkProxyController<Context: RequestContext>: Sendable {
 
     /// What proxied media is served with: cacheable for ten minutes, never sniffed or run by a browser.
     static var mediaHeaders: HTTPFields {
-        [
-            .cacheControl: "public, max-age=600, immutable",
-            .init("X-Content-Type-Options")!: "nosniff",
-            .contentSecurityPolicy: "default-src 'none'; sandbox",
-        ]
+        var headers: HTTPFields = [.cacheControl: "public, max-age=600, immutable"]
+        SecurityHeaders.apply(to: &headers)
+        return headers
     }
 
     public init(
@@ -75,31 +74,25 @@ public struct LinkProxyController<Context: RequestContext>: Sendable {
             else { throw LinkProxyError.invalidSignature }
         }
         let url = try Self.targetURL(request)
-        for attempt in 0..<2 {
-            let job = ProxyFetch(url: url)
-            let entry: LinkCache.Entry<ProxiedMedia>
-            if let cached = try await cache.get("media", url: url, as: ProxiedMedia.self) {
-                entry = cached
-            } else {
-                entry = try await fetched(job, key: job.idempotencyKey, url: url, as: ProxiedMedia.self)
-            }
-            switch entry {
-            case .value(let media):
-                do {
-                    let download = try await blobs.get(media.key, range: nil)
-                    var headers = Self.mediaHeaders
-                    headers[.contentType] = media.contentType
-                    headers[.contentLength] = String(download.contentLength)
-                    return Response(status: .ok, headers: headers, body: ResponseBody(asyncSequence: download.body))
-                } catch StorageError.notFound where attempt == 0 {
-                    // The stored copy is gone (cleaned up before the record expired): fetch it again.
-                    try await cache.forget("media", url: url)
+        return try await StoredBlobResponse.serve(
+            from: blobs, headers: Self.mediaHeaders,
+            locate: {
+                let job = ProxyFetch(url: url)
+                let entry: LinkCache.Entry<ProxiedMedia>
+                if let cached = try await cache.get("media", url: url, as: ProxiedMedia.self) {
+                    entry = cached
+                } else {
+                    entry = try await fetched(job, key: job.idempotencyKey, url: url, as: ProxiedMedia.self)
                 }
-            case .error(let error):
-                throw error
-            }
-        }
-        throw LinkProxyError("UpstreamError", reason: "the proxied file could not be stored")
+                switch entry {
+                case .value(let media):
+                    return StoredBlobResponse.Location(key: media.key, contentType: media.contentType)
+                case .error(let error): throw error
+                }
+            },
+            // The stored copy is gone (cleaned up before the record expired): fetch it again.
+            forget: { try await cache.forget("media", url: url) },
+            gone: LinkProxyError("UpstreamError", reason: "the proxied file could not be stored"))
     }
 
     /// The entry the URL's job makes (one job per URL however many requests wait), after a cache miss.

@@ -1,11 +1,10 @@
-import Foundation
+import HTTPSupport
 import HTTPTypes
-import Hummingbird
 import SafeFetch
 
 /// An error of the January routes in its documented JSON shape `{"type": "…", …}`. Also what the fetch jobs
 /// return and the cache keeps for a URL that failed, so every viewer of a bad link gets the same answer.
-public struct LinkProxyError: Error, HTTPResponseError, Codable, Equatable, Sendable {
+public struct LinkProxyError: Error, APIErrorConvertible, Codable, Equatable, Sendable {
     public var type: String
     /// Why an operation was refused or failed, worded for the user: never an internal address.
     public var reason: String?
@@ -44,11 +43,12 @@ public struct LinkProxyError: Error, HTTPResponseError, Codable, Equatable, Send
     /// Whether the cache may keep this answer for the negative TTL (a busy host is asked again next time).
     public var cacheable: Bool { type != "HostBusy" }
 
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        var headers: HTTPFields = [.contentType: "application/json", .cacheControl: "no-store"]
-        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
-        return Response(
-            status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try LinkCache.encode(self))))
+    public var apiError: APIError {
+        var fields: [String: APIError.Field] = [:]
+        if let reason { fields["reason"] = .string(reason) }
+        if let upstreamStatus { fields["status"] = .int(upstreamStatus) }
+        if let retryAfter { fields["retry_after"] = .int(retryAfter) }
+        return APIError(status, type, fields, headers: retryAfter.map { [("Retry-After", String($0))] } ?? [])
     }
 
     /// The January error for a fetch that went wrong; `forEmbed` turns answers that simply have no preview (an

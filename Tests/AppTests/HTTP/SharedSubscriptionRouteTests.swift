@@ -1,0 +1,65 @@
+import Foundation
+import HTTPTypes
+import HummingbirdTesting
+import Logging
+import RedisClient
+import TestSupport
+import Testing
+
+@testable import App
+
+/// A thousand link-proxy requests waiting for their fetch jobs at once hold one Redis subscription connection
+/// between them, not one each. A redis-server of the test's own, so `CLIENT LIST` counts this process only.
+@Suite struct SharedSubscriptionRouteTests {
+    static var quiet: Logger {
+        var logger = Logger(label: "shared-subscription")
+        logger.logLevel = .critical
+        return logger
+    }
+
+    @Test func aThousandCacheMissWaitsHoldOneSubscriptionConnection() async throws {
+        let server = try TestRedisServer(
+            port: TestEndpoints.freePort(), directory: TestEndpoints.temporaryDirectory("shared-sub"))
+        let redis = RedisClient(
+            configuration: RedisClientConfiguration(
+                endpoint: RedisEndpoint(address: .tcp(host: "127.0.0.1", port: server.port))))
+        let namespace = "ss-\(UUID().uuidString.prefix(8).lowercased())"
+        let configuration = try AppConfiguration.testing([
+            "redis.url": server.url,
+            "jobs.namespace": namespace,
+            "storage.data_dir": TestEndpoints.temporaryDirectory("shared-sub"),
+            // No worker runs here: every request waits its whole `proxy.wait` for a fetch nobody makes.
+            "proxy.wait": "15s",
+        ])
+        let (waiting, pubsubConnections, statuses) = try await buildApplication(
+            configuration, roles: [.proxy], logger: Self.quiet
+        ).test(
+            .router
+        ) { client in
+            try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<1000 {
+                    group.addTask {
+                        let url = "https%3A%2F%2Fexample.com%2Fpage-\(index)"
+                        return try await client.execute(uri: "/january/embed?url=\(url)", method: .get).status
+                    }
+                }
+                let deadline = ContinuousClock.now + .seconds(12)
+                var waiting = 0
+                repeat {
+                    try await Task.sleep(for: .milliseconds(50))
+                    let channels = try await redis.send("PUBSUB", "CHANNELS", "\(namespace):result:*")
+                    waiting = channels.array?.count ?? 0
+                } while waiting < 1000 && ContinuousClock.now < deadline
+                let list = try await redis.send("CLIENT", "LIST", "TYPE", "pubsub").string ?? ""
+                let statuses = try await group.reduce(into: []) { $0.append($1) }
+                return (waiting, list.split(separator: "\n").count, statuses)
+            }
+        }
+        await redis.shutDown()
+        try await server.stop()
+        #expect(waiting == 1000, "every request was waiting on its result channel")
+        #expect(pubsubConnections == 1)
+        #expect(statuses.count == 1000)
+        #expect(statuses.allSatisfy { $0 == .gatewayTimeout }, "RequestTimedOut once proxy.wait passed")
+    }
+}
