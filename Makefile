@@ -3,7 +3,7 @@
 SWIFT ?= swift
 FORMAT_PATHS = Package.swift Sources Tests Benchmarks
 
-.PHONY: run test setup build services-start services-stop format format-check bench clean
+.PHONY: run test setup build services-start services-stop format format-check docs bench clean
 
 setup:
 	@bash Deploy/setup.sh
@@ -42,6 +42,11 @@ services-start: setup
 
 services-stop:
 	@bash Deploy/services.sh stop
+
+# docs/configuration.md is written from the key registry; a test fails when it is stale.
+docs:
+	$(SWIFT) build --product discordination
+	$$($(SWIFT) build --show-bin-path)/discordination config docs > docs/configuration.md
 
 format:
 	$(SWIFT) format format --in-place --recursive --parallel $(FORMAT_PATHS)
