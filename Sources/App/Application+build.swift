@@ -1,15 +1,14 @@
-import FileServer
 import HTTPSupport
 import Hummingbird
 import JobQueue
 import Logging
 import RedisClient
-import SafeFetch
 import ServiceLifecycle
 import Storage
 
-/// Builds the whole service from a configuration: the router, the readiness checks, and the services that run
-/// beside the HTTP server (the private Redis child when no Redis is configured, the Redis client, the job worker).
+/// Builds the whole service from a configuration and a set of roles: the clients of the backing services (and the
+/// private Redis child when no Redis is configured), the router with the shared middleware and every role's routes,
+/// a job worker for the jobs the roles work on, and the roles' services.
 public func buildApplication(
     _ configuration: AppConfiguration,
     roles: Set<AppRole> = Set(AppRole.allCases),
@@ -29,47 +28,22 @@ public func buildApplication(
     }
     let redis = configuration.makeRedisClient(logger: logger)
     services.append(RedisClientService(client: redis))
-
     let metadata = try MetadataStore(location: configuration.database, logger: logger)
     services.append(metadata)
+    let parts = RoleParts(
+        configuration: configuration, logger: logger, redis: redis, metadata: metadata,
+        blobs: try configuration.blobStore.openStore(logger: logger))
 
-    let jobs = JobQueue(redis: redis, namespace: configuration.jobsNamespace, logger: logger)
-    let blobStore = try configuration.blobStore.openStore(logger: logger)
-    if roles.contains(.worker) || roles.contains(.cleanup) {
-        var registry = JobRegistry()
-        var recurring: [RecurringJob] = []
-        if roles.contains(.worker) {
-            registry = BuiltInJobs.registry(consumer: configuration.jobs.consumerName)
-            MediaJobs.register(
-                in: &registry,
-                processor: MediaProcessor(
-                    blobs: blobStore, metadata: metadata, pipelines: configuration.pipelines,
-                    keepOriginals: configuration.files.keepOriginals,
-                    decodeBudget: MemoryBudget(limit: configuration.files.decodeMemory), logger: logger
-                )
-            )
-            let connector = try NIOFetchConnector()
-            let fetcher = makeSafeFetcher(configuration, redis: redis, connector: connector)
-            registerLinkJobs(
-                in: &registry, configuration, redis: redis, fetcher: fetcher, blobs: blobStore, logger: logger)
-            registerGifJobs(
-                in: &registry, configuration, redis: redis, fetcher: fetcher, connector: connector, blobs: blobStore,
-                logger: logger)
-        }
-        try registerCleanup(
-            in: &registry, recurring: &recurring, configuration, metadata: metadata, blobs: blobStore, redis: redis,
-            logger: logger)
-        services.append(
-            JobWorker(
-                jobs: jobs,
-                registry: registry,
-                recurring: recurring,
-                configuration: configuration.jobs,
-                logger: logger
-            )
-        )
-    }
+    // In the order AppRole lists them, so a process's routes and services do not depend on how it was asked.
+    let running = AppRole.allCases.filter(roles.contains)
+    if let worker = try jobWorker(for: running, parts) { services.append(worker) }
+    for role in running { services += try role.definition.services(parts) }
 
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: RequestLogMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
     let database = configuration.database
     let blobs = configuration.blobs
     let checks = [
@@ -77,29 +51,9 @@ public func buildApplication(
         ReadinessCheck(name: "database") { try await database.checkReachable(logger: logger) },
         ReadinessCheck(name: "blobs") { try await blobs.checkReachable(logger: logger) },
     ]
-
-    let router = Router(context: AppRequestContext.self)
-    router.add(middleware: RequestLogMiddleware())
-    router.add(middleware: MetricsMiddleware())
-    router.add(middleware: ErrorMiddleware())
-    router.add(middleware: ClientAddressMiddleware(trusted: configuration.trustedProxies))
     HealthController(checks: checks, checkTimeout: .milliseconds(1500), registry: AppMetrics.registry)
         .addRoutes(to: router)
-
-    if roles.contains(.files) {
-        addFileServer(
-            to: router, configuration, blobs: blobStore, metadata: metadata, redis: redis, jobs: jobs, logger: logger
-        )
-    }
-
-    if roles.contains(.proxy) {
-        addLinkProxy(to: router, configuration, redis: redis, jobs: jobs, blobs: blobStore, logger: logger)
-    }
-
-    if roles.contains(.gifs) {
-        addGifProxy(
-            to: router, configuration, metadata: metadata, redis: redis, jobs: jobs, blobs: blobStore, logger: logger)
-    }
+    for role in running { try role.definition.addRoutes(to: router, parts) }
 
     var app = Application(
         router: router,
@@ -124,8 +78,31 @@ public func buildApplication(
             "redis": "\(redisEndpoint)",
             "database": "\(database)",
             "blobs": "\(blobs)",
-            "roles": "\(roles.map(\.rawValue).sorted())",
+            "roles": "\(running.map(\.rawValue))",
         ]
     )
     return app
+}
+
+/// The job worker of a process, when one of its roles works on jobs: with the handlers of every role for `worker`,
+/// of its own role for `cleanup`.
+private func jobWorker(for running: [AppRole], _ parts: RoleParts) throws -> JobWorker? {
+    let scopes = running.map { role in role.definition.works }
+    guard scopes.contains(where: { $0 != .none }) else { return nil }
+    let registering =
+        scopes.contains(.everyRole)
+        ? AppRole.allCases : running.filter { role in role.definition.works == .ownRole }
+    var registration = JobRegistration()
+    for role in registering { try register(role.definition, in: &registration, parts) }
+    return JobWorker(
+        jobs: parts.jobs, registry: registration.registry, recurring: registration.recurring,
+        configuration: parts.configuration.jobs, logger: parts.logger)
+}
+
+/// Opens the role's definition before passing `registration` on (the compiler cannot yet lower an `inout` argument
+/// to a requirement called on an existential metatype).
+private func register<Definition: RoleDefinition>(
+    _ definition: Definition.Type, in registration: inout JobRegistration, _ parts: RoleParts
+) throws {
+    try Definition.registerJobs(in: &registration, parts)
 }

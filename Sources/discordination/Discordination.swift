@@ -2,7 +2,7 @@ import App
 import ArgumentParser
 import Media
 
-/// The one executable: a subcommand per role.
+/// The one executable: `serve`, a subcommand per role (from `AppRole`), and the operators' commands.
 @main
 struct Discordination: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -10,10 +10,8 @@ struct Discordination: AsyncParsableCommand {
         abstract: "The media core of a self-hosted chat platform.",
         version: "discordination \(DiscordinationVersion.current) (libvips \(MediaLibraries.vipsVersion), "
             + "libavformat \(MediaLibraries.avformatVersion), FFmpeg \(MediaLibraries.ffmpegRelease))",
-        subcommands: [
-            Serve.self, Files.self, Proxy.self, Gifs.self, Worker.self, ConfigCommand.self, QueueCommand.self,
-            DatabaseCommand.self,
-            TokenCommand.self, CleanupCommand.self,
+        subcommands: [Serve.self] + AppRole.allCases.map(\.command) + [
+            ConfigCommand.self, QueueCommand.self, DatabaseCommand.self, TokenCommand.self,
         ]
     )
 }

@@ -15,51 +15,32 @@ struct Serve: AsyncParsableCommand {
     }
 }
 
-/// `discordination files`: the Autumn file server alone (uploads, downloads, the internal files API); its
-/// `media.*` jobs are run by `worker` or `serve` processes sharing the Redis server.
-struct Files: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the file server (/autumn) without a job worker.")
+/// `discordination ROLE`: one role alone, named and described by its definition. A front-end role's jobs are run by
+/// `worker` or `serve` processes sharing its Redis server.
+struct RoleCommand<Definition: RoleDefinition>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: Definition.role.rawValue, abstract: Definition.summary)
+    }
 
     @OptionGroup var options: ConfigurationOptions
 
     func run() async throws {
-        try await runRoles([.files], options: options)
+        try await runRoles([Definition.role], options: options)
     }
 }
 
-/// `discordination proxy`: the January link proxy alone (`/january/embed`, `/january/proxy`); its `embed.fetch`
-/// and `proxy.fetch` jobs are run by `worker` or `serve` processes sharing the Redis server.
-struct Proxy: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the link proxy (/january) without a job worker.")
-
-    @OptionGroup var options: ConfigurationOptions
-
-    func run() async throws {
-        try await runRoles([.proxy], options: options)
+extension AppRole {
+    /// The role's subcommand: `RoleCommand` for most; `cleanup` has its own, which also runs one pass now.
+    var command: any ParsableCommand.Type {
+        self == .cleanup ? CleanupCommand.self : Self.command(for: definition)
     }
-}
 
-/// `discordination gifs`: the GIF search proxy alone (`/gifbox/*`, `/gifs/*`); its `gif.fetch` and `gif.mirror`
-/// jobs are run by `worker` or `serve` processes sharing the Redis server.
-struct Gifs: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(
-        abstract: "Run the GIF proxy (/gifbox, /gifs) without a job worker.")
-
-    @OptionGroup var options: ConfigurationOptions
-
-    func run() async throws {
-        try await runRoles([.gifs], options: options)
-    }
-}
-
-/// `discordination worker`: runs queued jobs; its HTTP port serves only `/healthz`, `/readyz` and `/metrics`.
-struct Worker: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Run the job worker without a front end.")
-
-    @OptionGroup var options: ConfigurationOptions
-
-    func run() async throws {
-        try await runRoles([.worker], options: options)
+    private static func command<Definition: RoleDefinition>(
+        for definition: Definition.Type
+    )
+        -> any ParsableCommand.Type
+    {
+        RoleCommand<Definition>.self
     }
 }
 

@@ -116,9 +116,13 @@ public struct AppConfiguration: Sendable {
             where resolved[key].isEmpty {
                 throw .inconsistent(key: key, reason: "must be set when storage.backend is s3")
             }
+            guard let endpoint = URL(string: resolved["storage.s3.endpoint"]) else {
+                throw .invalidValue(
+                    key: "storage.s3.endpoint", value: resolved["storage.s3.endpoint"], expected: "an https:// URL")
+            }
             blobs = .s3(
                 S3Configuration(
-                    endpoint: URL(string: resolved["storage.s3.endpoint"])!,
+                    endpoint: endpoint,
                     region: resolved["storage.s3.region"],
                     bucket: resolved["storage.s3.bucket"],
                     accessKey: resolved["storage.s3.access_key"],
@@ -168,6 +172,8 @@ public struct AppConfiguration: Sendable {
         (safeFetch, linkProxy) = try Self.proxySettings(resolved, publicURL: publicURL)
         gifs = try Self.gifSettings(resolved, publicURL: publicURL)
         cleanup = try Self.cleanupConfiguration(resolved, proxyMediaTTL: linkProxy.mediaTTL)
+
+        for role in AppRole.allCases { try role.definition.validate(resolved) }
 
         logLevel = Logger.Level(rawValue: resolved["log.level"]) ?? .info
         logFormat = resolved["log.format"]

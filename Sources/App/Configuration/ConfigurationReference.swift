@@ -2,19 +2,11 @@
 /// from the code: `discordination config docs > docs/configuration.md` (`make docs`) writes it, and a test fails when
 /// the file in the repository differs.
 public enum ConfigurationReference {
-    /// What each key prefix configures, in the order the sections appear.
-    static let sections: [(prefix: String, title: String)] = [
-        ("http", "HTTP server"), ("redis", "Redis"), ("jobs", "Job queue"), ("database", "Metadata database"),
-        ("storage", "Blob storage"), ("files", "File server and media (`/autumn`)"),
-        ("proxy", "Link proxy and outbound fetches (`/january`)"), ("gifs", "GIF search (`/gifbox`, `/gifs`)"),
-        ("cleanup", "Cleanup"), ("log", "Logging"),
-    ]
-
     static let preamble = """
         # Configuration
 
-        <!-- Written by `discordination config docs` (make docs) from Sources/App/Configuration/ConfigurationKeys.swift;
-        edit the registry, not this file. A test fails when the two differ. -->
+        <!-- Written by `discordination config docs` (make docs) from the key registry: ConfigurationKeys.swift and
+        each role's section in Sources/App/Roles/. Edit those, not this file; a test fails when the two differ. -->
 
         One tree of keys, read in this order (first found wins):
 
@@ -40,11 +32,9 @@ public enum ConfigurationReference {
 
     public static func markdown() -> String {
         var text = preamble
-        for (prefix, title) in sections {
-            let keys = ConfigurationKeys.all.filter { $0.name.hasPrefix(prefix + ".") }
-            guard !keys.isEmpty else { continue }
-            text += "\n## \(title)\n\n| key | default | form | meaning |\n|---|---|---|---|\n"
-            for key in keys {
+        for section in ConfigurationKeys.sections {
+            text += "\n## \(section.title)\n\n| key | default | form | meaning |\n|---|---|---|---|\n"
+            for key in section.keys {
                 let value = key.defaultValue.isEmpty ? "empty" : "`\(key.defaultValue)`"
                 let meaning = key.summary + (key.isSecret ? " (secret)" : "")
                 text += "| `\(key.name)` | \(value) | \(key.expectedForm) | \(escaped(meaning)) |\n"

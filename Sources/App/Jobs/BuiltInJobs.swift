@@ -1,12 +1,10 @@
 import JobQueue
 
-/// The jobs every `serve` process runs. Roles add theirs here as they arrive (media, embeds, GIFs, cleanup).
+/// The queue's own jobs, run by every worker: the probe `discordination queue ping` sends.
 public enum BuiltInJobs {
-    public static func registry(consumer: String) -> JobRegistry {
-        var registry = JobRegistry()
+    public static func register(in registry: inout JobRegistry, consumer: String) {
         registry.register(QueueProbe.self, retry: .never, timeout: .seconds(5)) { _, context in
             QueueProbeReport(worker: consumer, waitedMicroseconds: WallClock.nowMicroseconds() - context.queuedAt)
         }
-        return registry
     }
 }

@@ -1,5 +1,6 @@
-/// The parts of the service one process runs. `serve` runs them all; the role subcommands run one each, so they can
-/// be scaled apart (front ends on many machines, workers where the CPUs are).
+/// The roles, the parts of the service one process runs. `serve` runs them all; each has a subcommand of its own
+/// that runs it alone, so front ends and workers scale apart. Each role is described once, by its `definition`:
+/// adding a role is a case here, its definition file in `Roles/`, and its own target.
 public enum AppRole: String, Sendable, CaseIterable {
     /// The Autumn file server (`/autumn/*`) and the internal files API.
     case files
@@ -11,4 +12,14 @@ public enum AppRole: String, Sendable, CaseIterable {
     case worker
     /// Scheduled cleanup alone: a worker for `cleanup.sweep` only, firing it on `cleanup.schedule`.
     case cleanup
+
+    public var definition: any RoleDefinition.Type {
+        switch self {
+        case .files: FilesRole.self
+        case .proxy: ProxyRole.self
+        case .gifs: GifsRole.self
+        case .worker: WorkerRole.self
+        case .cleanup: CleanupRole.self
+        }
+    }
 }
