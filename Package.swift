@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-extras.git", from: "1.35.2"),
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -135,6 +136,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Identity",
+            dependencies: [
+                "HTTPSupport",
+                "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LinkProxy",
             dependencies: [
                 "HTTPSupport",
@@ -157,6 +170,8 @@ let package = Package(
             name: "FileServer",
             dependencies: [
                 "HTTPSupport",
+                "Identity",
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 "JobQueue",
                 "Media",
                 "RedisClient",
@@ -184,6 +199,8 @@ let package = Package(
             name: "GifProxy",
             dependencies: [
                 "HTTPSupport",
+                "Identity",
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 "JobQueue",
                 "RedisClient",
                 "SafeFetch",
@@ -205,6 +222,8 @@ let package = Package(
                 "FileServer",
                 "GifProxy",
                 "HTTPSupport",
+                "Identity",
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 "JobQueue",
                 "LinkProxy",
                 "SafeFetch",
@@ -228,6 +247,7 @@ let package = Package(
             dependencies: [
                 "App",
                 "Cleanup",
+                "Identity",
                 "JobQueue",
                 "RedisClient",
                 "Storage",
@@ -394,6 +414,18 @@ let package = Package(
                 "HTTPSupport",
                 "RedisClient",
                 "TestSupport",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "IdentityTests",
+            dependencies: [
+                "HTTPSupport",
+                "Identity",
+                "Storage",
+                "TestSupport",
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
             swiftSettings: swiftSettings

@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Foundation
+import Identity
 import Storage
 
 /// `discordination token …`: session and bot tokens for the APIs, kept hashed in the metadata database.
@@ -34,7 +35,8 @@ struct TokenCommand: AsyncParsableCommand {
             let kind: SessionRecord.Kind = bot ? .bot : .session
             let (session, token) = try await withMetadataStore(configuration) { store in
                 try await store.migrate()
-                return try await store.createSession(userID: user, kind: kind, name: name, expiresAt: expiry)
+                return try await Sessions(metadata: store).create(
+                    userID: user, kind: kind, name: name, expiresAt: expiry)
             }
             print("id     \(session.id)")
             print("user   \(session.userID) (\(kind == .bot ? "X-Bot-Token" : "X-Session-Token"))")
@@ -50,7 +52,7 @@ struct TokenCommand: AsyncParsableCommand {
 
         func run() async throws {
             let configuration = try options.load()
-            guard try await withMetadataStore(configuration, { try await $0.revokeSession(id: id) }) else {
+            guard try await withMetadataStore(configuration, { try await Sessions(metadata: $0).revoke(id: id) }) else {
                 printError("no token has the id \(id)")
                 throw ExitCode(1)
             }

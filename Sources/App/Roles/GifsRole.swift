@@ -1,6 +1,6 @@
-import FileServer
 import GifProxy
 import Hummingbird
+import Identity
 import JobQueue
 import SafeFetch
 
@@ -76,17 +76,9 @@ enum GifsRole: RoleDefinition {
 
     static func addRoutes(to router: Router<AppRequestContext>, _ parts: RoleParts) throws {
         let configuration = parts.configuration
-        let authenticator = UploaderAuthenticator(
-            metadata: parts.metadata, allowAnonymous: configuration.gifs.anonymous)
-        let caller = GifCaller { headers in
-            switch try await authenticator.authenticate(headers) {
-            case .user(let id, _): id
-            case .anonymous: nil
-            }
-        }
         GifProxyController<AppRequestContext>(
-            settings: configuration.gifs, cache: cache(parts), jobs: parts.jobs, blobs: parts.blobs, caller: caller,
-            logger: parts.logger
+            settings: configuration.gifs, cache: cache(parts), jobs: parts.jobs, blobs: parts.blobs,
+            sessions: Sessions(metadata: parts.metadata), logger: parts.logger
         ).addRoutes(to: router)
     }
 

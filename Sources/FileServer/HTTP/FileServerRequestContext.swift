@@ -1,5 +1,5 @@
-import HTTPSupport
+import Identity
 
-/// What the file server needs from the application's request context: the client's address, which anonymous
-/// uploads are rate limited by, and the request id its errors carry.
-public typealias FileServerRequestContext = ServiceRequestContext
+/// What the file server needs from the application's request context: the caller a token proved (uploads), the
+/// client's address (anonymous uploads are rate limited by it), and the request id its errors carry.
+public typealias FileServerRequestContext = IdentityRequestContext

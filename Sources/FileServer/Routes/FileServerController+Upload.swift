@@ -1,20 +1,23 @@
 import HTTPSupport
 import Hummingbird
+import Identity
 import JobQueue
 import Media
 import Storage
 
 extension FileServerController {
-    /// `POST /{tag}`: checks the tag, the token and the rate limit before reading any of the body, then streams the
+    /// `POST /{tag}`: checks the token (`TokenAuthenticator`), the tag, that a caller is known unless anonymous
+    /// uploads are on, and the rate limit before reading any of the body, then streams the
     /// `file` field through `UploadIngest`, queues `media.process` and answers `{"id": …}`. A refusal before the
     /// body was read to its end tells the client the connection closes, so a refused 100 MB upload is not drained.
     func upload(_ request: Request, context: Context) async throws -> UploadAnswer {
         let pipeline: TagPipeline
-        let uploader: UploaderAuthenticator.Uploader
+        let uploader: Caller?
         let boundary: String
         do {
             pipeline = try self.pipeline(context)
-            uploader = try await authenticator.authenticate(request.headers)
+            uploader = context.identity
+            if uploader == nil, !settings.anonymousUploads { throw FileServerError.notAuthenticated }
             try await checkRateLimit(tag: pipeline.tag, uploader: uploader, context: context)
             do {
                 boundary = try MultipartParser.boundary(contentType: request.headers[.contentType] ?? "")
@@ -30,14 +33,10 @@ extension FileServerController {
             let file = try await MultipartFileStream.open(
                 request.body.makeAsyncIterator(), boundary: boundary, field: "file"
             )
-            let uploaderID: String? =
-                switch uploader {
-                case .user(let id, _): id
-                case .anonymous: nil
-                }
             creation = try await ingest.ingest(
                 file,
-                UploadIngest.Upload(pipeline: pipeline, filename: file.headers.filename ?? "", uploaderID: uploaderID)
+                UploadIngest.Upload(
+                    pipeline: pipeline, filename: file.headers.filename ?? "", uploaderID: uploader?.userID)
             )
         } catch {
             let answer = FileServerError.from(upload: error)
@@ -88,12 +87,8 @@ extension FileServerController {
     }
 
     /// Counts the upload against its tag's window for the user, or for the address when anonymous.
-    func checkRateLimit(tag: String, uploader: UploaderAuthenticator.Uploader, context: Context) async throws {
-        let who: String =
-            switch uploader {
-            case .user(let id, _): "user:\(id)"
-            case .anonymous: "ip:\(context.clientAddress)"
-            }
+    func checkRateLimit(tag: String, uploader: Caller?, context: Context) async throws {
+        let who = uploader.map { "user:\($0.userID)" } ?? "ip:\(context.clientAddress)"
         let decision = try await rateLimiter.hit(
             key: "upload:\(tag):\(who)", bucket: "upload:\(tag)", limit: settings.uploadsPerWindow,
             window: settings.uploadWindow

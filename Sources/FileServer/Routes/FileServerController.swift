@@ -1,5 +1,6 @@
 import HTTPSupport
 import Hummingbird
+import Identity
 import JobQueue
 import Logging
 import Media
@@ -13,7 +14,7 @@ public struct FileServerController<Context: FileServerRequestContext>: Sendable 
     let settings: FileServerSettings
     let pipelines: PipelineCatalog
     let ingest: UploadIngest
-    let authenticator: UploaderAuthenticator
+    let authenticator: TokenAuthenticator<Context>
     let rateLimiter: RedisRateLimiter
     let jobs: JobQueue
     /// Set when originals may be redirected to presigned URLs (`storage.s3.presign_downloads` on a plain S3 store).
@@ -35,7 +36,7 @@ public struct FileServerController<Context: FileServerRequestContext>: Sendable 
         self.settings = settings
         self.pipelines = pipelines
         self.ingest = UploadIngest(blobs: blobs, metadata: metadata)
-        self.authenticator = UploaderAuthenticator(metadata: metadata, allowAnonymous: settings.anonymousUploads)
+        self.authenticator = TokenAuthenticator(sessions: Sessions(metadata: metadata))
         self.rateLimiter = RedisRateLimiter(redis: redis, prefix: "\(jobs.keys.namespace):rl:")
         self.jobs = jobs
         self.presigner = presigner
@@ -51,7 +52,8 @@ public struct FileServerController<Context: FileServerRequestContext>: Sendable 
         let group = prefix.isEmpty ? router.group() : router.group(RouterPath(prefix))
         let info = ServiceInfo(version: version, pipelines: pipelines)
         group.get("/") { _, _ in info }
-        group.post(":tag") { request, context in try await upload(request, context: context) }
+        group.group().add(middleware: authenticator)
+            .post(":tag") { request, context in try await upload(request, context: context) }
         group.get(":tag/:id") { request, context in try await preview(request, context: context) }
         group.head(":tag/:id") { request, context in try await preview(request, context: context) }
         group.get(":tag/:id/:filename") { request, context in try await original(request, context: context) }

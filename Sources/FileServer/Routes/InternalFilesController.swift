@@ -1,7 +1,7 @@
-import Crypto
 import Foundation
 import HTTPSupport
 import Hummingbird
+import Identity
 import Storage
 
 /// The platform's side door (`/internal/files/*`), for the chat API: read a file's record, attach it to what uses
@@ -26,12 +26,11 @@ public struct InternalFilesController<Context: RequestContext>: Sendable {
 
     public func addRoutes(to router: Router<Context>) {
         let files = router.group("internal/files")
+            .add(middleware: AdminTokenMiddleware(token: adminToken, key: "files.admin_token"))
         files.get(":id") { request, context in
-            try authorize(request)
             return try await FileRecordBody(record(context))
         }
         files.put(":id/used_for") { request, context in
-            try authorize(request)
             let usage = try await request.decode(as: FileUsage.self, context: context)
             guard Self.usageTypes.contains(usage.type), !usage.id.isEmpty, usage.id.utf8.count <= 128 else {
                 throw FileServerError.invalidRequest(
@@ -49,17 +48,14 @@ public struct InternalFilesController<Context: RequestContext>: Sendable {
             return try await FileRecordBody(record(context))
         }
         files.put(":id/report") { request, context in
-            try authorize(request)
             _ = try await metadata.setReported(fileID: record(context).id, true)
             return try await FileRecordBody(record(context))
         }
         files.delete(":id/report") { request, context in
-            try authorize(request)
             _ = try await metadata.setReported(fileID: record(context).id, false)
             return try await FileRecordBody(record(context))
         }
         files.delete(":id") { request, context in
-            try authorize(request)
             _ = try await metadata.markDeleted(fileID: record(context).id)
             return try await FileRecordBody(record(context))
         }
@@ -69,17 +65,6 @@ public struct InternalFilesController<Context: RequestContext>: Sendable {
         guard let id = context.parameters.get("id"), FileID.isValid(id), let file = try await metadata.file(id: id)
         else { throw FileServerError.notFound }
         return file
-    }
-
-    /// Compares the bearer token with the configured one in constant time (both hashed first, so the lengths
-    /// leak nothing either).
-    func authorize(_ request: Request) throws {
-        guard !adminToken.isEmpty else { throw FileServerError.forbidden("files.admin_token is not set") }
-        let header = request.headers[.authorization] ?? ""
-        guard header.hasPrefix("Bearer ") else { throw FileServerError.notAuthenticated }
-        let given = SHA256.hash(data: Data(header.dropFirst("Bearer ".count).utf8))
-        let expected = SHA256.hash(data: Data(adminToken.utf8))
-        guard given == expected else { throw FileServerError.forbidden("wrong admin token") }
     }
 }
 

@@ -2,6 +2,7 @@ import Foundation
 import HTTPSupport
 import HTTPTypes
 import Hummingbird
+import Identity
 import JobQueue
 import Logging
 import NIOCore
@@ -18,14 +19,14 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
     let cache: GifCache
     let jobs: JobQueue
     let blobs: any BlobStore
-    let caller: GifCaller
+    let authenticator: TokenAuthenticator<Context>
     let rateLimiter: RedisRateLimiter
     let links: MediaLinks?
     let rendered = RenderedAnswers()
     let logger: Logger
 
     public init(
-        settings: GifProxySettings, cache: GifCache, jobs: JobQueue, blobs: any BlobStore, caller: GifCaller,
+        settings: GifProxySettings, cache: GifCache, jobs: JobQueue, blobs: any BlobStore, sessions: Sessions,
         logger: Logger
     ) {
         self.settings = settings
@@ -33,7 +34,7 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         self.cache = cache
         self.jobs = jobs
         self.blobs = blobs
-        self.caller = caller
+        authenticator = TokenAuthenticator(sessions: sessions)
         rateLimiter = RedisRateLimiter(redis: jobs.redis, prefix: "\(jobs.keys.namespace):rl:")
         links = settings.mirrorMedia ? MediaLinks(apiKey: settings.apiKey, route: Self.mediaRoute(settings)) : nil
         self.logger = logger
@@ -47,12 +48,13 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
 
     public func addRoutes(to router: Router<Context>) {
         let gifbox = router.group(RouterPath(settings.gifboxPrefix.isEmpty ? "/" : settings.gifboxPrefix))
+            .add(middleware: authenticator)
         for (path, route) in [("search", GifRoute.search), ("trending", .trending), ("categories", .categories)] {
             gifbox.get(RouterPath(path)) { request, context in
                 try await answer(request, context, route: route, dialect: .gifbox)
             }
         }
-        let tenor = router.group(RouterPath(settings.pathPrefix + "/v2"))
+        let tenor = router.group(RouterPath(settings.pathPrefix + "/v2")).add(middleware: authenticator)
         for (path, route) in [
             ("search", GifRoute.search), ("featured", .trending), ("categories", .categories),
             ("autocomplete", .autocomplete),
@@ -71,7 +73,8 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
 
     func answer(_ request: Request, _ context: Context, route: GifRoute, dialect: Dialect) async throws -> Response {
         let parameters = request.uri.queryParameters
-        let who = try await caller.identify(request.headers).map { "user:\($0)" } ?? "ip:\(context.clientAddress)"
+        if context.identity == nil, !settings.anonymous { throw APIError.notAuthenticated }
+        let who = context.identity.map { "user:\($0.userID)" } ?? "ip:\(context.clientAddress)"
         let query: GifQuery
         switch dialect {
         case .gifbox:
