@@ -6,19 +6,7 @@ import RedisClient
 /// `rule`'s choice: nil lets the request pass uncounted.
 public struct RateLimitMiddleware<Context: ServiceRequestContext>: RouterMiddleware {
     /// One window: the key counted (holding the user or address), the bucket named to clients, and its size.
-    public struct Rule: Sendable {
-        public var key: String
-        public var bucket: String
-        public var limit: Int
-        public var window: Duration
-
-        public init(key: String, bucket: String, limit: Int, window: Duration) {
-            self.key = key
-            self.bucket = bucket
-            self.limit = limit
-            self.window = window
-        }
-    }
+    public typealias Rule = (key: String, bucket: String, limit: Int, window: Duration)
 
     let limiter: RedisRateLimiter
     let style: RateLimitHeaders.Style

@@ -5,15 +5,7 @@ import Storage
 /// Serving a blob that a cache record points at (a proxied image, a mirrored GIF).
 public enum StoredBlobResponse {
     /// Where a record says the bytes are and what they are.
-    public struct Location: Sendable {
-        public var key: String
-        public var contentType: String
-
-        public init(key: String, contentType: String) {
-            self.key = key
-            self.contentType = contentType
-        }
-    }
+    public typealias Location = (key: String, contentType: String)
 
     /// Streams the blob `locate` names with `headers`, its type and length. When the blob is gone (cleaned up before
     /// its record expired), `forget` drops the record and `locate` runs once more, which fetches it again; a blob

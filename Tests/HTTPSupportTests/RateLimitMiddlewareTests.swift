@@ -23,7 +23,7 @@ import Testing
             ) { request, context in
                 request.uri.path == "/free"
                     ? nil
-                    : .init(key: "any:\(context.clientAddress)", bucket: "any", limit: 2, window: .seconds(60))
+                    : (key: "any:\(context.clientAddress)", bucket: "any", limit: 2, window: .seconds(60))
             })
         router.get("limited") { _, _ in "ok" }
         router.get("free") { _, _ in "ok" }

@@ -1,5 +1,6 @@
-/// Every configuration key the service reads, with its default. `Samples/discordination.toml` documents the same
-/// list; a test keeps the two in step.
+/// Every configuration key the service reads, with its default: the process's own sections and, below them, each
+/// role's (which its `RoleDefinition` names). `Samples/discordination.toml` documents the same list; a test keeps the
+/// two in step.
 public enum ConfigurationKeys {
     /// The sections of the reference in order: the process's own, each role's, then logging.
     public static let sections: [ConfigurationSection] =
@@ -93,6 +94,178 @@ public enum ConfigurationKeys {
         .init(
             "storage.s3.upload_memory_mib", .integer(8...65536), default: "32",
             "MiB of part buffers all S3 uploads of a process may hold together (8 MiB per part in flight)."),
+    ]
+
+    /// The `files` role's section.
+    static let files: [ConfigurationKey] = [
+        .init(
+            "files.pipelines", .string, default: "Pipelines",
+            "Directory of per-tag pipeline files (TAG.toml); tags without a file, or a missing directory, use the defaults."
+        ),
+        .init(
+            "files.path_prefix", .string, default: "/autumn",
+            "Where the Autumn routes are mounted; empty for a file server on its own host."),
+        .init(
+            "files.anonymous_uploads", .boolean, default: "false",
+            "Accept uploads without X-Session-Token / X-Bot-Token (rate limited per client address)."),
+        .init(
+            "files.admin_token", .string, default: "", secret: true,
+            "Bearer token of the internal /internal/files API (attach, report, delete); empty disables it."),
+        .init(
+            "files.rate_limit", .integer(1...1_000_000), default: "10",
+            "Uploads per tag per user (or address) per window."),
+        .init("files.rate_limit_window", .duration, default: "10s", "The upload rate-limit window."),
+        .init(
+            "files.presign_min_size", .integer(0...Int.max), default: "8388608",
+            "Originals of at least this many bytes are redirected to presigned URLs (storage.s3.presign_downloads)."
+        ),
+        .init(
+            "files.keep_originals", .boolean, default: "false",
+            "Keep the untouched upload beside the stripped original of JPEG, PNG, AVIF, TIFF and WebP pictures and MP4, MOV, WebM and MKV videos (never served)."
+        ),
+        .init(
+            "files.processing_wait", .duration, default: "10s",
+            "How long a download waits for a picture still being stripped, or for an on-demand size, before 503."),
+        .init(
+            "files.decode_memory_mib", .integer(16...1_048_576), default: "176",
+            "MiB the media jobs of a process may hold in decoders at once, each estimated from its picture's header; jobs beyond it wait."
+        ),
+    ]
+
+    /// The `proxy` role's section.
+    static let proxy: [ConfigurationKey] = [
+        .init(
+            "proxy.path_prefix", .string, default: "/january",
+            "Where the January routes (embeds, media proxy) are mounted; empty for a proxy on its own host."),
+        .init(
+            "proxy.allow", .list, default: "",
+            "Hosts (example.com, *.example.com) and CIDR blocks fetched even when private (an intranet, a test origin)."
+        ),
+        .init("proxy.deny", .list, default: "", "Hosts and CIDR blocks never fetched, whatever they resolve to."),
+        .init("proxy.ports", .list, default: "80,443", "Ports URLs may name (hosts on proxy.allow may use any)."),
+        .init("proxy.user_agent", .string, default: "Discordination/1.0", "User-Agent of every outbound request."),
+        .init("proxy.connect_timeout", .duration, default: "3s", "Deadline for opening a connection to an origin."),
+        .init(
+            "proxy.timeout", .duration, default: "10s",
+            "Deadline for a whole fetch: lookups, redirects, headers and body."),
+        .init(
+            "proxy.max_page_bytes", .integer(1024...1_073_741_824), default: "5242880",
+            "Bytes of a page read for its embed (the rest is not fetched)."),
+        .init(
+            "proxy.max_media_bytes", .integer(1024...4_294_967_296), default: "20971520",
+            "Bytes of an image or video /proxy fetches (decompressed, counted as it arrives)."),
+        .init(
+            "proxy.max_pixels", .integer(1...1_000_000_000), default: "50000000",
+            "Pixels of one frame of a proxied image (half for progressive JPEGs)."),
+        .init("proxy.max_frames", .integer(1...100_000), default: "300", "Frames kept of a proxied animation."),
+        .init("proxy.host_concurrency", .integer(1...10_000), default: "8", "Fetches in flight per origin host."),
+        .init(
+            "proxy.host_rate_limit", .integer(1...1_000_000), default: "60",
+            "Fetches started per origin host per proxy.host_rate_window, across every process."),
+        .init("proxy.host_rate_window", .duration, default: "10s", "The per-host rate window."),
+        .init("proxy.embed_ttl", .duration, default: "1h", "How long an embed is cached in Redis."),
+        .init(
+            "proxy.media_ttl", .duration, default: "1h", "How long a proxied file is served from the blob store."),
+        .init(
+            "proxy.negative_ttl", .duration, default: "1m",
+            "How long a link that failed (blocked, timed out, no embed) is answered from the cache."),
+        .init("proxy.wait", .duration, default: "15s", "How long a request waits for its fetch job."),
+        .init(
+            "proxy.signing_keys", .list, default: "", secret: true,
+            "id:secret pairs (secrets of 16+ bytes): when set, /proxy serves only signed URLs and embeds carry them; the first signs, all verify."
+        ),
+    ]
+
+    /// The `gifs` role's section.
+    static let gifs: [ConfigurationKey] = [
+        .init(
+            "gifs.provider", .choice(["giphy", "tenor"]), default: "giphy",
+            "The GIF provider's API: giphy or tenor (v2)."),
+        .init(
+            "gifs.base_url", .url, default: "",
+            "The provider's API root; empty means https://api.giphy.com for giphy (tenor-compatible providers need it)."
+        ),
+        .init(
+            "gifs.api_key", .string, default: "", secret: true,
+            "The provider's API key; empty leaves the GIF routes answering GifsUnavailable."),
+        .init("gifs.client_key", .string, default: "discordination", "Tenor's client_key: names this integration."),
+        .init(
+            "gifs.path_prefix", .string, default: "/gifs",
+            "Where the Tenor-v2-shaped routes (/v2/…) and /media are mounted."),
+        .init("gifs.gifbox_prefix", .string, default: "/gifbox", "Where Revolt's gifbox routes are mounted."),
+        .init("gifs.anonymous", .boolean, default: "false", "Answer requests without a session or bot token."),
+        .init(
+            "gifs.rate_limit", .integer(1...1_000_000), default: "60",
+            "GIF requests per user (or address) per window."),
+        .init("gifs.rate_limit_window", .duration, default: "1m", "The GIF rate-limit window."),
+        .init("gifs.search_ttl", .duration, default: "5m", "How long a search answer is fresh."),
+        .init("gifs.trending_ttl", .duration, default: "10m", "How long trending (featured) answers are fresh."),
+        .init("gifs.categories_ttl", .duration, default: "1d", "How long the categories are fresh."),
+        .init("gifs.autocomplete_ttl", .duration, default: "1h", "How long autocomplete suggestions are fresh."),
+        .init(
+            "gifs.stale_while_revalidate", .duration, default: "1h",
+            "Past freshness, an answer is served at once this long while a job refreshes it."),
+        .init(
+            "gifs.stale_if_error", .duration, default: "1d",
+            "Past freshness, an answer is kept this long to be served when the provider fails."),
+        .init(
+            "gifs.content_filter", .choice(["off", "low", "medium", "high"]), default: "medium",
+            "The least strict content filter allowed; clients may ask for stricter, never for less."),
+        .init("gifs.locale", .string, default: "en_US", "Locale of requests that name none."),
+        .init("gifs.max_limit", .integer(1...50), default: "50", "Most results one page may ask for."),
+        .init("gifs.timeout", .duration, default: "5s", "Deadline for one provider call."),
+        .init(
+            "gifs.wait", .duration, default: "10s", "How long a request waits for its gif.fetch or gif.mirror job."),
+        .init(
+            "gifs.breaker_failures", .integer(1...1000), default: "5",
+            "Provider failures in a row that open the circuit breaker."),
+        .init(
+            "gifs.breaker_cooldown", .duration, default: "30s",
+            "How long the open breaker refuses calls before one probe."),
+        .init(
+            "gifs.mirror_media", .boolean, default: "false",
+            "Rewrite media URLs to signed /media links fetched into the blob store, so the provider never sees users."
+        ),
+        .init(
+            "gifs.media_ttl", .duration, default: "1h", "How long a mirrored file is served from the blob store."),
+        .init(
+            "gifs.max_media_bytes", .integer(1024...1_073_741_824), default: "20971520",
+            "Bytes of one mirrored file."),
+        .init(
+            "gifs.max_answer_bytes", .integer(1024...67_108_864), default: "2097152",
+            "Bytes of one provider answer."),
+    ]
+
+    /// The `cleanup` role's section.
+    static let cleanup: [ConfigurationKey] = [
+        .init(
+            "cleanup.enabled", .boolean, default: "true",
+            "Run cleanup on cleanup.schedule from the job workers (once per slot across every process)."),
+        .init(
+            "cleanup.schedule", .string, default: "@daily", "When scheduled cleanup runs: a cron expression, UTC."),
+        .init(
+            "cleanup.passes", .list, default: "dangling,deletion,sweep",
+            "The passes scheduled runs make: dangling, deletion, sweep (the sweep lists the whole blob store)."),
+        .init(
+            "cleanup.dangling_after", .duration, default: "1h",
+            "Grace period: an unattached upload older than this is marked deleted, and a stored blob no record names is removed only once older than this."
+        ),
+        .init(
+            "cleanup.retention", .duration, default: "30d",
+            "How long a deleted file is kept before its record and bytes go (0s: at the next run). Reported files are always kept."
+        ),
+        .init(
+            "cleanup.max_deletes_per_second", .integer(0...1_000_000), default: "200",
+            "Deletions per second at most (0: no limit)."),
+        .init(
+            "cleanup.max_deletes_per_run", .integer(0...1_000_000_000), default: "10000",
+            "Deletions per run at most; a run reaching it stops and fails, as a guard against a database that makes everything look orphaned (0: no cap)."
+        ),
+        .init("cleanup.dry_run", .boolean, default: "false", "Scheduled runs only report what they would do."),
+        .init(
+            "cleanup.lease_ttl", .duration, default: "60s",
+            "The lease that keeps runs from overlapping is renewed while a run lasts; a run that died keeps others out this long."
+        ),
     ]
 
     static let log: [ConfigurationKey] = [

@@ -11,41 +11,7 @@ enum FilesRole: RoleDefinition {
     static let summary = "Run the file server (/autumn) without a job worker."
 
     static let configuration: ConfigurationSection? = ConfigurationSection(
-        title: "File server and media (`/autumn`, `files.*`)",
-        keys: [
-            .init(
-                "files.pipelines", .string, default: "Pipelines",
-                "Directory of per-tag pipeline files (TAG.toml); tags without a file, or a missing directory, use the defaults."
-            ),
-            .init(
-                "files.path_prefix", .string, default: "/autumn",
-                "Where the Autumn routes are mounted; empty for a file server on its own host."),
-            .init(
-                "files.anonymous_uploads", .boolean, default: "false",
-                "Accept uploads without X-Session-Token / X-Bot-Token (rate limited per client address)."),
-            .init(
-                "files.admin_token", .string, default: "", secret: true,
-                "Bearer token of the internal /internal/files API (attach, report, delete); empty disables it."),
-            .init(
-                "files.rate_limit", .integer(1...1_000_000), default: "10",
-                "Uploads per tag per user (or address) per window."),
-            .init("files.rate_limit_window", .duration, default: "10s", "The upload rate-limit window."),
-            .init(
-                "files.presign_min_size", .integer(0...Int.max), default: "8388608",
-                "Originals of at least this many bytes are redirected to presigned URLs (storage.s3.presign_downloads)."
-            ),
-            .init(
-                "files.keep_originals", .boolean, default: "false",
-                "Keep the untouched upload beside the stripped original of JPEG, PNG, AVIF, TIFF and WebP pictures and MP4, MOV, WebM and MKV videos (never served)."
-            ),
-            .init(
-                "files.processing_wait", .duration, default: "10s",
-                "How long a download waits for a picture still being stripped, or for an on-demand size, before 503."),
-            .init(
-                "files.decode_memory_mib", .integer(16...1_048_576), default: "176",
-                "MiB the media jobs of a process may hold in decoders at once, each estimated from its picture's header; jobs beyond it wait."
-            ),
-        ])
+        title: "File server and media (`/autumn`, `files.*`)", keys: ConfigurationKeys.files)
 
     static func addRoutes(to router: Router<AppRequestContext>, _ parts: RoleParts) throws {
         let configuration = parts.configuration

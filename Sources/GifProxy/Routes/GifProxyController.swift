@@ -205,7 +205,7 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
             locate: {
                 let record: MirroredMedia
                 if let kept = try await cache.media(digest) { record = kept } else { record = try await mirrored(url) }
-                return StoredBlobResponse.Location(key: record.key, contentType: record.contentType)
+                return (record.key, record.contentType)
             },
             // The stored copy was cleaned up before its record expired: mirror it again.
             forget: { try await cache.forgetMedia(digest) },

@@ -86,7 +86,7 @@ public struct LinkProxyController<Context: RequestContext>: Sendable {
                 }
                 switch entry {
                 case .value(let media):
-                    return StoredBlobResponse.Location(key: media.key, contentType: media.contentType)
+                    return (media.key, media.contentType)
                 case .error(let error): throw error
                 }
             },
