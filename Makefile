@@ -15,24 +15,23 @@ run: setup
 	$(SWIFT) build -c release --product discordination
 	$$($(SWIFT) build -c release --show-bin-path)/discordination serve
 
-# Services stop even when a step fails; the exit code is the first failure's. The storage and file-server upload
-# tests stream hundreds of megabytes through SeaweedFS and keep both cores busy, so they run after the
-# timing-sensitive queue tests rather than beside them.
+# Services stop even when a step fails; the exit code is the first failure's. The phases are chosen by test target,
+# so a new suite runs in its target's phase without naming it here: everything else first (the timing-sensitive
+# queue tests among them), then GifAppTests (whole applications against a slow fake provider), then the targets that
+# stream hundreds of megabytes through SeaweedFS and decode large pictures, keeping both cores busy.
 # Each test phase normally takes under a minute; a phase still running after 15 minutes is hung. It then fails
 # with the test process's thread backtraces (Deploy/deadline.sh) instead of holding CI until its own limit.
 DEADLINE = bash Deploy/deadline.sh 900
-HEAVY_TESTS = StorageTests|UploadRouteTests|DownloadRouteTests|UploadLiveTests|MediaProcessTests|MediaOutputTests|MediaBadInputTests|DecodeBudgetTests
-# The GIF route tests each run whole applications (front ends, workers) against a provider with injected latency;
-# beside the queue tests they overload two cores, so they get a phase of their own.
-GIF_TESTS = GifRouteTests|GifRoleTests
+HEAVY_TARGETS = StorageTests|FileServerAppTests
+GIF_TARGETS = GifAppTests
 test: setup
 	@bash Deploy/services.sh start
 	@set -a; . ./.services/env; set +a; \
 	status=0; \
 	$(SWIFT) build --build-tests || status=$$?; \
-	if [ $$status -eq 0 ]; then $(DEADLINE) $(SWIFT) test --skip-build --skip '$(HEAVY_TESTS)|$(GIF_TESTS)' || status=$$?; fi; \
-	if [ $$status -eq 0 ]; then $(DEADLINE) $(SWIFT) test --skip-build --filter '$(GIF_TESTS)' || status=$$?; fi; \
-	if [ $$status -eq 0 ]; then $(DEADLINE) $(SWIFT) test --skip-build --filter '$(HEAVY_TESTS)' || status=$$?; fi; \
+	if [ $$status -eq 0 ]; then $(DEADLINE) $(SWIFT) test --skip-build --skip '^($(HEAVY_TARGETS)|$(GIF_TARGETS))\.' || status=$$?; fi; \
+	if [ $$status -eq 0 ]; then $(DEADLINE) $(SWIFT) test --skip-build --filter '^($(GIF_TARGETS))\.' || status=$$?; fi; \
+	if [ $$status -eq 0 ]; then $(DEADLINE) $(SWIFT) test --skip-build --filter '^($(HEAVY_TARGETS))\.' || status=$$?; fi; \
 	if [ $$status -eq 0 ]; then $(MAKE) --no-print-directory format-check || status=$$?; fi; \
 	bash Deploy/services.sh stop; \
 	exit $$status

@@ -465,5 +465,42 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // The file server through the whole application: uploads, downloads and media jobs stream hundreds of
+        // megabytes, so `make test` runs this target (and StorageTests) in a phase of their own.
+        .testTarget(
+            name: "FileServerAppTests",
+            dependencies: [
+                "App",
+                "Cleanup",
+                "GifProxy",
+                "FileServer",
+                "JobQueue",
+                "RedisClient",
+                "Storage",
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // GIF search through whole applications against a provider with injected latency: a phase of its own.
+        .testTarget(
+            name: "GifAppTests",
+            dependencies: [
+                "App",
+                "Cleanup",
+                "GifProxy",
+                "FileServer",
+                "JobQueue",
+                "RedisClient",
+                "Storage",
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ],
+            swiftSettings: swiftSettings
+        ),
     ]
 )

@@ -58,25 +58,31 @@ import Testing
         let server = try await FakeStoreServer.start(
             .answer(status: 503, body: "<Error><Code>SlowDown</Code><Message>Reduce your rate</Message></Error>")
         )
-        defer { Task { await server.stop() } }
-        let failing = store(BlobBackend.s3Configuration(endpoint: "http://127.0.0.1:\(server.port)"), attempts: 3)
-        let error = await #expect(throws: StorageError.self) {
-            _ = try await failing.put(bodyOf([1, 2, 3]), key: "k", contentType: nil)
+        try await withTeardown {
+            await server.stop()
+        } body: {
+            let failing = store(BlobBackend.s3Configuration(endpoint: "http://127.0.0.1:\(server.port)"), attempts: 3)
+            let error = await #expect(throws: StorageError.self) {
+                _ = try await failing.put(bodyOf([1, 2, 3]), key: "k", contentType: nil)
+            }
+            #expect(String(describing: error).contains("SlowDown"))
+            #expect(server.connections == 3)
         }
-        #expect(String(describing: error).contains("SlowDown"))
-        #expect(server.connections == 3)
     }
 
     @Test func theStoreGoingAwayMidUploadIsAClearError() async throws {
         let server = try await FakeStoreServer.start(.dropAfter(bytes: 1_000_000))
-        defer { Task { await server.stop() } }
-        let vanishing = store(BlobBackend.s3Configuration(endpoint: "http://127.0.0.1:\(server.port)"), attempts: 2)
-        let error = await #expect(throws: StorageError.self) {
-            _ = try await vanishing.put(ChunkedBody(3 * 1024 * 1024), key: "k", contentType: nil)
-        }
-        guard case .unreachable = error else {
-            Issue.record("expected unreachable, got \(String(describing: error))")
-            return
+        try await withTeardown {
+            await server.stop()
+        } body: {
+            let vanishing = store(BlobBackend.s3Configuration(endpoint: "http://127.0.0.1:\(server.port)"), attempts: 2)
+            let error = await #expect(throws: StorageError.self) {
+                _ = try await vanishing.put(ChunkedBody(3 * 1024 * 1024), key: "k", contentType: nil)
+            }
+            guard case .unreachable = error else {
+                Issue.record("expected unreachable, got \(String(describing: error))")
+                return
+            }
         }
     }
 

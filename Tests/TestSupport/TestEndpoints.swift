@@ -52,3 +52,18 @@ public enum TestEndpoints {
         return Int(UInt16(bigEndian: address.sin_port))
     }
 }
+
+/// Runs `body`, then awaits `teardown` whether `body` threw or not: a test's servers and harnesses are stopped
+/// before the test ends, not by a task left running after it (`defer` cannot await).
+public func withTeardown<Result>(
+    _ teardown: () async -> Void, body: () async throws -> Result
+) async rethrows -> Result {
+    do {
+        let result = try await body()
+        await teardown()
+        return result
+    } catch {
+        await teardown()
+        throw error
+    }
+}
