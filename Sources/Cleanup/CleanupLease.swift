@@ -15,26 +15,58 @@ public struct CleanupLease: Sendable {
         self.ttl = ttl
     }
 
-    /// Runs `body` holding the lease; nil without running it when another holder has the lease.
-    public func withLease<Result: Sendable>(_ body: () async throws -> Result) async throws -> Result? {
+    /// The lease was taken over or expired while a run held it (a renewal found another holder, or none got
+    /// through for a whole `ttl`): the run was cancelled, since another may be running now.
+    public struct Lost: Error, CustomStringConvertible {
+        public var description: String { "the cleanup lease was lost; the run was stopped" }
+    }
+
+    /// Runs `body` holding the lease; nil without running it when another holder has the lease. The lease is
+    /// renewed every third of `ttl` beside `body`; when it is lost, `body` is cancelled and `Lost` thrown.
+    public func withLease<Result: Sendable>(
+        _ body: @escaping @Sendable () async throws -> Result
+    ) async throws
+        -> Result?
+    {
         let token = UUID().uuidString
         let reply = try await redis.send("SET", key, token, "NX", "PX", ttl.wholeMilliseconds)
         guard reply.string == "OK" else { return nil }
-        let renewal = Task { [redis, key, ttl] in
-            while !Task.isCancelled {
-                try? await Task.sleep(for: ttl / 3)
-                guard !Task.isCancelled else { return }
-                _ = try? await redis.run(Self.renew, keys: [key], arguments: [token, ttl.wholeMilliseconds])
-            }
-        }
-        defer { renewal.cancel() }
         do {
-            let result = try await body()
+            let result = try await withThrowingTaskGroup(of: Result?.self) { group in
+                group.addTask {
+                    try await keepRenewed(token: token)
+                    return nil
+                }
+                group.addTask { try await body() }
+                defer { group.cancelAll() }
+                while let finished = try await group.next() {
+                    if let result = finished { return result }
+                }
+                throw CancellationError()
+            }
             _ = try? await redis.run(Self.release, keys: [key], arguments: [token])
             return result
         } catch {
             _ = try? await redis.run(Self.release, keys: [key], arguments: [token])
             throw error
+        }
+    }
+
+    /// Renews the lease every third of `ttl` until cancelled; throws `Lost` when Redis says another holds it (or
+    /// nobody does), or when no renewal got through for a whole `ttl`, after which it has expired.
+    private func keepRenewed(token: String) async throws {
+        var renewed = ContinuousClock.now
+        while true {
+            try await Task.sleep(for: ttl / 3)
+            do {
+                let reply = try await redis.run(Self.renew, keys: [key], arguments: [token, ttl.wholeMilliseconds])
+                guard reply.int == 1 else { throw Lost() }
+                renewed = .now
+            } catch let error as Lost {
+                throw error
+            } catch {
+                if renewed.duration(to: .now) >= ttl { throw Lost() }
+            }
         }
     }
 

@@ -10,6 +10,7 @@ struct DanglingPass {
         let cutoff = run.cutoff(run.settings.danglingAfter)
         var cursor: FileCursor?
         while true {
+            try Task.checkCancellation()
             let page = try await run.metadata.danglingFiles(
                 uploadedBefore: cutoff, after: cursor, limit: run.settings.pageSize)
             guard let last = page.last else { return }

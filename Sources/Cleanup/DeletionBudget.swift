@@ -15,8 +15,9 @@ actor DeletionBudget {
     }
 
     /// Takes up to `count` deletions, waiting as long as the rate asks; returns how many were granted, fewer than
-    /// asked (possibly none) once the cap is reached.
+    /// asked (possibly none) once the cap is reached. A cancelled run (its lease was lost) is granted nothing more.
     func take(_ count: Int = 1) async throws -> Int {
+        try Task.checkCancellation()
         var granted = count
         if cap > 0 {
             granted = max(0, min(count, cap - used))

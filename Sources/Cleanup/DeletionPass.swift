@@ -23,6 +23,7 @@ struct DeletionPass {
         var cursor: FileCursor?
         var counted: Set<String> = []
         while true {
+            try Task.checkCancellation()
             let page = try await run.metadata.deletedFiles(
                 deletedBefore: cutoff, after: cursor, limit: run.settings.pageSize)
             guard let last = page.last else { return }
@@ -57,6 +58,7 @@ struct DeletionPass {
     private func freeLeftovers(_ report: inout PassReport) async throws {
         var after: String?
         while true {
+            try Task.checkCancellation()
             let page = try await run.metadata.unreferencedObjects(after: after, limit: run.settings.pageSize)
             guard let last = page.last else { return }
             after = last.hash

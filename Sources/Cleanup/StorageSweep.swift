@@ -16,6 +16,7 @@ struct StorageSweep {
         var listed = KeyFilter()
         var continuation: String?
         repeat {
+            try Task.checkCancellation()
             let page = try await run.blobs.list(prefix: "", continuation: continuation, limit: run.settings.pageSize)
             continuation = page.continuation
             for blob in page.objects { listed.insert(blob.key) }
@@ -84,6 +85,7 @@ struct StorageSweep {
     private func reportMissing(listed: KeyFilter, report: inout PassReport) async throws {
         var after: String?
         while true {
+            try Task.checkCancellation()
             let page = try await run.metadata.objects(after: after, limit: run.settings.pageSize)
             guard let last = page.last else { return }
             after = last.hash

@@ -37,6 +37,29 @@ import Testing
         await redis.shutDown()
     }
 
+    /// Another run took the lease (this one's renewals had stalled, say): the next renewal notices, the run is
+    /// cancelled, and the holder is told.
+    @Test func aLostLeaseStopsTheRun() async throws {
+        let redis = try redis()
+        let lease = CleanupLease(redis: redis, namespace: "lease-\(UUID().uuidString.prefix(8))", ttl: .seconds(3))
+        let started = AsyncStream<Void>.makeStream()
+        let run = Task {
+            try await lease.withLease { () async throws -> String in
+                started.continuation.yield()
+                // A run that would go on for a minute, stopping only when cancelled.
+                try await Task.sleep(for: .seconds(60))
+                return "finished"
+            }
+        }
+        for await _ in started.stream { break }
+        _ = try await redis.send("SET", lease.key, "another-run", "PX", 60_000)
+        let taken = ContinuousClock.now
+        await #expect(throws: CleanupLease.Lost.self) { try await run.value }
+        #expect(taken.duration(to: .now) < .seconds(10), "noticed at the next renewal, a third of the ttl later")
+        #expect(try await redis.send("GET", lease.key).string == "another-run", "the new holder's lease is kept")
+        await redis.shutDown()
+    }
+
     @Test func aHolderThatDiedFreesTheLeaseWhenItExpires() async throws {
         let redis = try redis()
         let lease = CleanupLease(redis: redis, namespace: "lease-\(UUID().uuidString.prefix(8))", ttl: .seconds(3))

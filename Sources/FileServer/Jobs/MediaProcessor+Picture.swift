@@ -32,7 +32,7 @@ extension MediaProcessor {
         let stripped = object.variants[Self.strippedOriginal]
         let input = work.path("input")
         try await download(stripped?.key ?? object.storageKey, to: input)
-        let pool = NIOThreadPool.singleton
+        let pool = MediaThreads.pool
         switch kind {
         case .image:
             let ends = try await pool.runIfActive { try FileEnds.read(input) }
@@ -112,7 +112,7 @@ extension MediaProcessor {
         let ext = contentType.split(separator: "/").last.map(String.init) ?? "bin"
         let key = "variants/\(object.hash)/\(Self.strippedOriginal).\(ext)"
         let variant = try await decodeBudget.holding(cost) { () async throws -> StoredVariant? in
-            let stripped = try await NIOThreadPool.singleton.runIfActive {
+            let stripped = try await MediaThreads.pool.runIfActive {
                 try MediaFailure.wrapping {
                     try OriginalStripper.strip(
                         path: path, contentType: contentType, animated: animated, orientation: orientation)
@@ -134,7 +134,7 @@ extension MediaProcessor {
     func stripVideo(of object: StoredObject, at path: String, in work: WorkDirectory) async throws {
         guard let muxer = VideoStripper.muxer(for: object.contentType) else { return }
         let output = work.path("stripped")
-        try await NIOThreadPool.singleton.runIfActive {
+        try await MediaThreads.pool.runIfActive {
             try MediaFailure.wrapping { try VideoStripper.strip(videoPath: path, to: output, muxer: muxer) }
         }
         let ext = muxer == "matroska" ? "mkv" : muxer

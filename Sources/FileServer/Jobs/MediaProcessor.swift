@@ -76,16 +76,11 @@ public struct MediaProcessor: Sendable {
                 }
                 // The original is stripped (read, filtered, written) while the variants are rendered, so one job
                 // keeps a core busy through its file work; a failed rendering still waits for it.
-                let stripping = picture.unstripped == nil ? nil : Task { try await stripOriginal(of: picture) }
-                let rendering: (made: [String: StoredVariant], smallestStill: String?)
-                do {
-                    rendering = try await render(missing, from: picture, hash: object.hash, tag: job.tag, in: work)
-                } catch {
-                    _ = try? await stripping?.value
-                    throw error
-                }
-                try await stripping?.value
-                let (made, smallestStill) = rendering
+                // A child of the job's task: cancelled with the job, and awaited before the job ends either way.
+                async let stripping: Void = picture.unstripped == nil ? () : stripOriginal(of: picture)
+                let (made, smallestStill) = try await render(
+                    missing, from: picture, hash: object.hash, tag: job.tag, in: work)
+                try await stripping
                 if !made.isEmpty { _ = try await metadata.addVariants(made, hash: job.hash) }
                 if !file.metadata.contains(#""thumbhash""#) {
                     let hash = try await placeholder(
@@ -100,7 +95,7 @@ public struct MediaProcessor: Sendable {
         }
     }
 
-    /// Makes and stores each variant on NIO's blocking pool, largest first. A still variant whose box is at most half
+    /// Makes and stores each variant on the media threads, largest first. A still variant whose box is at most half
     /// the shorter side of a still, uncropped one already made is made from that one rather than from the original:
     /// a 1280 px WebP decodes in a moment, a 24-megapixel photo does not, and shrinking it at least twofold leaves no
     /// trace of its compression. Also answers the file of the smallest still, uncropped variant, for the placeholder.
@@ -138,11 +133,11 @@ public struct MediaProcessor: Sendable {
         try await decoding(cost: cost ?? DecodeCost.base) { try ThumbHash.make(path: path) }
     }
 
-    /// Runs a blocking decode on NIO's thread pool once `cost` bytes of the decode budget are free, holding them
+    /// Runs a blocking decode on the media threads once `cost` bytes of the decode budget are free, holding them
     /// until it returns; libvips' and libav's errors become `MediaFailure`s.
     func decoding<T: Sendable>(cost: Int, _ body: @escaping @Sendable () throws -> T) async throws -> T {
         try await decodeBudget.holding(cost) {
-            try await NIOThreadPool.singleton.runIfActive { try MediaFailure.wrapping(body) }
+            try await MediaThreads.pool.runIfActive { try MediaFailure.wrapping(body) }
         }
     }
 

@@ -58,7 +58,7 @@ public struct UploadIngest: Sendable {
             }
         }
         if type.kind == .video || type.kind == .audio {
-            let media = try await NIOThreadPool.singleton.runIfActive { MediaHeaderProbe.probe(prefix) }
+            let media = try await MediaThreads.pool.runIfActive { MediaHeaderProbe.probe(prefix) }
             if let media {
                 type = SniffedType(media.kind, type.contentType)
                 metadataJSON = Self.mediaMetadata(media)
