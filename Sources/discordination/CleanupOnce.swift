@@ -24,7 +24,7 @@ struct CleanupOnce {
             return await cleaner.run(passes: passes, progress: progress)
         }
         let lease = CleanupLease(
-            redis: redis, namespace: configuration.jobsNamespace, ttl: configuration.cleanup.leaseTTL)
+            redis: redis, namespace: configuration.redisKeyPrefix, ttl: configuration.cleanup.leaseTTL)
         do {
             let report = try await lease.run(cleaner, passes: passes, progress: progress)
             await redis.shutDown()

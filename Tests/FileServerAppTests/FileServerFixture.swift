@@ -42,6 +42,7 @@ struct FileServerFixture {
         var values = [
             "redis.url": TestEndpoints.redisURL,
             "jobs.namespace": namespace,
+            "redis.key_prefix": namespace,
             "storage.data_dir": directory,
             "http.port": "0",
             "files.admin_token": "admin-secret",

@@ -22,6 +22,7 @@ struct GifFixture {
         var values = [
             "redis.url": TestEndpoints.redisURL,
             "jobs.namespace": namespace,
+            "redis.key_prefix": namespace,
             "storage.data_dir": TestEndpoints.temporaryDirectory("gifs"),
             "http.port": "0",
             "log.level": "warning",

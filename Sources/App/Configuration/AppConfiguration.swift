@@ -30,6 +30,8 @@ public struct AppConfiguration: Sendable {
     public var redisCommandTimeout: Duration
     public var redisConnectTimeout: Duration
     public var jobsNamespace: String
+    /// Prefix of the non-queue keys (`redis.key_prefix`): caches, rate limits, fetch limits, the cleanup lease.
+    public var redisKeyPrefix: String
     public var jobs: JobWorkerConfiguration
     public var database: DatabaseLocation
     /// Apply pending migrations at start-up (`database.migrate`).
@@ -81,6 +83,10 @@ public struct AppConfiguration: Sendable {
         redisCommandTimeout = resolved.duration("redis.command_timeout")
         redisConnectTimeout = resolved.duration("redis.connect_timeout")
         jobsNamespace = resolved["jobs.namespace"]
+        redisKeyPrefix = resolved["redis.key_prefix"]
+        guard !redisKeyPrefix.isEmpty, !redisKeyPrefix.contains(" ") else {
+            throw .inconsistent(key: "redis.key_prefix", reason: "must be a non-empty word")
+        }
         guard !jobsNamespace.isEmpty, !jobsNamespace.contains(" ") else {
             throw .inconsistent(key: "jobs.namespace", reason: "must be a non-empty word")
         }

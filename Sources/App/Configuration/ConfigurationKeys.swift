@@ -34,6 +34,10 @@ public enum ConfigurationKeys {
             "redis.server_binary", .string, default: "redis-server",
             "The redis-server executable for the private child (when redis.url is empty)."),
         .init("redis.pool_size", .integer(1...1024), default: "16", "Pooled connections per process."),
+        .init(
+            "redis.key_prefix", .string, default: "dcn",
+            "Prefix of the Redis keys that are not the job queue's: caches, rate limits, per-host fetch limits, the cleanup lease. Installations sharing a Redis need different ones; set it to a changed jobs.namespace to keep that installation's caches."
+        ),
         .init("redis.command_timeout", .duration, default: "5s", "Deadline for one command or pipeline."),
         .init("redis.connect_timeout", .duration, default: "2s", "Deadline for opening a connection."),
     ]

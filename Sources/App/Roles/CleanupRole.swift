@@ -19,7 +19,7 @@ enum CleanupRole: RoleDefinition {
             metadata: parts.metadata, blobs: parts.blobs, settings: cleanup.settings, logger: parts.logger)
         CleanupJobs.register(
             in: &jobs.registry, cleaner: cleaner, passes: cleanup.passes,
-            lease: CleanupLease(redis: parts.redis, namespace: configuration.jobsNamespace, ttl: cleanup.leaseTTL),
+            lease: CleanupLease(redis: parts.redis, namespace: configuration.redisKeyPrefix, ttl: cleanup.leaseTTL),
             timeout: .seconds(24 * 3600)
         )
         if cleanup.enabled {

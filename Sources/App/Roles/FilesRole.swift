@@ -22,6 +22,7 @@ enum FilesRole: RoleDefinition {
             metadata: parts.metadata,
             redis: parts.redis,
             jobs: parts.jobs,
+            keyPrefix: configuration.redisKeyPrefix,
             presigner: configuration.downloadPresigner(parts.blobs),
             version: DiscordinationVersion.current,
             logger: parts.logger

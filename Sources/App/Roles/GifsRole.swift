@@ -13,14 +13,15 @@ enum GifsRole: RoleDefinition {
         title: "GIF search (`/gifbox`, `/gifs`, `gifs.*`)", keys: ConfigurationKeys.gifs)
 
     static func cache(_ parts: RoleParts) -> GifCache {
-        GifCache(redis: parts.redis, prefix: parts.configuration.jobsNamespace + ":gifs:")
+        GifCache(redis: parts.redis, prefix: parts.configuration.redisKeyPrefix + ":gifs:")
     }
 
     static func addRoutes(to router: Router<AppRequestContext>, _ parts: RoleParts) throws {
         let configuration = parts.configuration
         GifProxyController<AppRequestContext>(
             settings: configuration.gifs, cache: cache(parts), jobs: parts.jobs, blobs: parts.blobs,
-            sessions: Sessions(metadata: parts.metadata), logger: parts.logger
+            sessions: Sessions(metadata: parts.metadata), keyPrefix: configuration.redisKeyPrefix,
+            logger: parts.logger
         ).addRoutes(to: router)
     }
 

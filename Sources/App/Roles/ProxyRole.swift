@@ -13,7 +13,7 @@ enum ProxyRole: RoleDefinition {
         title: "Link proxy and outbound fetches (`/january`, `proxy.*`)", keys: ConfigurationKeys.proxy)
 
     static func cache(_ parts: RoleParts) -> LinkCache {
-        LinkCache(redis: parts.redis, prefix: parts.configuration.jobsNamespace + ":january:")
+        LinkCache(redis: parts.redis, prefix: parts.configuration.redisKeyPrefix + ":january:")
     }
 
     static func addRoutes(to router: Router<AppRequestContext>, _ parts: RoleParts) throws {

@@ -48,7 +48,7 @@ public final class RoleParts: Sendable {
                 settings: settings,
                 connector: connector,
                 admission: RedisHostAdmission(
-                    redis: redis, prefix: configuration.jobsNamespace + ":fetch:",
+                    redis: redis, prefix: configuration.redisKeyPrefix + ":fetch:",
                     concurrency: settings.hostConcurrency, rateLimit: settings.hostRateLimit,
                     rateWindow: settings.hostRateWindow
                 )

@@ -29,6 +29,7 @@ public struct FileServerController<Context: FileServerRequestContext>: Sendable 
         metadata: MetadataStore,
         redis: RedisClient,
         jobs: JobQueue,
+        keyPrefix: String,
         presigner: (any DownloadPresigner)?,
         version: String,
         logger: Logger
@@ -37,7 +38,7 @@ public struct FileServerController<Context: FileServerRequestContext>: Sendable 
         self.pipelines = pipelines
         self.ingest = UploadIngest(blobs: blobs, metadata: metadata)
         self.authenticator = TokenAuthenticator(sessions: Sessions(metadata: metadata))
-        self.rateLimiter = RedisRateLimiter(redis: redis, prefix: "\(jobs.keys.namespace):rl:")
+        self.rateLimiter = RedisRateLimiter(redis: redis, prefix: "\(keyPrefix):rl:")
         self.jobs = jobs
         self.presigner = presigner
         self.version = version

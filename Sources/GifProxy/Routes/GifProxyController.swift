@@ -27,6 +27,7 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
 
     public init(
         settings: GifProxySettings, cache: GifCache, jobs: JobQueue, blobs: any BlobStore, sessions: Sessions,
+        keyPrefix: String,
         logger: Logger
     ) {
         self.settings = settings
@@ -35,7 +36,7 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         self.jobs = jobs
         self.blobs = blobs
         authenticator = TokenAuthenticator(sessions: sessions)
-        rateLimiter = RedisRateLimiter(redis: jobs.redis, prefix: "\(jobs.keys.namespace):rl:")
+        rateLimiter = RedisRateLimiter(redis: jobs.redis, prefix: "\(keyPrefix):rl:")
         links = settings.mirrorMedia ? MediaLinks(apiKey: settings.apiKey, route: Self.mediaRoute(settings)) : nil
         self.logger = logger
     }

@@ -19,7 +19,7 @@ import Testing
         var flags: [String] {
             [
                 "--set", "storage.data_dir=\(path)", "--set", "redis.url=\(TestEndpoints.redisURL)",
-                "--set", "jobs.namespace=\(namespace)",
+                "--set", "jobs.namespace=\(namespace)", "--set", "redis.key_prefix=\(namespace)",
             ]
         }
 

@@ -16,6 +16,7 @@ import Testing
         let configuration = try AppConfiguration.testing([
             "storage.data_dir": data, "http.port": "0", "redis.url": TestEndpoints.redisURL,
             "jobs.namespace": "cleanup-sched-\(UUID().uuidString.prefix(8))",
+            "redis.key_prefix": "cleanup-sched-\(UUID().uuidString.prefix(8))",
             "cleanup.schedule": "* * * * * *", "cleanup.dangling_after": "0s", "cleanup.retention": "0s",
         ])
         let app = try buildApplication(configuration, roles: [.cleanup])

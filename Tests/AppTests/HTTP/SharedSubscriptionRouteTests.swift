@@ -27,6 +27,7 @@ import Testing
         let configuration = try AppConfiguration.testing([
             "redis.url": server.url,
             "jobs.namespace": namespace,
+            "redis.key_prefix": namespace,
             "storage.data_dir": TestEndpoints.temporaryDirectory("shared-sub"),
             // No worker runs here: every request waits for a fetch nobody makes.
             "proxy.wait": "60s",

@@ -15,6 +15,7 @@ import Testing
         var values = [
             "redis.url": TestEndpoints.redisURL,
             "jobs.namespace": "lp-\(UUID().uuidString.prefix(8).lowercased())",
+            "redis.key_prefix": "lp-\(UUID().uuidString.prefix(8).lowercased())",
             "storage.data_dir": TestEndpoints.temporaryDirectory("linkproxy"),
             "http.port": "0",
             "log.level": "warning",
