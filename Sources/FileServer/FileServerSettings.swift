@@ -1,6 +1,6 @@
 /// The `files.*` configuration the file server runs with.
 public struct FileServerSettings: Sendable {
-    /// Where the Autumn routes are mounted: `/autumn` by default, empty for a file server on its own host.
+    /// Where the Autumn routes are mounted (`/autumn`), empty for a file server on its own host.
     public var pathPrefix: String
     /// Uploads without a session or bot token are accepted (rate limited per address) when true.
     public var anonymousUploads: Bool
@@ -18,16 +18,17 @@ public struct FileServerSettings: Sendable {
     /// Bytes the media jobs of a process may hold in decoders at once (`files.decode_memory_mib`).
     public var decodeMemory: Int
 
+    /// Every value is given: the defaults are the key registry's (`files.*` in `ConfigurationKeys`), one place.
     public init(
-        pathPrefix: String = "/autumn",
-        anonymousUploads: Bool = false,
-        adminToken: String = "",
-        uploadsPerWindow: Int = 10,
-        uploadWindow: Duration = .seconds(10),
-        presignMinimumSize: Int64 = 8 * 1024 * 1024,
-        keepOriginals: Bool = false,
-        processingWait: Duration = .seconds(10),
-        decodeMemory: Int = MediaProcessor.defaultDecodeMemory
+        pathPrefix: String,
+        anonymousUploads: Bool,
+        adminToken: String,
+        uploadsPerWindow: Int,
+        uploadWindow: Duration,
+        presignMinimumSize: Int64,
+        keepOriginals: Bool,
+        processingWait: Duration,
+        decodeMemory: Int
     ) {
         self.pathPrefix = pathPrefix
         self.anonymousUploads = anonymousUploads

@@ -30,15 +30,9 @@ public struct MediaProcessor: Sendable {
     /// Pixels summed over the frames kept for an animated preview (about 1,000 frames of 500 × 500).
     public static let animationPixelBudget = 250_000_000
 
-    /// `files.decode_memory_mib`'s default: a few baseline photographs at once (about 40 MiB each), or one
-    /// progressive 24-megapixel JPEG (over 144 MiB) beside a filtered original. Measured on 2 cores with two jobs
-    /// in flight: the worker peaks near its idle 75 MiB plus this budget, under the 300 MB aim, at 0.8 ×
-    /// vipsthumbnail's pace; 192 MiB was no faster within the runs' noise and peaked up to 276 MiB.
-    public static let defaultDecodeMemory = 176 << 20
-
     public init(
         blobs: any BlobStore, metadata: MetadataStore, pipelines: PipelineCatalog, keepOriginals: Bool = false,
-        decodeBudget: MemoryBudget = MemoryBudget(limit: defaultDecodeMemory), logger: Logger
+        decodeBudget: MemoryBudget, logger: Logger
     ) {
         self.blobs = blobs
         self.metadata = metadata
