@@ -5,6 +5,21 @@ let swiftSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny")
 ]
 
+/// What the test targets that drive the whole application (`buildApplication`) build on.
+let appTestDependencies: [Target.Dependency] = [
+    "App",
+    "Cleanup",
+    "GifProxy",
+    "FileServer",
+    "JobQueue",
+    "RedisClient",
+    "Storage",
+    "TestSupport",
+    .product(name: "AsyncHTTPClient", package: "async-http-client"),
+    .product(name: "Crypto", package: "swift-crypto"),
+    .product(name: "HummingbirdTesting", package: "hummingbird"),
+]
+
 let package = Package(
     name: "discordination",
     platforms: [.macOS(.v15)],
@@ -322,6 +337,7 @@ let package = Package(
             name: "TestSupport",
             dependencies: [
                 "RedisClient",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
@@ -450,56 +466,20 @@ let package = Package(
         ),
         .testTarget(
             name: "AppTests",
-            dependencies: [
-                "App",
-                "Cleanup",
-                "GifProxy",
-                "FileServer",
-                "JobQueue",
-                "RedisClient",
-                "Storage",
-                "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
+            dependencies: appTestDependencies,
             swiftSettings: swiftSettings
         ),
         // The file server through the whole application: uploads, downloads and media jobs stream hundreds of
         // megabytes, so `make test` runs this target (and StorageTests) in a phase of their own.
         .testTarget(
             name: "FileServerAppTests",
-            dependencies: [
-                "App",
-                "Cleanup",
-                "GifProxy",
-                "FileServer",
-                "JobQueue",
-                "RedisClient",
-                "Storage",
-                "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
+            dependencies: appTestDependencies,
             swiftSettings: swiftSettings
         ),
         // GIF search through whole applications against a provider with injected latency: a phase of its own.
         .testTarget(
             name: "GifAppTests",
-            dependencies: [
-                "App",
-                "Cleanup",
-                "GifProxy",
-                "FileServer",
-                "JobQueue",
-                "RedisClient",
-                "Storage",
-                "TestSupport",
-                .product(name: "AsyncHTTPClient", package: "async-http-client"),
-                .product(name: "Crypto", package: "swift-crypto"),
-                .product(name: "HummingbirdTesting", package: "hummingbird"),
-            ],
+            dependencies: appTestDependencies,
             swiftSettings: swiftSettings
         ),
     ]

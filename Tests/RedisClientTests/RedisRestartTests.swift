@@ -19,7 +19,7 @@ import Testing
                 reconnectBackoffMax: .milliseconds(200)
             )
         )
-        try await eventually { try await client.ping() }
+        try await retrying { try await client.ping() }
         try await client.send("SET", "k", "before")
 
         try await server.stop()
@@ -31,22 +31,10 @@ import Testing
         }
 
         server = try TestRedisServer(port: port, directory: directory)
-        try await eventually { try await client.ping() }
+        try await retrying { try await client.ping() }
         try await client.send("SET", "k", "after")
         #expect(try await client.send("GET", "k").string == "after")
         await client.shutDown()
         try await server.stop()
-    }
-
-    private func eventually(_ body: () async throws -> Void) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while true {
-            do {
-                return try await body()
-            } catch {
-                if ContinuousClock.now > deadline { throw error }
-                try await Task.sleep(for: .milliseconds(50))
-            }
-        }
     }
 }

@@ -15,7 +15,7 @@ import Testing
         let client = RedisClient(configuration: configuration)
         let publisher = RedisClient(configuration: configuration)
         do {
-            try await eventually { try await publisher.ping() }
+            try await retrying { try await publisher.ping() }
             try await body(client, publisher)
         } catch {
             await client.shutDown()
@@ -63,7 +63,7 @@ import Testing
                 _ = (first, second)
             }
             // Both listeners are gone: the channel is left, the connection stays for the next one.
-            try await eventually {
+            try await retrying {
                 guard try await publisher.send("PUBSUB", "NUMSUB", "leaving").array?[1].int == 0 else {
                     throw CancellationError()
                 }
@@ -90,18 +90,6 @@ import Testing
             #expect(try await publisher.publish("after", to: "bystander") == 1)
             #expect(await iterator.next() == .message(Array("after".utf8)))
             _ = bystander
-        }
-    }
-
-    private func eventually(_ body: () async throws -> Void) async throws {
-        let deadline = ContinuousClock.now + .seconds(10)
-        while true {
-            do {
-                return try await body()
-            } catch {
-                if ContinuousClock.now > deadline { throw error }
-                try await Task.sleep(for: .milliseconds(50))
-            }
         }
     }
 }

@@ -67,3 +67,17 @@ public func withTeardown<Result>(
         throw error
     }
 }
+
+/// Runs `body` until it stops throwing, every 50 ms for at most `limit`; then the last error is thrown. For waiting
+/// on a server that is starting or coming back.
+public func retrying(for limit: Duration = .seconds(10), _ body: () async throws -> Void) async throws {
+    let deadline = ContinuousClock.now + limit
+    while true {
+        do {
+            return try await body()
+        } catch {
+            if ContinuousClock.now > deadline { throw error }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+}

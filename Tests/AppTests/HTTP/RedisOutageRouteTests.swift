@@ -10,12 +10,6 @@ import Testing
 /// With Redis out of reach, the link proxy and GIF routes answer the documented JSON shape with 503 and the
 /// request id, never a bare 500 or the address they failed to reach.
 @Suite struct RedisOutageRouteTests {
-    static var quiet: Logger {
-        var logger = Logger(label: "redis-outage")
-        logger.logLevel = .critical
-        return logger
-    }
-
     @Test func januaryAndGifboxAnswer503InTheDocumentedShape() async throws {
         let configuration = try AppConfiguration.testing([
             // Nothing listens on port 1 of loopback: every connection is refused at once.
@@ -27,7 +21,8 @@ import Testing
             "gifs.api_key": "unused",
             "gifs.anonymous": "true",
         ])
-        try await buildApplication(configuration, roles: [.proxy, .gifs], logger: Self.quiet).test(.router) { client in
+        try await buildApplication(configuration, roles: [.proxy, .gifs], logger: .quiet("redis-outage")).test(.router)
+        { client in
             for uri in [
                 "/january/embed?url=https%3A%2F%2Fexample.com%2F", "/gifbox/search?query=cats",
                 "/gifs/v2/search?q=cats",

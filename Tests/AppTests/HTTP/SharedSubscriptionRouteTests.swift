@@ -11,12 +11,6 @@ import Testing
 /// A thousand link-proxy requests waiting for their fetch jobs at once hold one Redis subscription connection
 /// between them, not one each. A redis-server of the test's own, so `CLIENT LIST` counts this process only.
 @Suite struct SharedSubscriptionRouteTests {
-    static var quiet: Logger {
-        var logger = Logger(label: "shared-subscription")
-        logger.logLevel = .critical
-        return logger
-    }
-
     @Test func aThousandCacheMissWaitsHoldOneSubscriptionConnection() async throws {
         let server = try TestRedisServer(
             port: TestEndpoints.freePort(), directory: TestEndpoints.temporaryDirectory("shared-sub"))
@@ -34,7 +28,7 @@ import Testing
             "redis.command_timeout": "30s",
         ])
         let (waiting, pubsubConnections) = try await buildApplication(
-            configuration, roles: [.proxy], logger: Self.quiet
+            configuration, roles: [.proxy], logger: .quiet("shared-subscription")
         ).test(.router) { client in
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for index in 0..<1000 {
