@@ -42,7 +42,7 @@ import Testing
         #expect(configuration.httpPort == 9200)
         #expect(configuration.logLevel == .warning)
         #expect(configuration.httpHost == "0.0.0.0")
-        #expect(configuration.resolved["storage.s3.region"] == "eu-west-1")
+        #expect(try configuration.resolved["storage.s3.region"] == "eu-west-1")
         #expect(configuration.resolved.entries["http.port"]?.source == .flag)
         #expect(configuration.resolved.entries["log.level"]?.source == .environment)
         #expect(configuration.resolved.entries["http.host"]?.source == .file)

@@ -16,32 +16,32 @@ extension AppConfiguration {
     ) throws(ConfigurationError) -> CleanupConfiguration {
         let schedule: CronSchedule
         do {
-            schedule = try CronSchedule(resolved["cleanup.schedule"])
+            schedule = try CronSchedule(try resolved["cleanup.schedule"])
         } catch {
             throw .inconsistent(key: "cleanup.schedule", reason: "\(error)")
         }
         var passes: Set<CleanupPass> = []
-        for name in resolved.list("cleanup.passes") {
+        for name in try resolved.list("cleanup.passes") {
             guard let pass = CleanupPass(rawValue: name.lowercased()) else {
                 throw .inconsistent(key: "cleanup.passes", reason: "\(name) is not dangling, deletion or sweep")
             }
             passes.insert(pass)
         }
         let settings = CleanupSettings(
-            danglingAfter: resolved.duration("cleanup.dangling_after"),
-            retention: resolved.duration("cleanup.retention"),
-            maxDeletesPerSecond: resolved.int("cleanup.max_deletes_per_second"),
-            maxDeletesPerRun: resolved.int("cleanup.max_deletes_per_run"),
+            danglingAfter: try resolved.duration("cleanup.dangling_after"),
+            retention: try resolved.duration("cleanup.retention"),
+            maxDeletesPerSecond: try resolved.int("cleanup.max_deletes_per_second"),
+            maxDeletesPerRun: try resolved.int("cleanup.max_deletes_per_run"),
             proxyMediaTTL: proxyMediaTTL,
-            dryRun: resolved.bool("cleanup.dry_run")
+            dryRun: try resolved.bool("cleanup.dry_run")
         )
-        let leaseTTL = resolved.duration("cleanup.lease_ttl")
+        let leaseTTL = try resolved.duration("cleanup.lease_ttl")
         guard leaseTTL >= .seconds(1) else {
             throw .inconsistent(
                 key: "cleanup.lease_ttl", reason: "must be at least 1s (it is renewed every third of it)")
         }
         return CleanupConfiguration(
-            enabled: resolved.bool("cleanup.enabled"), schedule: schedule, passes: passes, settings: settings,
+            enabled: try resolved.bool("cleanup.enabled"), schedule: schedule, passes: passes, settings: settings,
             leaseTTL: leaseTTL)
     }
 }

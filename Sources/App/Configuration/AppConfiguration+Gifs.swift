@@ -6,11 +6,12 @@ extension AppConfiguration {
     static func gifSettings(
         _ resolved: ResolvedConfiguration, publicURL: String?
     ) throws(ConfigurationError) -> GifProxySettings {
-        let provider = GifProxySettings.ProviderKind(rawValue: resolved["gifs.provider"]) ?? .giphy
-        var baseURL = resolved["gifs.base_url"]
+        let provider = GifProxySettings.ProviderKind(rawValue: try resolved["gifs.provider"]) ?? .giphy
+        var baseURL = try resolved["gifs.base_url"]
         while baseURL.hasSuffix("/") { baseURL.removeLast() }
         if baseURL.isEmpty { baseURL = provider.defaultBaseURL ?? "" }
-        if baseURL.isEmpty && !resolved["gifs.api_key"].isEmpty {
+        let apiKey = try resolved["gifs.api_key"]
+        if baseURL.isEmpty && !apiKey.isEmpty {
             throw .inconsistent(key: "gifs.base_url", reason: "must name the provider's API root for tenor")
         }
         if !baseURL.isEmpty {
@@ -20,39 +21,40 @@ extension AppConfiguration {
         }
         let locale: String
         do {
-            locale = try GifQuery.checkedLocale(resolved["gifs.locale"])
+            locale = try GifQuery.checkedLocale(try resolved["gifs.locale"])
         } catch {
             throw .inconsistent(key: "gifs.locale", reason: "must look like en or en_US")
         }
         return GifProxySettings(
             provider: provider,
             baseURL: baseURL,
-            apiKey: resolved["gifs.api_key"],
-            clientKey: resolved["gifs.client_key"],
+            apiKey: try resolved["gifs.api_key"],
+            clientKey: try resolved["gifs.client_key"],
             pathPrefix: try resolved.pathPrefix("gifs.path_prefix", example: "/gifs"),
             gifboxPrefix: try resolved.pathPrefix("gifs.gifbox_prefix", example: "/gifbox"),
             publicURL: publicURL,
-            anonymous: resolved.bool("gifs.anonymous"),
-            requestsPerWindow: resolved.int("gifs.rate_limit"),
-            rateWindow: resolved.duration("gifs.rate_limit_window"),
+            anonymous: try resolved.bool("gifs.anonymous"),
+            requestsPerWindow: try resolved.int("gifs.rate_limit"),
+            rateWindow: try resolved.duration("gifs.rate_limit_window"),
             ttl: [
-                .search: resolved.duration("gifs.search_ttl"), .trending: resolved.duration("gifs.trending_ttl"),
-                .categories: resolved.duration("gifs.categories_ttl"),
-                .autocomplete: resolved.duration("gifs.autocomplete_ttl"),
+                .search: try resolved.duration("gifs.search_ttl"),
+                .trending: try resolved.duration("gifs.trending_ttl"),
+                .categories: try resolved.duration("gifs.categories_ttl"),
+                .autocomplete: try resolved.duration("gifs.autocomplete_ttl"),
             ],
-            staleWhileRevalidate: resolved.duration("gifs.stale_while_revalidate"),
-            staleIfError: resolved.duration("gifs.stale_if_error"),
-            contentFilter: ContentFilter(rawValue: resolved["gifs.content_filter"]) ?? .medium,
+            staleWhileRevalidate: try resolved.duration("gifs.stale_while_revalidate"),
+            staleIfError: try resolved.duration("gifs.stale_if_error"),
+            contentFilter: ContentFilter(rawValue: try resolved["gifs.content_filter"]) ?? .medium,
             defaultLocale: locale,
-            maxLimit: resolved.int("gifs.max_limit"),
-            timeout: resolved.duration("gifs.timeout"),
-            wait: resolved.duration("gifs.wait"),
-            breakerFailures: resolved.int("gifs.breaker_failures"),
-            breakerCooldown: resolved.duration("gifs.breaker_cooldown"),
-            mirrorMedia: resolved.bool("gifs.mirror_media"),
-            mediaTTL: resolved.duration("gifs.media_ttl"),
-            maxMediaBytes: resolved.int("gifs.max_media_bytes"),
-            maxAnswerBytes: resolved.int("gifs.max_answer_bytes")
+            maxLimit: try resolved.int("gifs.max_limit"),
+            timeout: try resolved.duration("gifs.timeout"),
+            wait: try resolved.duration("gifs.wait"),
+            breakerFailures: try resolved.int("gifs.breaker_failures"),
+            breakerCooldown: try resolved.duration("gifs.breaker_cooldown"),
+            mirrorMedia: try resolved.bool("gifs.mirror_media"),
+            mediaTTL: try resolved.duration("gifs.media_ttl"),
+            maxMediaBytes: try resolved.int("gifs.max_media_bytes"),
+            maxAnswerBytes: try resolved.int("gifs.max_answer_bytes")
         )
     }
 }

@@ -55,23 +55,24 @@ public struct AppConfiguration: Sendable {
 
     public init(_ resolved: ResolvedConfiguration) throws(ConfigurationError) {
         self.resolved = resolved
-        httpHost = resolved["http.host"]
-        httpPort = resolved.int("http.port")
-        publicURL = resolved["http.public_url"].isEmpty ? nil : resolved["http.public_url"]
+        httpHost = try resolved["http.host"]
+        httpPort = try resolved.int("http.port")
+        publicURL = try resolved["http.public_url"].isEmpty ? nil : try resolved["http.public_url"]
+        let proxies = try resolved.list("http.trusted_proxies")
         do {
-            trustedProxies = try TrustedProxies(parsing: resolved.list("http.trusted_proxies"))
+            trustedProxies = try TrustedProxies(parsing: proxies)
         } catch {
             throw .invalidValue(
                 key: "http.trusted_proxies", value: error.entry, expected: "CIDR blocks such as 10.0.0.0/8 or ::1")
         }
-        dataDirectory = resolved["storage.data_dir"]
+        dataDirectory = try resolved["storage.data_dir"]
         guard !dataDirectory.isEmpty else {
             throw .inconsistent(key: "storage.data_dir", reason: "must name a directory")
         }
 
-        let redisURL = resolved["redis.url"]
+        let redisURL = try resolved["redis.url"]
         if redisURL.isEmpty {
-            redis = .managed(binary: resolved["redis.server_binary"], directory: dataDirectory + "/redis")
+            redis = .managed(binary: try resolved["redis.server_binary"], directory: dataDirectory + "/redis")
         } else {
             do {
                 redis = .external(try RedisEndpoint(url: redisURL))
@@ -79,11 +80,11 @@ public struct AppConfiguration: Sendable {
                 throw .invalidValue(key: "redis.url", value: redisURL, expected: "redis://host:port/db or unix:///path")
             }
         }
-        redisPoolSize = resolved.int("redis.pool_size")
-        redisCommandTimeout = resolved.duration("redis.command_timeout")
-        redisConnectTimeout = resolved.duration("redis.connect_timeout")
-        jobsNamespace = resolved["jobs.namespace"]
-        redisKeyPrefix = resolved["redis.key_prefix"]
+        redisPoolSize = try resolved.int("redis.pool_size")
+        redisCommandTimeout = try resolved.duration("redis.command_timeout")
+        redisConnectTimeout = try resolved.duration("redis.connect_timeout")
+        jobsNamespace = try resolved["jobs.namespace"]
+        redisKeyPrefix = try resolved["redis.key_prefix"]
         guard !redisKeyPrefix.isEmpty, !redisKeyPrefix.contains(" ") else {
             throw .inconsistent(key: "redis.key_prefix", reason: "must be a non-empty word")
         }
@@ -91,16 +92,16 @@ public struct AppConfiguration: Sendable {
             throw .inconsistent(key: "jobs.namespace", reason: "must be a non-empty word")
         }
         jobs = JobWorkerConfiguration(
-            concurrency: resolved.int("jobs.concurrency"),
-            visibilityTimeout: resolved.duration("jobs.visibility_timeout"),
-            shutdownGrace: resolved.duration("jobs.shutdown_grace"),
-            maxDeliveries: resolved.int("jobs.max_deliveries"),
-            publishEvents: resolved.bool("jobs.events"),
-            eventsMaxLength: resolved.int("jobs.events_max_length"),
-            deadMaxLength: resolved.int("jobs.dead_max_length")
+            concurrency: try resolved.int("jobs.concurrency"),
+            visibilityTimeout: try resolved.duration("jobs.visibility_timeout"),
+            shutdownGrace: try resolved.duration("jobs.shutdown_grace"),
+            maxDeliveries: try resolved.int("jobs.max_deliveries"),
+            publishEvents: try resolved.bool("jobs.events"),
+            eventsMaxLength: try resolved.int("jobs.events_max_length"),
+            deadMaxLength: try resolved.int("jobs.dead_max_length")
         )
 
-        let databaseURL = resolved["database.url"]
+        let databaseURL = try resolved["database.url"]
         do {
             database = try DatabaseLocation(
                 url: databaseURL.isEmpty ? "sqlite:\(dataDirectory)/metadata.sqlite" : databaseURL
@@ -113,41 +114,41 @@ public struct AppConfiguration: Sendable {
             )
         }
 
-        migrateOnStart = resolved.bool("database.migrate")
+        migrateOnStart = try resolved.bool("database.migrate")
 
         let blobs: BlobLocation
-        switch resolved["storage.backend"] {
+        switch try resolved["storage.backend"] {
         case "s3":
             for key in ["storage.s3.endpoint", "storage.s3.access_key", "storage.s3.secret_key"]
-            where resolved[key].isEmpty {
+            where try resolved[key].isEmpty {
                 throw .inconsistent(key: key, reason: "must be set when storage.backend is s3")
             }
-            guard let endpoint = URL(string: resolved["storage.s3.endpoint"]) else {
+            guard let endpoint = URL(string: try resolved["storage.s3.endpoint"]) else {
                 throw .invalidValue(
-                    key: "storage.s3.endpoint", value: resolved["storage.s3.endpoint"], expected: "an https:// URL")
+                    key: "storage.s3.endpoint", value: try resolved["storage.s3.endpoint"], expected: "an https:// URL")
             }
             blobs = .s3(
                 S3Configuration(
                     endpoint: endpoint,
-                    region: resolved["storage.s3.region"],
-                    bucket: resolved["storage.s3.bucket"],
-                    accessKey: resolved["storage.s3.access_key"],
-                    secretKey: resolved["storage.s3.secret_key"],
-                    pathStyle: resolved.bool("storage.s3.path_style")
+                    region: try resolved["storage.s3.region"],
+                    bucket: try resolved["storage.s3.bucket"],
+                    accessKey: try resolved["storage.s3.access_key"],
+                    secretKey: try resolved["storage.s3.secret_key"],
+                    pathStyle: try resolved.bool("storage.s3.path_style")
                 )
             )
         default:
-            let path = resolved["storage.disk.path"]
+            let path = try resolved["storage.disk.path"]
             blobs = .disk(root: path.isEmpty ? dataDirectory + "/blobs" : path)
         }
         blobStore = BlobStoreSettings(
             location: blobs,
-            createBucket: resolved.bool("storage.s3.create_bucket"),
-            presignDownloads: resolved.bool("storage.s3.presign_downloads"),
-            presignExpiry: resolved.duration("storage.s3.presign_expiry"),
-            partBudget: MemoryBudget(limit: resolved.int("storage.s3.upload_memory_mib") * 1024 * 1024)
+            createBucket: try resolved.bool("storage.s3.create_bucket"),
+            presignDownloads: try resolved.bool("storage.s3.presign_downloads"),
+            presignExpiry: try resolved.duration("storage.s3.presign_expiry"),
+            partBudget: MemoryBudget(limit: try resolved.int("storage.s3.upload_memory_mib") * 1024 * 1024)
         )
-        let encryptionKey = resolved["storage.encryption_key"]
+        let encryptionKey = try resolved["storage.encryption_key"]
         if !encryptionKey.isEmpty {
             do {
                 blobStore.encryptionKey = try EncryptedBlobStore.parseKey(encryptionKey)
@@ -157,22 +158,23 @@ public struct AppConfiguration: Sendable {
             }
         }
 
+        let pipelinesDirectory = try resolved["files.pipelines"]
         do {
-            pipelines = try PipelineCatalog.load(directory: resolved["files.pipelines"])
+            pipelines = try PipelineCatalog.load(directory: pipelinesDirectory)
         } catch {
             throw .inconsistent(key: "files.pipelines", reason: error.description)
         }
 
         files = FileServerSettings(
             pathPrefix: try resolved.pathPrefix("files.path_prefix", example: "/autumn"),
-            anonymousUploads: resolved.bool("files.anonymous_uploads"),
-            adminToken: resolved["files.admin_token"],
-            uploadsPerWindow: resolved.int("files.rate_limit"),
-            uploadWindow: resolved.duration("files.rate_limit_window"),
-            presignMinimumSize: Int64(resolved.int("files.presign_min_size")),
-            keepOriginals: resolved.bool("files.keep_originals"),
-            processingWait: resolved.duration("files.processing_wait"),
-            decodeMemory: resolved.int("files.decode_memory_mib") << 20
+            anonymousUploads: try resolved.bool("files.anonymous_uploads"),
+            adminToken: try resolved["files.admin_token"],
+            uploadsPerWindow: try resolved.int("files.rate_limit"),
+            uploadWindow: try resolved.duration("files.rate_limit_window"),
+            presignMinimumSize: Int64(try resolved.int("files.presign_min_size")),
+            keepOriginals: try resolved.bool("files.keep_originals"),
+            processingWait: try resolved.duration("files.processing_wait"),
+            decodeMemory: try resolved.int("files.decode_memory_mib") << 20
         )
 
         (safeFetch, linkProxy) = try Self.proxySettings(resolved, publicURL: publicURL)
@@ -181,8 +183,8 @@ public struct AppConfiguration: Sendable {
 
         for role in AppRole.allCases { try role.definition.validate(resolved) }
 
-        logLevel = Logger.Level(rawValue: resolved["log.level"]) ?? .info
-        logFormat = resolved["log.format"]
+        logLevel = Logger.Level(rawValue: try resolved["log.level"]) ?? .info
+        logFormat = try resolved["log.format"]
     }
 
     /// Where clients reach Redis: the configured server, or the private child's socket in the data directory.

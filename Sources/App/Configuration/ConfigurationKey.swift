@@ -48,34 +48,42 @@ public struct ConfigurationKey: Sendable {
         }
     }
 
-    /// Checks `text` has this key's form; returns the normalised text.
-    func validate(_ text: String) throws(ConfigurationError) -> String {
+    /// A value as its kind reads it.
+    enum Value: Sendable {
+        case text(String)
+        case integer(Int)
+        case boolean(Bool)
+        case duration(Duration)
+    }
+
+    /// Checks `text` has this key's form; returns the normalised text and the value it reads as.
+    func validate(_ text: String) throws(ConfigurationError) -> (text: String, value: Value) {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         switch kind {
         case .string, .list:
-            return trimmed
+            return (trimmed, .text(trimmed))
         case .integer(let range):
             guard let value = Int(trimmed), range.contains(value) else { throw invalid(text) }
-            return String(value)
+            return (String(value), .integer(value))
         case .boolean:
             switch trimmed.lowercased() {
-            case "true", "yes", "on", "1": return "true"
-            case "false", "no", "off", "0": return "false"
+            case "true", "yes", "on", "1": return ("true", .boolean(true))
+            case "false", "no", "off", "0": return ("false", .boolean(false))
             default: throw invalid(text)
             }
         case .duration:
-            guard ConfigurationKey.parseDuration(trimmed) != nil else { throw invalid(text) }
-            return trimmed
+            guard let duration = ConfigurationKey.parseDuration(trimmed) else { throw invalid(text) }
+            return (trimmed, .duration(duration))
         case .choice(let options):
             guard options.contains(trimmed.lowercased()) else { throw invalid(text) }
-            return trimmed.lowercased()
+            return (trimmed.lowercased(), .text(trimmed.lowercased()))
         case .url:
-            if trimmed.isEmpty && defaultValue.isEmpty { return trimmed }
+            if trimmed.isEmpty && defaultValue.isEmpty { return (trimmed, .text(trimmed)) }
             let lowered = trimmed.lowercased()
             guard lowered.hasPrefix("http://") || lowered.hasPrefix("https://"), trimmed.count > 8 else {
                 throw invalid(text)
             }
-            return trimmed
+            return (trimmed, .text(trimmed))
         }
     }
 
@@ -106,6 +114,10 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
     case invalidFile(path: String, reason: String)
     case invalidFlag(String)
     case inconsistent(key: String, reason: String)
+    /// The code read a key the registry does not list, or as another kind than the registry's: a bug, found when
+    /// the configuration loads.
+    case unregistered(key: String)
+    case wrongKind(key: String, expected: String)
 
     public var description: String {
         switch self {
@@ -121,6 +133,10 @@ public enum ConfigurationError: Error, Sendable, Equatable, CustomStringConverti
             "configuration flag '\(flag)' must look like key=value (e.g. --set http.port=8080)"
         case .inconsistent(let key, let reason):
             "configuration key \(key): \(reason)"
+        case .unregistered(let key):
+            "configuration key \(key) is read but not registered (a bug: add it to ConfigurationKeys)"
+        case .wrongKind(let key, let expected):
+            "configuration key \(key) is read as a \(expected), which its registered kind is not (a bug)"
         }
     }
 }
