@@ -15,6 +15,8 @@ struct GifFixture {
     let provider: FakeGifProvider
     let configuration: AppConfiguration
     let namespace: String
+    /// What cached answers are aged by: tests move it past a TTL instead of sleeping.
+    let clock: ManualWallClock
 
     static func make(_ kind: String = "tenor", _ overrides: [String: String] = [:]) async throws -> GifFixture {
         let provider = try await FakeGifProvider()
@@ -37,8 +39,10 @@ struct GifFixture {
             "proxy.ports": "80,443,\(provider.origin.port)",
         ]
         values.merge(overrides) { _, new in new }
-        return GifFixture(
-            provider: provider, configuration: try AppConfiguration.testing(values), namespace: namespace)
+        let clock = ManualWallClock()
+        var configuration = try AppConfiguration.testing(values)
+        configuration.wallClock = clock.now
+        return GifFixture(provider: provider, configuration: configuration, namespace: namespace, clock: clock)
     }
 
     struct Answer {

@@ -125,7 +125,7 @@ import Testing
         } body: {
             try await buildApplication(fixture.configuration).test(.router) { client in
                 #expect(try await GifFixture.get(client, "/gifs/v2/search?q=owl").cache == "MISS")
-                try await Task.sleep(for: .milliseconds(1500))
+                fixture.clock.advance(by: .milliseconds(1500))
                 fixture.provider.set(.normal, latency: .seconds(6))
                 let started = ContinuousClock.now
                 let stale = try await GifFixture.get(client, "/gifs/v2/search?q=owl")
@@ -149,7 +149,7 @@ import Testing
             try await buildApplication(fixture.configuration).test(.router) { client in
                 let fresh = try await GifFixture.get(client, "/gifs/v2/search?q=fox")
                 #expect(fresh.cache == "MISS")
-                try await Task.sleep(for: .milliseconds(1500))
+                fixture.clock.advance(by: .milliseconds(1500))
                 fixture.provider.set(.failing(status: 500))
                 let stale = try await GifFixture.get(client, "/gifs/v2/search?q=fox")
                 #expect(stale.status == .ok)

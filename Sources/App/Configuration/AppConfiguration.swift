@@ -50,6 +50,9 @@ public struct AppConfiguration: Sendable {
     public var gifs: GifProxySettings
     public var cleanup: CleanupConfiguration
     public var logLevel: Logger.Level
+    /// Milliseconds since 1970 as cached answers are stamped and aged: the system's, or a test's that moves ahead
+    /// instead of sleeping out a TTL. Not a key: nothing an operator sets.
+    public var wallClock: @Sendable () -> Int64 = WallClock.nowMilliseconds
     public var logFormat: String
     public let resolved: ResolvedConfiguration
 

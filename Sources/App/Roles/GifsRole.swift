@@ -13,7 +13,9 @@ enum GifsRole: RoleDefinition {
         title: "GIF search (`/gifbox`, `/gifs`, `gifs.*`)", keys: ConfigurationKeys.gifs)
 
     static func cache(_ parts: RoleParts) -> GifCache {
-        GifCache(redis: parts.redis, prefix: parts.configuration.redisKeyPrefix + ":gifs:")
+        GifCache(
+            redis: parts.redis, prefix: parts.configuration.redisKeyPrefix + ":gifs:",
+            now: parts.configuration.wallClock)
     }
 
     static func addRoutes(to router: Router<AppRequestContext>, _ parts: RoleParts) throws {

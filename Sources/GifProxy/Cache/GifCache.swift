@@ -1,5 +1,6 @@
 import Foundation
 import HTTPSupport
+import JobQueue
 import RedisClient
 import Storage
 
@@ -10,10 +11,13 @@ public struct GifCache: Sendable {
     let redis: RedisClient
     /// `dcn:gifs:`
     let prefix: String
+    /// Milliseconds since 1970: what answers are stamped and aged with (tests move it ahead instead of sleeping).
+    let now: @Sendable () -> Int64
 
-    public init(redis: RedisClient, prefix: String) {
+    public init(redis: RedisClient, prefix: String, now: @escaping @Sendable () -> Int64 = WallClock.nowMilliseconds) {
         self.redis = redis
         self.prefix = prefix
+        self.now = now
     }
 
     /// A kept answer (its JSON, decoded only when needed) and how old it is.
@@ -29,17 +33,17 @@ public struct GifCache: Sendable {
     }
 
     /// A stored entry (`fetched-at-ms\n` + JSON) as read from Redis (under `answerKey`, by the rate-limit script).
-    public static func kept(_ bytes: [UInt8]) -> Kept? {
+    public func kept(_ bytes: [UInt8]) -> Kept? {
         guard let newline = bytes.firstIndex(of: 0x0A),
             let fetchedAt = Int64(String(decoding: bytes[..<newline], as: UTF8.self))
         else { return nil }
-        let age = max(0, Date().millisecondsSince1970 - fetchedAt)
+        let age = max(0, now() - fetchedAt)
         return Kept(json: bytes[(newline + 1)...], age: .milliseconds(age), fetchedAt: fetchedAt)
     }
 
     /// Keeps `answer` for `keepFor` (freshness plus the stale windows), stamped with the time now.
     public func store(_ answer: GifAnswer, digest: String, keepFor: Duration) async throws {
-        let bytes = Array("\(Date().millisecondsSince1970)\n".utf8) + (try JSONCoding.encode(answer))
+        let bytes = Array("\(now())\n".utf8) + (try JSONCoding.encode(answer))
         _ = try await redis.send("SET", answerKey(digest), bytes, "PX", max(1, keepFor.wholeMilliseconds))
     }
 

@@ -99,7 +99,7 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         // The rate-limit count and the cache read are one script: a hit costs one round trip to Redis.
         let digest = query.digest(provider: providerName)
         let (decision, stored) = try await admit(who, reading: cache.answerKey(digest))
-        let kept = settings.isConfigured ? stored.flatMap(GifCache.kept) : nil
+        let kept = settings.isConfigured ? stored.flatMap(cache.kept) : nil
         let (found, status) = try await lookup(query, digest: digest, kept: kept)
         GifMetrics.answered(status)
         let body: [UInt8]
