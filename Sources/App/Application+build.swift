@@ -93,16 +93,8 @@ private func jobWorker(for running: [AppRole], _ parts: RoleParts) throws -> Job
         scopes.contains(.everyRole)
         ? AppRole.allCases : running.filter { role in role.definition.works == .ownRole }
     var registration = JobRegistration()
-    for role in registering { try register(role.definition, in: &registration, parts) }
+    for role in registering { try role.definition.registerJobs(in: &registration, parts) }
     return JobWorker(
         jobs: parts.jobs, registry: registration.registry, recurring: registration.recurring,
         configuration: parts.configuration.jobs, logger: parts.logger)
-}
-
-/// Opens the role's definition before passing `registration` on (the compiler cannot yet lower an `inout` argument
-/// to a requirement called on an existential metatype).
-private func register<Definition: RoleDefinition>(
-    _ definition: Definition.Type, in registration: inout JobRegistration, _ parts: RoleParts
-) throws {
-    try Definition.registerJobs(in: &registration, parts)
 }

@@ -32,10 +32,6 @@ public enum JSONCoding {
         Array(try encoder.encode(value))
     }
 
-    public static func decode<Value: Decodable>(_ type: Value.Type, from bytes: some Sequence<UInt8>) throws -> Value {
-        try decoder.decode(type, from: Data(bytes))
-    }
-
     /// `2025-02-03T19:39:34.263Z`.
     public static func timestamp(_ date: Date) -> String {
         date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true, timeZone: .gmt))
