@@ -137,6 +137,11 @@ let package = Package(
             providers: [.apt(["libxml2-dev"])]
         ),
         .target(name: "CHTMLShim", dependencies: ["CLibXML2"]),
+        .systemLibrary(
+            name: "CArgon2",
+            pkgConfig: "libargon2",
+            providers: [.apt(["libargon2-dev"])]
+        ),
         .target(
             name: "HTTPSupport",
             dependencies: [
@@ -159,6 +164,36 @@ let package = Package(
                 .product(name: "HTTPTypes", package: "swift-http-types"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "EventBus",
+            dependencies: [
+                "RedisClient",
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "ChatAPI",
+            dependencies: [
+                "CArgon2",
+                "EventBus",
+                "HTTPSupport",
+                "Identity",
+                "JobQueue",
+                "RedisClient",
+                "Storage",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SQLKit", package: "sql-kit"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -233,6 +268,8 @@ let package = Package(
             name: "App",
             dependencies: [
                 "CProcessShim",
+                "ChatAPI",
+                "EventBus",
                 "Cleanup",
                 "FileServer",
                 "GifProxy",
@@ -444,6 +481,17 @@ let package = Package(
                 .product(name: "HummingbirdAuth", package: "hummingbird-auth"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "ChatAPITests",
+            dependencies: ["ChatAPI", "EventBus", "RedisClient", "TestSupport"],
+            swiftSettings: swiftSettings
+        ),
+        // The chat API through whole applications, on SQLite and PostgreSQL, and driven by stoat-py (PyPI).
+        .testTarget(
+            name: "ChatAppTests",
+            dependencies: appTestDependencies + ["ChatAPI", "EventBus"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

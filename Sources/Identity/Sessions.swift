@@ -30,6 +30,21 @@ public struct Sessions: Sendable {
         try await metadata.revokeSession(id: id)
     }
 
+    /// A user's live sessions (or a bot's tokens), oldest first.
+    public func list(userID: String, kind: SessionRecord.Kind = .session) async throws -> [SessionRecord] {
+        try await metadata.sessions(userID: userID, kind: kind)
+    }
+
+    /// Revokes every session of the user but `keeping`; returns how many went.
+    @discardableResult
+    public func revokeAll(
+        userID: String, kind: SessionRecord.Kind = .session, keeping: String? = nil
+    ) async throws
+        -> Int
+    {
+        try await metadata.revokeSessions(userID: userID, kind: kind, keeping: keeping)
+    }
+
     /// Longer header values are refused without a database lookup.
     static let maximumTokenLength = 512
 }

@@ -181,6 +181,29 @@ public enum ConfigurationKeys {
     ]
 
     /// The `gifs` role's section.
+    static let api: [ConfigurationKey] = [
+        .init("api.path_prefix", .string, default: "/api", "Where the chat API (Revolt's Delta) is mounted."),
+        .init(
+            "api.registration", .choice(["open", "invite_only", "closed"]), default: "open",
+            "Who may make an account: anyone, only with a server invite code, or only operators (`user create`)."),
+        .init(
+            "api.max_body_bytes", .integer(1024...67_108_864), default: "1048576",
+            "Largest request body the API reads; longer ones answer PayloadTooLarge."),
+        .init(
+            "api.max_attachments", .integer(0...100), default: "5", "Uploads one message may hold."),
+        .init(
+            "api.max_content_length", .integer(1...100_000), default: "2000", "Characters one message may hold."),
+        .init(
+            "api.rate_limits", .boolean, default: "true",
+            "Apply Revolt's rate-limit buckets (off only to measure the API itself)."),
+        .init(
+            "api.events_max_length", .integer(1000...1_000_000_000), default: "1000000",
+            "Events kept (approximately) on the events stream the gateway and bot workers read."),
+        .init(
+            "api.websocket_url", .string, default: "",
+            "The gateway URL `GET /api/` names; empty derives ws(s)://<public_url>/ws."),
+    ]
+
     static let gifs: [ConfigurationKey] = [
         .init(
             "gifs.provider", .choice(["giphy", "tenor"]), default: "giphy",

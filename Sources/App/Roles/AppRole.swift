@@ -8,6 +8,8 @@ public enum AppRole: String, Sendable, CaseIterable {
     case proxy
     /// The GIF search proxy (`/gifbox/*`, `/gifs/*`): cached provider answers and mirrored media.
     case gifs
+    /// The chat API (`/api/*`): accounts, servers, channels, members and messages, publishing events.
+    case api
     /// The job worker: runs queued jobs (media, embeds, GIF mirroring, cleanup) as their handlers are registered.
     case worker
     /// Scheduled cleanup alone: a worker for `cleanup.sweep` only, firing it on `cleanup.schedule`.
@@ -18,6 +20,7 @@ public enum AppRole: String, Sendable, CaseIterable {
         case .files: FilesRole.self
         case .proxy: ProxyRole.self
         case .gifs: GifsRole.self
+        case .api: APIRole.self
         case .worker: WorkerRole.self
         case .cleanup: CleanupRole.self
         }

@@ -1,3 +1,4 @@
+import EventBus
 import JobQueue
 import Logging
 import RedisClient
@@ -15,6 +16,8 @@ public final class RoleParts: Sendable {
     public let metadata: MetadataStore
     public let jobs: JobQueue
     public let blobs: any BlobStore
+    /// The events stream every change of the chat API is published on, and the gateway reads.
+    public let events: EventBus
     private let fetching = Mutex<(connector: NIOFetchConnector, fetcher: SafeFetcher)?>(nil)
 
     init(
@@ -27,6 +30,9 @@ public final class RoleParts: Sendable {
         self.metadata = metadata
         self.jobs = JobQueue(redis: redis, namespace: configuration.jobsNamespace, logger: logger)
         self.blobs = blobs
+        self.events = EventBus(
+            redis: redis, prefix: configuration.redisKeyPrefix,
+            maxLength: (try? configuration.resolved.int("api.events_max_length")) ?? 1_000_000, logger: logger)
     }
 
     /// The process's one connector for outbound fetches (it holds the TLS context with the system's trust roots).

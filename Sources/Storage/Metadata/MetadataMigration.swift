@@ -64,5 +64,160 @@ struct MetadataMigration: Sendable {
                 "CREATE INDEX objects_unreferenced ON objects (hash) WHERE refs <= 0",
             ]
         },
+        MetadataMigration(version: 3, name: "chat: accounts, users and bots") { _ in
+            [
+                """
+                CREATE TABLE accounts (
+                    id TEXT PRIMARY KEY,
+                    email TEXT NOT NULL,
+                    email_key TEXT NOT NULL UNIQUE,
+                    password_hash TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE users (
+                    id TEXT PRIMARY KEY,
+                    username TEXT NOT NULL,
+                    username_key TEXT NOT NULL,
+                    discriminator TEXT NOT NULL,
+                    display_name TEXT,
+                    avatar TEXT,
+                    status TEXT,
+                    profile TEXT,
+                    bot_owner TEXT,
+                    flags BIGINT NOT NULL DEFAULT 0,
+                    badges BIGINT NOT NULL DEFAULT 0,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE UNIQUE INDEX users_username ON users (username_key, discriminator)",
+                """
+                CREATE TABLE bots (
+                    id TEXT PRIMARY KEY,
+                    owner_id TEXT NOT NULL,
+                    public BOOLEAN NOT NULL DEFAULT FALSE,
+                    interactions_url TEXT,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX bots_owner ON bots (owner_id)",
+            ]
+        },
+        MetadataMigration(version: 4, name: "chat: servers, channels, members, bans and invites") { _ in
+            [
+                """
+                CREATE TABLE servers (
+                    id TEXT PRIMARY KEY,
+                    owner_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    description TEXT,
+                    icon TEXT,
+                    banner TEXT,
+                    default_permissions BIGINT NOT NULL,
+                    roles TEXT NOT NULL DEFAULT '{}',
+                    flags BIGINT NOT NULL DEFAULT 0,
+                    nsfw BOOLEAN NOT NULL DEFAULT FALSE,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                """
+                CREATE TABLE channels (
+                    id TEXT PRIMARY KEY,
+                    channel_type TEXT NOT NULL,
+                    server_id TEXT,
+                    name TEXT,
+                    description TEXT,
+                    icon TEXT,
+                    owner_id TEXT,
+                    active BOOLEAN NOT NULL DEFAULT FALSE,
+                    last_message_id TEXT,
+                    default_permissions TEXT,
+                    role_permissions TEXT NOT NULL DEFAULT '{}',
+                    group_permissions BIGINT,
+                    nsfw BOOLEAN NOT NULL DEFAULT FALSE,
+                    voice TEXT,
+                    dm_key TEXT UNIQUE,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX channels_server ON channels (server_id, id)",
+                """
+                CREATE TABLE channel_recipients (
+                    channel_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    PRIMARY KEY (channel_id, user_id)
+                )
+                """,
+                "CREATE INDEX channel_recipients_user ON channel_recipients (user_id)",
+                """
+                CREATE TABLE members (
+                    server_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    joined_at BIGINT NOT NULL,
+                    nickname TEXT,
+                    avatar TEXT,
+                    roles TEXT NOT NULL DEFAULT '[]',
+                    timeout BIGINT,
+                    PRIMARY KEY (server_id, user_id)
+                )
+                """,
+                "CREATE INDEX members_user ON members (user_id)",
+                """
+                CREATE TABLE bans (
+                    server_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    reason TEXT,
+                    PRIMARY KEY (server_id, user_id)
+                )
+                """,
+                """
+                CREATE TABLE invites (
+                    code TEXT PRIMARY KEY,
+                    server_id TEXT NOT NULL,
+                    channel_id TEXT NOT NULL,
+                    creator_id TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX invites_server ON invites (server_id)",
+            ]
+        },
+        MetadataMigration(version: 5, name: "chat: messages and read state") { _ in
+            [
+                """
+                CREATE TABLE messages (
+                    id TEXT PRIMARY KEY,
+                    channel_id TEXT NOT NULL,
+                    author_id TEXT NOT NULL,
+                    nonce TEXT,
+                    content TEXT,
+                    attachments TEXT,
+                    edited BIGINT,
+                    embeds TEXT,
+                    mentions TEXT,
+                    replies TEXT,
+                    reactions TEXT,
+                    masquerade TEXT,
+                    webhook TEXT,
+                    system TEXT,
+                    pinned BOOLEAN NOT NULL DEFAULT FALSE,
+                    flags BIGINT NOT NULL DEFAULT 0
+                )
+                """,
+                "CREATE INDEX messages_channel ON messages (channel_id, id)",
+                "CREATE UNIQUE INDEX messages_nonce ON messages (author_id, nonce) WHERE nonce IS NOT NULL",
+                """
+                CREATE TABLE channel_unreads (
+                    channel_id TEXT NOT NULL,
+                    user_id TEXT NOT NULL,
+                    last_id TEXT,
+                    mentions TEXT NOT NULL DEFAULT '[]',
+                    PRIMARY KEY (channel_id, user_id)
+                )
+                """,
+                "CREATE INDEX channel_unreads_user ON channel_unreads (user_id)",
+            ]
+        },
     ]
 }

@@ -45,6 +45,33 @@ extension MetadataStore {
         }
     }
 
+    /// A user's unexpired sessions (or bot tokens), oldest first.
+    public func sessions(userID: String, kind: SessionRecord.Kind, now: Date = .now) async throws -> [SessionRecord] {
+        try await database.withConnection { connection in
+            try await connection.raw(
+                """
+                SELECT * FROM sessions WHERE user_id = \(bind: userID) AND kind = \(bind: kind.rawValue)
+                    AND (expires_at IS NULL OR expires_at > \(bind: now.millisecondsSince1970))
+                ORDER BY created_at, id
+                """
+            ).all().map(SessionRecord.init(row:))
+        }
+    }
+
+    /// Revokes every session (or bot token) of a user but `keeping` (the caller's own, when it logs the others
+    /// out); returns how many went.
+    @discardableResult
+    public func revokeSessions(userID: String, kind: SessionRecord.Kind, keeping: String? = nil) async throws -> Int {
+        try await database.withConnection { connection in
+            try await connection.raw(
+                """
+                DELETE FROM sessions WHERE user_id = \(bind: userID) AND kind = \(bind: kind.rawValue)
+                    AND id <> \(bind: keeping ?? "") RETURNING id
+                """
+            ).all().count
+        }
+    }
+
     static func tokenHash(_ token: String) -> String {
         SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
     }

@@ -1,17 +1,16 @@
-import HTTPSupport
 import Hummingbird
 
 /// A JSON answer with a chosen status, coded as `JSONCoding` says (keys sorted, so answers are stable).
-struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator {
-    var value: Value
-    var status: HTTPResponse.Status
+public struct JSONBody<Value: Encodable & Sendable>: ResponseGenerator {
+    public var value: Value
+    public var status: HTTPResponse.Status
 
-    init(_ value: Value, status: HTTPResponse.Status = .ok) {
+    public init(_ value: Value, status: HTTPResponse.Status = .ok) {
         self.value = value
         self.status = status
     }
 
-    func response(from request: Request, context: some RequestContext) throws -> Response {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
         return Response(

@@ -1,0 +1,34 @@
+import ChatAPI
+import EventBus
+import Hummingbird
+import Identity
+import ServiceLifecycle
+
+/// `api`: the chat API (`/api/*`, Revolt's Delta): accounts, users, servers, channels, members, roles, invites and
+/// messages, publishing every change on the events stream.
+enum APIRole: RoleDefinition {
+    static let role = AppRole.api
+    static let summary = "Run the chat API (/api) without a job worker."
+
+    static let configuration: ConfigurationSection? = ConfigurationSection(
+        title: "Chat API (`/api`, `api.*`)", keys: ConfigurationKeys.api)
+
+    static func validate(_ resolved: ResolvedConfiguration) throws(ConfigurationError) {
+        _ = try resolved.pathPrefix("api.path_prefix", example: "/api")
+    }
+
+    static func addRoutes(to router: Router<AppRequestContext>, _ parts: RoleParts) throws {
+        ChatAPIController<AppRequestContext>(chat: try dependencies(parts)).addRoutes(to: router)
+    }
+
+    static func services(_ parts: RoleParts) throws -> [any Service] {
+        [parts.events]
+    }
+
+    static func dependencies(_ parts: RoleParts) throws -> ChatDependencies {
+        ChatDependencies(
+            settings: try parts.configuration.chatSettings(), store: ChatStore(metadata: parts.metadata),
+            events: parts.events, sessions: Sessions(metadata: parts.metadata), jobs: parts.jobs, redis: parts.redis,
+            logger: parts.logger)
+    }
+}

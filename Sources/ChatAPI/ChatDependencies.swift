@@ -1,0 +1,32 @@
+import EventBus
+import Identity
+import JobQueue
+import Logging
+import RedisClient
+
+/// What every chat route works with, made once per process: the store, the event bus, sessions and passwords, the
+/// queue (link embeds) and the settings.
+public struct ChatDependencies: Sendable {
+    public let settings: ChatAPISettings
+    public let store: ChatStore
+    public let events: EventBus
+    public let sessions: Sessions
+    public let passwords: PasswordHasher
+    public let jobs: JobQueue
+    public let redis: RedisClient
+    public let logger: Logger
+
+    public init(
+        settings: ChatAPISettings, store: ChatStore, events: EventBus, sessions: Sessions,
+        passwords: PasswordHasher = PasswordHasher(), jobs: JobQueue, redis: RedisClient, logger: Logger
+    ) {
+        self.settings = settings
+        self.store = store
+        self.events = events
+        self.sessions = sessions
+        self.passwords = passwords
+        self.jobs = jobs
+        self.redis = redis
+        self.logger = logger
+    }
+}

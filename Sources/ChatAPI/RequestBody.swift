@@ -1,0 +1,40 @@
+import Foundation
+import HTTPSupport
+import Hummingbird
+
+extension Request {
+    /// The JSON body decoded as `Body`, read up to `limit` bytes: a longer body answers `PayloadTooLarge`, one that
+    /// is not JSON of the right shape `FailedValidation` naming what is wrong. Nothing is stored before this passes.
+    func decodeJSON<Body: Decodable>(as type: Body.Type, limit: Int) async throws -> Body {
+        var request = self
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch let error as HTTPError where error.status == .contentTooLarge {
+            throw APIError.payloadTooLarge
+        }
+        do {
+            return try JSONCoding.decoder.decode(Body.self, from: Data(buffer: buffer))
+        } catch let error as DecodingError {
+            throw APIError.failedValidation(Self.describe(error))
+        }
+    }
+
+    /// A decoding error in a sentence that names the field.
+    static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let path = context.codingPath.map { $0.intValue.map(String.init) ?? $0.stringValue }.joined(separator: ".")
+            return path.isEmpty ? "the body" : path
+        }
+        switch error {
+        case .typeMismatch(_, let context): return "\(path(context)) has the wrong type"
+        case .valueNotFound(_, let context): return "\(path(context)) is missing"
+        case .keyNotFound(let key, let context):
+            let parent = path(context)
+            return (parent == "the body" ? "" : parent + ".") + key.stringValue + " is missing"
+        case .dataCorrupted(let context):
+            return context.codingPath.isEmpty ? "the body is not valid JSON" : "\(path(context)) is not valid"
+        @unknown default: return "the body is not valid"
+        }
+    }
+}

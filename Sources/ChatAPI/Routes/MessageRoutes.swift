@@ -1,0 +1,371 @@
+import EventBus
+import Foundation
+import HTTPSupport
+import HTTPTypes
+import Hummingbird
+import Identity
+import Storage
+
+/// Messages (`/channels/{id}/messages/*`): send, history, fetch, edit, delete, bulk delete, reactions and pins.
+/// Every change is stored in one transaction and then published to the channel's topic.
+struct MessageRoutes<Context: IdentityRequestContext>: Sendable {
+    let chat: ChatDependencies
+
+    struct Send: Decodable {
+        var content: String?
+        var attachments: [String]?
+        var replies: [Reply]?
+        var embeds: [JSONValue]?
+        var masquerade: MessageObject.Masquerade?
+        var flags: Int64?
+
+        struct Reply: Decodable {
+            var id: String
+            var mention: Bool
+            var failIfNotExists: Bool?
+
+            enum CodingKeys: String, CodingKey {
+                case id, mention
+                case failIfNotExists = "fail_if_not_exists"
+            }
+        }
+    }
+
+    struct Edit: Decodable {
+        var content: String?
+        var embeds: [JSONValue]?
+    }
+
+    struct BulkDelete: Decodable {
+        var ids: [String]
+    }
+
+    /// `?include_users=true`: the page with the users (and members) it names.
+    struct PageWithUsers: Encodable, Sendable {
+        var messages: [MessageObject]
+        var users: [UserObject]
+        var members: [MemberObject]?
+    }
+
+    struct MessageRef: Encodable, Sendable {
+        var id: String
+        var channel: String
+    }
+
+    struct Update<Data: Encodable & Sendable>: Encodable, Sendable {
+        var id: String
+        var channel: String
+        var data: Data
+        var clear: [String] = []
+    }
+
+    struct Reaction: Encodable, Sendable {
+        var id: String
+        var channelID: String
+        var userID: String?
+        var emojiID: String
+
+        enum CodingKeys: String, CodingKey {
+            case id
+            case channelID = "channel_id"
+            case userID = "user_id"
+            case emojiID = "emoji_id"
+        }
+    }
+
+    static var idempotencyKey: HTTPField.Name { HTTPField.Name("Idempotency-Key")! }
+
+    func addRoutes(to group: RouterGroup<Context>) {
+        group.post("channels/:channel/messages") { request, context in try await send(request, context) }
+        group.get("channels/:channel/messages") { request, context in try await history(request, context) }
+        group.delete("channels/:channel/messages/bulk") { request, context in try await bulkDelete(request, context) }
+        group.get("channels/:channel/messages/:message") { _, context in
+            let caller = try context.requireCaller()
+            let access = try await chat.channelAccess(try context.parameters.require("channel"), caller: caller)
+            try access.require(.readMessageHistory)
+            return JSONBody(try await message(try context.parameters.require("message"), in: access))
+        }
+        group.patch("channels/:channel/messages/:message") { request, context in try await edit(request, context) }
+        group.delete("channels/:channel/messages/:message") { _, context in try await delete(context) }
+        group.put("channels/:channel/messages/:message/reactions/:emoji") { _, context in try await react(context) }
+        group.delete("channels/:channel/messages/:message/reactions/:emoji") { request, context in
+            try await unreact(request, context)
+        }
+        group.delete("channels/:channel/messages/:message/reactions") { _, context in try await clearReactions(context)
+        }
+        group.post("channels/:channel/messages/:message/pin") { _, context in try await pin(context, true) }
+        group.delete("channels/:channel/messages/:message/pin") { _, context in try await pin(context, false) }
+    }
+
+    func message(_ id: String, in access: ChannelAccess) async throws -> MessageObject {
+        guard ULID.isValid(id), let message = try await chat.store.message(id: id), message.channel == access.channel.id
+        else { throw APIError.unknownMessage }
+        return message
+    }
+
+    func send(_ request: Request, _ context: Context) async throws -> JSONBody<MessageObject> {
+        let caller = try context.requireCaller()
+        let access = try await chat.channelAccess(try context.parameters.require("channel"), caller: caller)
+        let nonce = request.headers[Self.idempotencyKey]
+        let body = try await request.decodeJSON(as: Send.self, limit: chat.settings.maxBodyBytes)
+        try access.require(.sendMessage)
+        if body.masquerade != nil { try access.require(.masquerade) }
+        if !(body.embeds ?? []).isEmpty { try access.require(.sendEmbeds) }
+        let attachments = body.attachments ?? []
+        if !attachments.isEmpty { try access.require(.uploadFiles) }
+        let content = body.content.flatMap { $0.isEmpty ? nil : $0 }
+        guard content != nil || !attachments.isEmpty || !(body.embeds ?? []).isEmpty else {
+            throw APIError.emptyMessage
+        }
+        if let content, content.count > chat.settings.maxContentLength {
+            throw APIError.failedValidation("content must be at most \(chat.settings.maxContentLength) characters")
+        }
+        if let nonce, nonce.isEmpty || nonce.count > 64 {
+            throw APIError.failedValidation("Idempotency-Key must be 1 to 64 characters")
+        }
+        guard attachments.count <= chat.settings.maxAttachments else {
+            throw APIError.tooManyAttachments(chat.settings.maxAttachments)
+        }
+        guard (body.replies ?? []).count <= 5 else { throw APIError.tooManyReplies(5) }
+        guard (body.embeds ?? []).count <= 10 else { throw APIError.tooManyEmbeds(10) }
+        try Self.validate(masquerade: body.masquerade)
+        var mentions = try await existingUsers(ContentParsing.mentions(in: content ?? ""))
+        var replies: [String] = []
+        for reply in body.replies ?? [] {
+            guard ULID.isValid(reply.id), let replied = try await chat.store.message(id: reply.id),
+                replied.channel == access.channel.id
+            else {
+                if reply.failIfNotExists == false { continue }
+                throw APIError.unknownMessage
+            }
+            replies.append(replied.id)
+            if reply.mention, !mentions.contains(replied.author) { mentions.append(replied.author) }
+        }
+        let new = NewMessage(
+            id: ULID.make(), channelID: access.channel.id, authorID: caller.userID, nonce: nonce, content: content,
+            attachmentIDs: attachments, replies: replies, mentions: mentions, embeds: body.embeds ?? [],
+            masquerade: body.masquerade, flags: body.flags ?? 0)
+        let outcome: ChatStore.SendOutcome
+        do {
+            outcome = try await chat.store.insertMessage(new)
+        } catch FileClaims.Refusal.unavailable {
+            throw APIError.unknownAttachment
+        }
+        guard case .sent(var message) = outcome else { throw APIError.duplicateNonce }
+        message.user = try await chat.store.user(id: caller.userID).map { $0.seen(by: "") }
+        message.member = access.member
+        await chat.publish("Message", message, to: [.channel(message.channel)])
+        message.user = message.user?.seen(by: caller.userID)
+        return JSONBody(message)
+    }
+
+    func existingUsers(_ ids: [String]) async throws -> [String] {
+        let known = Set(try await chat.store.users(ids: ids).map(\.id))
+        return ids.filter(known.contains)
+    }
+
+    func history(_ request: Request, _ context: Context) async throws -> Response {
+        let caller = try context.requireCaller()
+        let access = try await chat.channelAccess(try context.parameters.require("channel"), caller: caller)
+        try access.require(.readMessageHistory)
+        let parameters = request.uri.queryParameters
+        let limit =
+            try parameters.get("limit").map { text -> Int in
+                guard let value = Int(text), (1...100).contains(value) else {
+                    throw APIError.failedValidation("limit must be 1 to 100")
+                }
+                return value
+            } ?? 50
+        for key in ["before", "after", "nearby"] {
+            if let value = parameters.get(key), !ULID.isValid(value) {
+                throw APIError.failedValidation("\(key) must be a message id")
+            }
+        }
+        let sort = parameters.get("sort") ?? "Latest"
+        guard ["Latest", "Oldest", "Relevance"].contains(sort) else {
+            throw APIError.failedValidation("sort must be Latest, Oldest or Relevance")
+        }
+        let messages = try await chat.store.history(
+            channelID: access.channel.id,
+            HistoryQuery(
+                limit: limit, before: parameters.get("before"), after: parameters.get("after"),
+                nearby: parameters.get("nearby"), oldestFirst: sort == "Oldest"))
+        guard parameters.get("include_users") == "true" else {
+            return try JSONBody(messages).response(from: request, context: context)
+        }
+        let authors = Array(Set(messages.map(\.author)))
+        let users = try await chat.store.users(ids: authors).map { $0.seen(by: caller.userID) }
+        var members: [MemberObject]?
+        if let server = access.server {
+            members = try await chat.store.members(serverID: server.id).filter { authors.contains($0.id.user) }
+        }
+        return try JSONBody(PageWithUsers(messages: messages, users: users, members: members)).response(
+            from: request, context: context)
+    }
+
+    func edit(_ request: Request, _ context: Context) async throws -> JSONBody<MessageObject> {
+        let caller = try context.requireCaller()
+        let access = try await chat.channelAccess(try context.parameters.require("channel"), caller: caller)
+        let existing = try await message(try context.parameters.require("message"), in: access)
+        let body = try await request.decodeJSON(as: Edit.self, limit: chat.settings.maxBodyBytes)
+        guard existing.author == caller.userID else { throw APIError.cannotEditMessage }
+        if let embeds = body.embeds, !embeds.isEmpty { try access.require(.sendEmbeds) }
+        if let content = body.content, content.count > chat.settings.maxContentLength {
+            throw APIError.failedValidation("content must be at most \(chat.settings.maxContentLength) characters")
+        }
+        guard (body.embeds ?? []).count <= 10 else { throw APIError.tooManyEmbeds(10) }
+        let content: String?? = body.content.map { $0.isEmpty ? nil : $0 }
+        let remainsEmpty =
+            (content.map { $0 == nil } ?? (existing.content == nil)) && (existing.attachments ?? []).isEmpty
+            && (body.embeds ?? existing.embeds ?? []).isEmpty
+        if remainsEmpty { throw APIError.emptyMessage }
+        guard
+            let edited = try await chat.store.editMessage(
+                id: existing.id, content: content, embeds: body.embeds, at: .now)
+        else { throw APIError.unknownMessage }
+        await chat.publish(
+            "MessageUpdate",
+            Update(
+                id: edited.id, channel: edited.channel,
+                data: EditedFields(content: edited.content, edited: edited.edited, embeds: edited.embeds)),
+            to: [.channel(edited.channel)])
+        return JSONBody(edited)
+    }
+
+    struct EditedFields: Encodable, Sendable {
+        var content: String?
+        var edited: Date?
+        var embeds: [JSONValue]?
+    }
+
+    func delete(_ context: Context) async throws -> HTTPResponse.Status {
+        let caller = try context.requireCaller()
+        let access = try await chat.channelAccess(try context.parameters.require("channel"), caller: caller)
+        let existing = try await message(try context.parameters.require("message"), in: access)
+        if existing.author != caller.userID { try access.require(.manageMessages) }
+        _ = try await chat.store.deleteMessages(channelID: access.channel.id, ids: [existing.id])
+        await chat.publish(
+            "MessageDelete", MessageRef(id: existing.id, channel: existing.channel), to: [.channel(existing.channel)])
+        return .noContent
+    }
+
+    func bulkDelete(_ request: Request, _ context: Context) async throws -> HTTPResponse.Status {
+        let caller = try context.requireCaller()
+        let access = try await chat.channelAccess(try context.parameters.require("channel"), caller: caller)
+        let body = try await request.decodeJSON(as: BulkDelete.self, limit: chat.settings.maxBodyBytes)
+        try access.require(.manageMessages)
+        guard (1...100).contains(body.ids.count), body.ids.allSatisfy(ULID.isValid) else {
+            throw APIError.failedValidation("ids must be 1 to 100 message ids")
+        }
+        let deleted = try await chat.store.deleteMessages(channelID: access.channel.id, ids: body.ids)
+        if !deleted.isEmpty {
+            await chat.publish(
+                "BulkMessageDelete",
+                ["channel": JSONValue.string(access.channel.id), "ids": .array(deleted.map(JSONValue.string))],
+                to: [.channel(access.channel.id)])
+        }
+        return .noContent
+    }
+
+    func react(_ context: Context) async throws -> HTTPResponse.Status {
+        let caller = try context.requireCaller()
+        let access = try await chat.channelAccess(try context.parameters.require("channel"), caller: caller)
+        let existing = try await message(try context.parameters.require("message"), in: access)
+        let emoji = try Self.emoji(try context.parameters.require("emoji"))
+        try access.require(.react)
+        guard existing.reactions?[emoji] != nil || (existing.reactions?.count ?? 0) < 20 else {
+            throw APIError(.badRequest, "TooManyReactions", ["max": .int(20)])
+        }
+        let userID = caller.userID
+        _ = try await chat.store.updateReactions(messageID: existing.id) { reactions in
+            if !(reactions[emoji] ?? []).contains(userID) { reactions[emoji, default: []].append(userID) }
+        }
+        await chat.publish(
+            "MessageReact", Reaction(id: existing.id, channelID: existing.channel, userID: userID, emojiID: emoji),
+            to: [.channel(existing.channel)])
+        return .noContent
+    }
+
+    /// Removes the caller's reaction, someone else's (`?user_id`, ManageMessages) or all of one emoji
+    /// (`?remove_all=true`, ManageMessages).
+    func unreact(_ request: Request, _ context: Context) async throws -> HTTPResponse.Status {
+        let caller = try context.requireCaller()
+        let access = try await chat.channelAccess(try context.parameters.require("channel"), caller: caller)
+        let existing = try await message(try context.parameters.require("message"), in: access)
+        let emoji = try Self.emoji(try context.parameters.require("emoji"))
+        let parameters = request.uri.queryParameters
+        let removeAll = parameters.get("remove_all") == "true"
+        let userID = parameters.get("user_id") ?? caller.userID
+        if removeAll || userID != caller.userID {
+            try access.require(.manageMessages)
+        } else {
+            try access.require(.react)
+        }
+        _ = try await chat.store.updateReactions(messageID: existing.id) { reactions in
+            if removeAll { reactions[emoji] = nil } else { reactions[emoji]?.removeAll { $0 == userID } }
+        }
+        if removeAll {
+            await chat.publish(
+                "MessageRemoveReaction", Reaction(id: existing.id, channelID: existing.channel, emojiID: emoji),
+                to: [.channel(existing.channel)])
+        } else {
+            await chat.publish(
+                "MessageUnreact",
+                Reaction(id: existing.id, channelID: existing.channel, userID: userID, emojiID: emoji),
+                to: [.channel(existing.channel)])
+        }
+        return .noContent
+    }
+
+    func clearReactions(_ context: Context) async throws -> HTTPResponse.Status {
+        let caller = try context.requireCaller()
+        let access = try await chat.channelAccess(try context.parameters.require("channel"), caller: caller)
+        let existing = try await message(try context.parameters.require("message"), in: access)
+        try access.require(.manageMessages)
+        _ = try await chat.store.updateReactions(messageID: existing.id) { $0.removeAll() }
+        await chat.publish(
+            "MessageUpdate",
+            Update(id: existing.id, channel: existing.channel, data: [String: String](), clear: ["Reactions"]),
+            to: [.channel(existing.channel)])
+        return .noContent
+    }
+
+    func pin(_ context: Context, _ pinned: Bool) async throws -> HTTPResponse.Status {
+        let caller = try context.requireCaller()
+        let access = try await chat.channelAccess(try context.parameters.require("channel"), caller: caller)
+        let existing = try await message(try context.parameters.require("message"), in: access)
+        try access.require(.manageMessages)
+        guard (existing.pinned ?? false) != pinned else {
+            throw APIError(.badRequest, pinned ? "AlreadyPinned" : "NotPinned")
+        }
+        _ = try await chat.store.setPinned(messageID: existing.id, pinned)
+        await chat.publish(
+            "MessageUpdate",
+            Update(
+                id: existing.id, channel: existing.channel, data: pinned ? ["pinned": true] : [String: Bool](),
+                clear: pinned ? [] : ["Pinned"]),
+            to: [.channel(existing.channel)])
+        return .noContent
+    }
+
+    /// A unicode emoji (up to 32 bytes, no spaces or slashes) or a custom emoji's ULID.
+    static func emoji(_ text: String) throws -> String {
+        let decoded = text.removingPercentEncoding ?? text
+        guard !decoded.isEmpty, decoded.utf8.count <= 32, !decoded.contains(where: { $0.isWhitespace || $0 == "/" })
+        else { throw APIError.failedValidation("not an emoji") }
+        return decoded
+    }
+
+    static func validate(masquerade: MessageObject.Masquerade?) throws {
+        guard let masquerade else { return }
+        if let name = masquerade.name, !(1...32).contains(name.count) {
+            throw APIError.failedValidation("masquerade.name must be 1 to 32 characters")
+        }
+        if let avatar = masquerade.avatar, avatar.count > 256 {
+            throw APIError.failedValidation("masquerade.avatar must be at most 256 characters")
+        }
+        if let colour = masquerade.colour, colour.count > 128 {
+            throw APIError.failedValidation("masquerade.colour must be at most 128 characters")
+        }
+    }
+}

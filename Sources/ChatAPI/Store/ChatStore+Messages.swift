@@ -1,0 +1,218 @@
+import Foundation
+import SQLKit
+import Storage
+
+/// A message about to be stored, checked and parsed by the route.
+struct NewMessage: Sendable {
+    var id: String
+    var channelID: String
+    var authorID: String
+    var nonce: String?
+    var content: String?
+    var attachmentIDs: [String]
+    var replies: [String]
+    var mentions: [String]
+    var embeds: [JSONValue]
+    var masquerade: MessageObject.Masquerade?
+    var flags: Int64
+}
+
+/// Which part of a channel's history to read, newest first unless `oldestFirst`.
+struct HistoryQuery: Sendable {
+    var limit: Int
+    var before: String?
+    var after: String?
+    var nearby: String?
+    var oldestFirst: Bool
+}
+
+extension ChatStore {
+    enum SendOutcome: Sendable {
+        case sent(MessageObject)
+        /// The author used this nonce (`Idempotency-Key`) before: nothing was stored.
+        case duplicateNonce
+    }
+
+    /// Stores a message in one transaction: its attachments claimed (all or none), the channel's last message
+    /// moved, the mentioned users' unread mentions and the author's read marker updated.
+    func insertMessage(_ new: NewMessage) async throws -> SendOutcome {
+        do {
+            return try await write { connection in
+                if let nonce = new.nonce,
+                    try await connection.raw(
+                        "SELECT id FROM messages WHERE author_id = \(bind: new.authorID) AND nonce = \(bind: nonce)"
+                    ).first() != nil
+                {
+                    return .duplicateNonce
+                }
+                let files = try await FileClaims.claim(
+                    new.attachmentIDs, tag: "attachments", uploaderID: new.authorID,
+                    usage: FileUsage(type: "message", id: new.id), on: connection)
+                let message = MessageObject(
+                    id: new.id, nonce: new.nonce, channel: new.channelID, author: new.authorID,
+                    content: new.content, attachments: files.isEmpty ? nil : files.map(FileObject.init),
+                    embeds: new.embeds.isEmpty ? nil : new.embeds, mentions: new.mentions.isEmpty ? nil : new.mentions,
+                    replies: new.replies.isEmpty ? nil : new.replies, masquerade: new.masquerade,
+                    flags: new.flags == 0 ? nil : new.flags)
+                try await connection.raw(
+                    """
+                    INSERT INTO messages (id, channel_id, author_id, nonce, content, attachments, embeds, mentions,
+                        replies, masquerade, flags)
+                    VALUES (\(bind: message.id), \(bind: message.channel), \(bind: message.author), \(bind: message.nonce),
+                        \(bind: message.content), \(bind: Self.json(message.attachments)), \(bind: Self.json(message.embeds)),
+                        \(bind: Self.json(message.mentions)), \(bind: Self.json(message.replies)),
+                        \(bind: Self.json(message.masquerade)), \(bind: new.flags))
+                    """
+                ).run()
+                try await connection.raw(
+                    """
+                    UPDATE channels SET last_message_id = \(bind: message.id),
+                        active = CASE WHEN channel_type = 'DirectMessage' THEN TRUE ELSE active END
+                    WHERE id = \(bind: message.channel)
+                    """
+                ).run()
+                for user in Set(new.mentions) where user != new.authorID {
+                    try await Self.addMention(channelID: new.channelID, userID: user, messageID: new.id, on: connection)
+                }
+                try await Self.saveReadMarker(
+                    channelID: new.channelID, userID: new.authorID, messageID: new.id, on: connection)
+                return .sent(message)
+            }
+        } catch  where isUniqueViolation(error) {
+            return .duplicateNonce
+        }
+    }
+
+    func message(id: String) async throws -> MessageObject? {
+        try await read { connection in try await Self.message(id: id, on: connection) }
+    }
+
+    static func message(id: String, on connection: any SQLDatabase) async throws -> MessageObject? {
+        try await connection.raw("SELECT * FROM messages WHERE id = \(bind: id)").first().map(MessageObject.init(row:))
+    }
+
+    /// One page of a channel's history, read by the `(channel_id, id)` index.
+    func history(channelID: String, _ query: HistoryQuery) async throws -> [MessageObject] {
+        try await read { connection in
+            if let nearby = query.nearby {
+                let half = max(1, query.limit / 2)
+                let older = try await connection.raw(
+                    """
+                    SELECT * FROM messages WHERE channel_id = \(bind: channelID) AND id < \(bind: nearby)
+                    ORDER BY id DESC LIMIT \(bind: half)
+                    """
+                ).all().map(MessageObject.init(row:))
+                let newer = try await connection.raw(
+                    """
+                    SELECT * FROM messages WHERE channel_id = \(bind: channelID) AND id >= \(bind: nearby)
+                    ORDER BY id ASC LIMIT \(bind: query.limit - older.count)
+                    """
+                ).all().map(MessageObject.init(row:))
+                let all = older + newer
+                return all.sorted { query.oldestFirst ? $0.id < $1.id : $0.id > $1.id }
+            }
+            var conditions: [SQLQueryString] = ["channel_id = \(bind: channelID)"]
+            if let before = query.before { conditions.append("id < \(bind: before)") }
+            if let after = query.after { conditions.append("id > \(bind: after)") }
+            let order: SQLQueryString = query.oldestFirst ? "ASC" : "DESC"
+            return try await connection.raw(
+                "SELECT * FROM messages WHERE \(SQLList(conditions, separator: SQLRaw(" AND "))) ORDER BY id \(order) LIMIT \(bind: query.limit)"
+            ).all().map(MessageObject.init(row:))
+        }
+    }
+
+    /// Replaces content (and the author's embeds) and stamps `edited`.
+    func editMessage(id: String, content: String??, embeds: [JSONValue]?, at time: Date) async throws -> MessageObject?
+    {
+        try await write { connection in
+            guard var message = try await Self.message(id: id, on: connection) else { return nil }
+            if let content { message.content = content }
+            if let embeds { message.embeds = embeds.isEmpty ? nil : embeds }
+            message.edited = Date(millisecondsSince1970: time.millisecondsSince1970)
+            try await connection.raw(
+                """
+                UPDATE messages SET content = \(bind: message.content), embeds = \(bind: Self.json(message.embeds)),
+                    edited = \(bind: time.millisecondsSince1970)
+                WHERE id = \(bind: id)
+                """
+            ).run()
+            return message
+        }
+    }
+
+    /// Appends embeds made after the send (link previews); nil when the message is gone.
+    func appendEmbeds(messageID: String, _ embeds: [JSONValue]) async throws -> MessageObject? {
+        try await write { connection in
+            guard var message = try await Self.message(id: messageID, on: connection) else { return nil }
+            message.embeds = (message.embeds ?? []) + embeds
+            try await connection.raw(
+                "UPDATE messages SET embeds = \(bind: Self.json(message.embeds)) WHERE id = \(bind: messageID)"
+            ).run()
+            return message
+        }
+    }
+
+    /// Deletes messages of one channel and releases their attachments; returns the ids that existed.
+    func deleteMessages(channelID: String, ids: [String]) async throws -> [String] {
+        guard !ids.isEmpty else { return [] }
+        return try await write { connection in
+            let deleted = try await connection.raw(
+                "DELETE FROM messages WHERE channel_id = \(bind: channelID) AND id IN (\(binds: ids)) RETURNING id"
+            ).all().map { try $0.decode(column: "id", as: String.self) }
+            for id in deleted {
+                try await FileClaims.release(heldBy: FileUsage(type: "message", id: id), on: connection)
+            }
+            return deleted
+        }
+    }
+
+    /// Changes the message's reactions in one read-modify-write; nil when the message is gone.
+    func updateReactions(
+        messageID: String, _ change: @escaping @Sendable (inout [String: [String]]) -> Void
+    ) async throws -> MessageObject? {
+        try await write { connection in
+            guard var message = try await Self.message(id: messageID, on: connection) else { return nil }
+            var reactions = message.reactions ?? [:]
+            change(&reactions)
+            reactions = reactions.filter { !$0.value.isEmpty }
+            message.reactions = reactions.isEmpty ? nil : reactions
+            try await connection.raw(
+                "UPDATE messages SET reactions = \(bind: Self.json(message.reactions)) WHERE id = \(bind: messageID)"
+            ).run()
+            return message
+        }
+    }
+
+    func setPinned(messageID: String, _ pinned: Bool) async throws -> Bool {
+        try await write { connection in
+            try await connection.raw(
+                "UPDATE messages SET pinned = \(bind: pinned) WHERE id = \(bind: messageID) RETURNING id"
+            ).first() != nil
+        }
+    }
+}
+
+extension MessageObject {
+    init(row: any SQLRow) throws {
+        let pinned = try row.decode(column: "pinned", as: Bool.self)
+        let flags = try row.decode(column: "flags", as: Int64.self)
+        self.init(
+            id: try row.decode(column: "id", as: String.self),
+            nonce: try row.decode(column: "nonce", as: String?.self),
+            channel: try row.decode(column: "channel_id", as: String.self),
+            author: try row.decode(column: "author_id", as: String.self),
+            webhook: try row.json("webhook", as: JSONValue.self),
+            content: try row.decode(column: "content", as: String?.self),
+            system: try row.json("system", as: JSONValue.self),
+            attachments: try row.json("attachments", as: [FileObject].self),
+            edited: try row.milliseconds("edited"),
+            embeds: try row.json("embeds", as: [JSONValue].self),
+            mentions: try row.json("mentions", as: [String].self),
+            replies: try row.json("replies", as: [String].self),
+            reactions: try row.json("reactions", as: [String: [String]].self),
+            masquerade: try row.json("masquerade", as: Masquerade.self),
+            pinned: pinned ? true : nil,
+            flags: flags == 0 ? nil : flags
+        )
+    }
+}
