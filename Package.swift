@@ -485,7 +485,10 @@ let package = Package(
         ),
         .testTarget(
             name: "ChatAPITests",
-            dependencies: ["ChatAPI", "EventBus", "RedisClient", "TestSupport"],
+            dependencies: [
+                "ChatAPI", "EventBus", "RedisClient", "TestSupport",
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
             swiftSettings: swiftSettings
         ),
         // The chat API through whole applications, on SQLite and PostgreSQL, and driven by stoat-py (PyPI).

@@ -1,18 +1,25 @@
 import Foundation
 import HTTPSupport
 import Hummingbird
+import NIOCore
 
 extension Request {
     /// The JSON body decoded as `Body`, read up to `limit` bytes: a longer body answers `PayloadTooLarge`, one that
     /// is not JSON of the right shape `FailedValidation` naming what is wrong. Nothing is stored before this passes.
     func decodeJSON<Body: Decodable>(as type: Body.Type, limit: Int) async throws -> Body {
+        try await decodeJSON(as: type, limit: limit, emptyAs: nil)
+    }
+
+    /// The same, with `emptyAs` standing in for an empty body (routes whose every field is optional).
+    func decodeJSON<Body: Decodable>(as type: Body.Type, limit: Int, emptyAs empty: Body?) async throws -> Body {
         var request = self
         let buffer: ByteBuffer
         do {
             buffer = try await request.collectBody(upTo: limit)
-        } catch let error as HTTPError where error.status == .contentTooLarge {
+        } catch is NIOTooManyBytesError {
             throw APIError.payloadTooLarge
         }
+        if buffer.readableBytes == 0, let empty { return empty }
         do {
             return try JSONCoding.decoder.decode(Body.self, from: Data(buffer: buffer))
         } catch let error as DecodingError {

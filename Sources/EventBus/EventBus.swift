@@ -75,7 +75,7 @@ public final class EventBus: Service {
         var backoff = Duration.milliseconds(50)
         while let next = outbox.withLock({ $0.first }) {
             do {
-                try await append(next)
+                _ = try await append(next)
                 outbox.withLock { _ = $0.popFirst() }
                 backoff = .milliseconds(50)
             } catch {

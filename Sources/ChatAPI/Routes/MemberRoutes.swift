@@ -136,7 +136,7 @@ struct MemberRoutes<Context: IdentityRequestContext>: Sendable {
         let caller = try context.requireCaller()
         let access = try await chat.serverAccess(try context.parameters.require("server"), caller: caller)
         let userID = try context.parameters.require("user")
-        let body = try await request.decodeJSON(as: Ban.self, limit: chat.settings.maxBodyBytes)
+        let body = try await request.decodeJSON(as: Ban.self, limit: chat.settings.maxBodyBytes, emptyAs: Ban())
         try access.require(.banMembers)
         guard ULID.isValid(userID), try await chat.store.user(id: userID) != nil else { throw APIError.unknownUser }
         if userID == caller.userID || userID == access.server.owner { throw APIError.invalidOperation }

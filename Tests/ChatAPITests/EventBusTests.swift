@@ -1,0 +1,37 @@
+import EventBus
+import Foundation
+import Logging
+import RedisClient
+import TestSupport
+import Testing
+
+/// The events stream on a real Redis: what is published is read back in order with its topics, and an operator's
+/// consumer group can read the same entries.
+@Suite struct EventBusTests {
+    @Test func publishedEventsAreReadBackInOrder() async throws {
+        let redis = RedisClient(
+            configuration: RedisClientConfiguration(endpoint: try RedisEndpoint(url: TestEndpoints.redisURL)))
+        let prefix = "eb-\(UUID().uuidString.prefix(8))"
+        let bus = EventBus(redis: redis, prefix: prefix, logger: .quiet("events"))
+        let reader = EventReader(bus: bus)
+        #expect(try await reader.lastID() == "0")
+        let first = await bus.publish(
+            Event(type: "Message", topics: [.channel("c1")], body: Array(#"{"type":"Message"}"#.utf8)))
+        let second = await bus.publish(
+            Event(type: "ServerDelete", topics: [.server("s1"), .private("u1")], body: Array(#"{"id":"s1"}"#.utf8)))
+        #expect(first != nil && second != nil)
+        #expect(bus.pending == 0)
+        let read = try await reader.events(after: "0")
+        #expect(read.map(\.event.type) == ["Message", "ServerDelete"])
+        #expect(read[1].event.topics == [.server("s1"), .private("u1")])
+        #expect(try await reader.events(after: try #require(first)).map(\.event.type) == ["ServerDelete"])
+        #expect(try await reader.lastID() == second)
+
+        // A consumer group of an operator's own worker reads the same stream.
+        try await redis.xgroupCreate(bus.stream, group: "operator", startID: "0")
+        let delivered = try await redis.xreadgroup(group: "operator", consumer: "w1", stream: bus.stream, count: 10)
+        #expect(delivered.map { $0["type"] } == ["Message", "ServerDelete"])
+        _ = try await redis.send("DEL", bus.stream)
+        await redis.shutDown()
+    }
+}

@@ -1,0 +1,69 @@
+import EventBus
+import Foundation
+import HummingbirdTesting
+import Storage
+import TestSupport
+import Testing
+
+@testable import App
+@testable import ChatAPI
+
+/// The unmodified stoat-py client library (PyPI 1.2.1, installed by Deploy/setup.sh into .tools/venv) drives a live
+/// server: sign-up, a bot, a server, uploads, replies, masquerades, edits, reactions, deletes, invites and DMs.
+/// Every answer must parse in the library; the summary it prints is then checked against the server's own records.
+@Suite struct StoatClientTests {
+    static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent()
+
+    @Test(arguments: ChatFixture.Backend.allCases)
+    func stoatPyDrivesTheAPI(backend: ChatFixture.Backend) async throws {
+        let python = Self.root.appendingPathComponent(".tools/venv/bin/python").path
+        #expect(
+            FileManager.default.isExecutableFile(atPath: python),
+            "stoat-py's venv is missing: run `make setup` (Deploy/setup.sh)")
+        let fixture = try await ChatFixture.make(backend, ["api.rate_limits": "true"])
+        try await buildApplication(fixture.configuration).test(.live) { client in
+            let port = try #require(client.port)
+            let base = "http://127.0.0.1:\(port)"
+            let run = try await ToolRun.run(
+                python,
+                [
+                    Self.root.appendingPathComponent("Tests/ChatAppTests/Clients/stoat_drive.py").path,
+                    base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws",
+                ], timeout: .seconds(180))
+            #expect(run.status == 0, "stoat-py failed:\n\(run.errorText)")
+            let lastLine = run.outputText.split(separator: "\n").last.map(String.init) ?? ""
+            let summary = try #require(
+                try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any], "\(run.outputText)")
+            #expect(summary["node_ws"] as? String == "ws://chat.example/ws")
+
+            let channel = try #require(summary["channel"] as? String)
+            let user = try #require(summary["user"] as? String)
+            let bot = try #require(summary["bot"] as? String)
+            let history = try #require(summary["history"] as? [String])
+            #expect(history.count == 4)
+            #expect(history == history.sorted(by: >), "newest first")
+            #expect(summary["reactions"] as? [String: [String]] == ["👍": [user, bot].sorted()])
+            #expect(summary["members"] as? [String] == [user, bot].sorted())
+            #expect((summary["channels"] as? [String])?.contains(channel) == true)
+
+            // What the library saw is what the server stored: the masqueraded message is gone, the attachment is
+            // held by the first message, the bot's message is the bot's.
+            try await fixture.metadata { metadata in
+                let chat = ChatStore(metadata: metadata)
+                let stored = try await chat.history(
+                    channelID: channel, .init(limit: 10, before: nil, after: nil, nearby: nil, oldestFirst: true))
+                #expect(stored.count == 3)
+                let first = try #require(stored.first)
+                #expect(first.pinned == true)
+                let attachment = try #require(first.attachments?.first)
+                #expect(try await metadata.file(id: attachment.id)?.usedFor == FileUsage(type: "message", id: first.id))
+                #expect(stored.contains { $0.author == bot && $0.content == "beep" })
+                #expect(stored.first { $0.replies != nil }?.content == "an edited reply")
+            }
+            let types = Set(try await fixture.events().map(\.type))
+            #expect(
+                types.isSuperset(of: ["Message", "MessageUpdate", "MessageDelete", "MessageReact", "MessageUnreact"]))
+        }
+    }
+}
