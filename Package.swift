@@ -298,6 +298,8 @@ let package = Package(
             name: "discordination",
             dependencies: [
                 "App",
+                "ChatAPI",
+                "HTTPSupport",
                 "Cleanup",
                 "Identity",
                 "JobQueue",

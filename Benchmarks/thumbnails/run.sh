@@ -139,7 +139,10 @@ run_discordination() {
         --set log.level=warning
     )
     local token
-    token=$("$binary" token create --user bench "${settings[@]}" | awk '$1 == "token" {print $2}')
+    # Tokens name real users: the benchmark's user is made first (a new one per run, so reruns never collide).
+    local bench_user
+    bench_user=$(echo "bench password" | "$binary" user create --email "bench-$RANDOM$RANDOM@example.com" --username bench "${settings[@]}" | awk '$1 == "user" {print $2}')
+    token=$("$binary" token create --user "$bench_user" "${settings[@]}" | awk '$1 == "token" {print $2}')
     "$binary" files "${settings[@]}" >"$dir/server-$namespace.log" 2>&1 &
     local server=$!
     "$binary" worker "${settings[@]}" --set "http.port=$((port + 1))" >"$dir/worker-$namespace.log" 2>&1 &

@@ -41,7 +41,9 @@ settings=(
     --set "storage.s3.secret_key=$DISCORDINATION_TEST_S3_SECRET_KEY" --set storage.s3.create_bucket=true
     --set files.rate_limit=1000000 --set "files.pipelines=$dir/pipelines" --set log.level=warning
 )
-token=$("$binary" token create --user bench "${settings[@]}" | awk '$1 == "token" {print $2}')
+# Tokens name real users: the benchmark's user is made first (a new one per run, so reruns never collide).
+bench_user=$(echo "bench password" | "$binary" user create --email "bench-$RANDOM$RANDOM@example.com" --username bench "${settings[@]}" | awk '$1 == "user" {print $2}')
+token=$("$binary" token create --user "$bench_user" "${settings[@]}" | awk '$1 == "token" {print $2}')
 "$binary" files "${settings[@]}" >"$dir/server.log" 2>&1 &
 server_pid=$!
 for _ in $(seq 1 100); do

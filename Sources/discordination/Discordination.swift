@@ -11,7 +11,7 @@ struct Discordination: AsyncParsableCommand {
         version: "discordination \(DiscordinationVersion.current) (libvips \(MediaLibraries.vipsVersion), "
             + "libavformat \(MediaLibraries.avformatVersion), FFmpeg \(MediaLibraries.ffmpegRelease))",
         subcommands: [Serve.self] + AppRole.allCases.map(\.command) + [
-            ConfigCommand.self, QueueCommand.self, DatabaseCommand.self, TokenCommand.self,
+            ConfigCommand.self, QueueCommand.self, DatabaseCommand.self, TokenCommand.self, UserCommand.self,
         ]
     )
 }

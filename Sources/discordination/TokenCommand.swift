@@ -1,5 +1,6 @@
 import App
 import ArgumentParser
+import ChatAPI
 import Foundation
 import Identity
 import Storage
@@ -33,10 +34,18 @@ struct TokenCommand: AsyncParsableCommand {
                 expiry = Date.now.addingTimeInterval(Double(lifetime.components.seconds))
             }
             let kind: SessionRecord.Kind = bot ? .bot : .session
-            let (session, token) = try await withMetadataStore(configuration) { store in
+            let made = try await withMetadataStore(configuration) { store -> (SessionRecord, String)? in
                 try await store.migrate()
+                // The token names a real user of the chat API, and a bot token a bot.
+                guard let found = try await AccountRegistration(metadata: store).kind(ofUser: user),
+                    found.isBot == bot
+                else { return nil }
                 return try await Sessions(metadata: store).create(
                     userID: user, kind: kind, name: name, expiresAt: expiry)
+            }
+            guard let (session, token) = made else {
+                printError(bot ? "no bot has the id \(user)" : "no user has the id \(user) (bots take --bot)")
+                throw ExitCode(1)
             }
             print("id     \(session.id)")
             print("user   \(session.userID) (\(kind == .bot ? "X-Bot-Token" : "X-Session-Token"))")

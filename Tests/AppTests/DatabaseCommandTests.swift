@@ -15,7 +15,7 @@ import Testing
 
         let migrate = try await commandLine.run(["db", "migrate"] + sqlite)
         #expect(migrate.status == 0, "\(migrate.errors)")
-        #expect(migrate.output.contains("applied 1, 2"))
+        #expect(migrate.output.contains("applied 1, 2, 3, 4, 5"))
         #expect(try await commandLine.run(["db", "migrate"] + sqlite).output.contains("schema is current"))
 
         let after = try await commandLine.run(["db", "status", "--json"] + sqlite)
@@ -36,39 +36,55 @@ import Testing
     }
 }
 
-/// `discordination token create|revoke`: the printed token authenticates until it is revoked.
+/// `discordination user create` and `token create|revoke`: an operator makes a user, and a token for it that
+/// authenticates until it is revoked; tokens name real users, and bot tokens bots.
 @Suite struct TokenCommandTests {
     let commandLine = CommandLineTests()
 
-    @Test func aCreatedTokenAuthenticatesUntilRevoked() async throws {
-        let directory = TestEndpoints.temporaryDirectory("tokens")
-        let data = ["--set", "storage.data_dir=\(directory)"]
-        let created = try await commandLine.run(
-            ["token", "create", "--user", "u-42", "--bot", "--expires", "30d"] + data)
-        #expect(created.status == 0, "\(created.errors)")
-        let fields = Dictionary(
-            created.output.split(separator: "\n").map { line -> (String, String) in
+    static func fields(_ output: String) -> [String: String] {
+        Dictionary(
+            output.split(separator: "\n").map { line -> (String, String) in
                 let parts = line.split(separator: " ", maxSplits: 1)
                 return (String(parts[0]), parts.count > 1 ? parts[1].trimmingCharacters(in: .whitespaces) : "")
             },
             uniquingKeysWith: { first, _ in first }
         )
-        let id = try #require(fields["id"])
-        let token = try #require(fields["token"])
+    }
+
+    @Test func aCreatedTokenAuthenticatesUntilRevoked() async throws {
+        let directory = TestEndpoints.temporaryDirectory("tokens")
+        let data = ["--set", "storage.data_dir=\(directory)"]
+        let made = try await commandLine.run(
+            ["user", "create", "--email", "ops@example.com", "--username", "operator", "--password", "long enough"]
+                + data)
+        #expect(made.status == 0, "\(made.errors)")
+        let userID = try #require(Self.fields(made.output)["user"])
+        #expect(Self.fields(made.output)["name"]?.hasPrefix("operator#") == true)
+        let again = try await commandLine.run(
+            ["user", "create", "--email", "OPS@example.com", "--username", "other", "--password", "long enough"] + data)
+        #expect(again.status == 1 && again.errors.contains("EmailInUse"), "\(again.errors)")
+
+        #expect(try await commandLine.run(["token", "create", "--user", "u-42"] + data).status == 1)
+        #expect(try await commandLine.run(["token", "create", "--user", userID, "--bot"] + data).status == 1)
+        let created = try await commandLine.run(["token", "create", "--user", userID, "--expires", "30d"] + data)
+        #expect(created.status == 0, "\(created.errors)")
+        let id = try #require(Self.fields(created.output)["id"])
+        let token = try #require(Self.fields(created.output)["token"])
 
         let location = DatabaseLocation.sqlite(path: directory + "/metadata.sqlite")
         let session = try await MetadataStore.withStore(location: location, logger: .init(label: "test")) {
-            try await $0.session(token: token, kind: .bot)
+            try await $0.session(token: token, kind: .session)
         }
-        #expect(session?.userID == "u-42")
+        #expect(session?.userID == userID)
         #expect(session?.expiresAt != nil)
 
         #expect(try await commandLine.run(["token", "revoke", id] + data).status == 0)
         #expect(try await commandLine.run(["token", "revoke", id] + data).status == 1)
         let revoked = try await MetadataStore.withStore(location: location, logger: .init(label: "test")) {
-            try await $0.session(token: token, kind: .bot)
+            try await $0.session(token: token, kind: .session)
         }
         #expect(revoked == nil)
-        #expect(try await commandLine.run(["token", "create", "--user", "u", "--expires", "soon"] + data).status == 1)
+        #expect(
+            try await commandLine.run(["token", "create", "--user", userID, "--expires", "soon"] + data).status == 1)
     }
 }

@@ -93,8 +93,8 @@ struct AuthRoutes<Context: IdentityRequestContext>: Sendable {
                 throw APIError(.forbidden, "InvalidInvite")
             }
         }
-        try Self.validate(email: body.email)
-        try Self.validate(password: body.password)
+        try AuthRules.validate(email: body.email)
+        try AuthRules.validate(password: body.password)
         let hash = try await chat.passwords.hash(body.password)
         guard try await chat.store.createAccount(id: ULID.make(), email: body.email, passwordHash: hash) else {
             throw APIError.emailInUse
@@ -104,7 +104,7 @@ struct AuthRoutes<Context: IdentityRequestContext>: Sendable {
 
     func login(_ request: Request) async throws -> JSONBody<SessionAnswer> {
         let body = try await request.decodeJSON(as: Login.self, limit: chat.settings.maxBodyBytes)
-        guard body.password.utf8.count <= Self.maximumPasswordBytes,
+        guard body.password.utf8.count <= AuthRules.maximumPasswordBytes,
             let account = try await chat.store.account(email: body.email),
             await chat.passwords.verify(body.password, encoded: account.passwordHash)
         else { throw APIError.invalidCredentials }
@@ -126,27 +126,11 @@ struct AuthRoutes<Context: IdentityRequestContext>: Sendable {
         guard await chat.passwords.verify(body.currentPassword, encoded: account.passwordHash) else {
             throw APIError.invalidCredentials
         }
-        try Self.validate(password: body.password)
+        try AuthRules.validate(password: body.password)
         try await chat.store.setPassword(
             accountID: account.id, passwordHash: try await chat.passwords.hash(body.password))
         // Every other session ends: whoever knew the old password is signed out.
         try await chat.sessions.revokeAll(userID: caller.userID, keeping: caller.sessionID)
         return .noContent
-    }
-
-    static var maximumPasswordBytes: Int { 1024 }
-
-    static func validate(email: String) throws {
-        let trimmed = email.trimmingCharacters(in: .whitespaces)
-        let parts = trimmed.split(separator: "@", omittingEmptySubsequences: false)
-        guard trimmed.utf8.count <= 254, parts.count == 2, !parts[0].isEmpty, parts[1].contains("."),
-            !trimmed.contains(where: \.isWhitespace)
-        else { throw APIError(.badRequest, "IncorrectData", ["with": .string("email")]) }
-    }
-
-    static func validate(password: String) throws {
-        guard password.count >= 8, password.utf8.count <= maximumPasswordBytes else {
-            throw APIError(.badRequest, "ShortPassword")
-        }
     }
 }

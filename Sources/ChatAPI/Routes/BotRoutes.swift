@@ -59,7 +59,7 @@ struct BotRoutes<Context: IdentityRequestContext>: Sendable {
         let caller = try context.requireCaller()
         guard !caller.isBot else { throw APIError.isBot }
         let body = try await request.decodeJSON(as: Creation.self, limit: chat.settings.maxBodyBytes)
-        try UserRoutes<Context>.validate(username: body.name)
+        try AuthRules.validate(username: body.name)
         guard try await chat.store.user(id: caller.userID) != nil else { throw APIError.unknownUser }
         guard try await chat.store.bots(ownerID: caller.userID).count < Self.maximumBotsPerOwner else {
             throw APIError(.badRequest, "ReachedMaximumBots")

@@ -90,7 +90,7 @@ struct UserRoutes<Context: IdentityRequestContext>: Sendable {
     func onboard(_ request: Request, _ context: Context) async throws -> JSONBody<UserObject> {
         let caller = try context.requireCaller()
         let body = try await request.decodeJSON(as: Onboard.self, limit: chat.settings.maxBodyBytes)
-        try Self.validate(username: body.username)
+        try AuthRules.validate(username: body.username)
         guard try await chat.store.user(id: caller.userID) == nil else { throw APIError.alreadyOnboarded }
         guard let user = try await chat.store.createUser(id: caller.userID, username: body.username) else {
             throw APIError.usernameTaken
@@ -157,7 +157,7 @@ struct UserRoutes<Context: IdentityRequestContext>: Sendable {
     func changeUsername(_ request: Request, _ context: Context) async throws -> JSONBody<UserObject> {
         let caller = try context.requireCaller()
         let body = try await request.decodeJSON(as: UsernameChange.self, limit: chat.settings.maxBodyBytes)
-        try Self.validate(username: body.username)
+        try AuthRules.validate(username: body.username)
         guard let account = try await chat.store.account(id: caller.userID),
             await chat.passwords.verify(body.password, encoded: account.passwordHash)
         else { throw APIError.invalidCredentials }
@@ -177,12 +177,4 @@ struct UserRoutes<Context: IdentityRequestContext>: Sendable {
     }
 
     static var presences: Set<String> { ["Online", "Idle", "Focus", "Busy", "Invisible"] }
-
-    /// Revolt's rule: 2 to 32 letters, digits, `_`, `.` or `-`.
-    static func validate(username: String) throws {
-        let allowed = username.allSatisfy { $0.isLetter || $0.isNumber || "_.-".contains($0) }
-        guard (2...32).contains(username.count), allowed else {
-            throw APIError.failedValidation("username must be 2 to 32 letters, digits, _ . or -")
-        }
-    }
 }
