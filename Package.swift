@@ -363,6 +363,19 @@ let package = Package(
         ),
 
         .executableTarget(
+            name: "APIBenchmark",
+            dependencies: [
+                "Storage",
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/api/Sources",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "GifProxyBenchmark",
             dependencies: [
                 "TestSupport",

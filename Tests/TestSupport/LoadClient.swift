@@ -19,8 +19,13 @@ public struct LoadClient: Sendable {
 
     /// One GET, read to its end, and how long it took.
     public func get(_ url: String) async throws -> Answer {
+        try await execute(HTTPClientRequest(url: url))
+    }
+
+    /// Any request, its answer read to its end, and how long it took.
+    public func execute(_ request: HTTPClientRequest) async throws -> Answer {
         let started = DispatchTime.now().uptimeNanoseconds
-        let response = try await http.execute(HTTPClientRequest(url: url), timeout: .seconds(30))
+        let response = try await http.execute(request, timeout: .seconds(30))
         _ = try await response.body.collect(upTo: 10 * 1024 * 1024)
         return Answer(
             status: response.status.code, nanoseconds: DispatchTime.now().uptimeNanoseconds - started,
@@ -32,6 +37,11 @@ public struct LoadClient: Sendable {
     public struct Result: Sendable {
         public var rate: Double
         public var latencies: [UInt64]
+
+        public init(rate: Double, latencies: [UInt64]) {
+            self.rate = rate
+            self.latencies = latencies
+        }
 
         /// `rate p50 p99 p99.9` as the benchmark tables print them.
         public var columns: String {
@@ -48,15 +58,23 @@ public struct LoadClient: Sendable {
     }
 
     public func load(_ url: String, clients: Int, seconds: Double) async throws -> Result {
+        try await load(clients: clients, seconds: seconds) { _ in HTTPClientRequest(url: url) }
+    }
+
+    /// `clients` loops sending the request `make` builds (given the client's number) for `seconds`.
+    public func load(
+        clients: Int, seconds: Double, expecting expected: UInt = 200,
+        _ make: @escaping @Sendable (Int) throws -> HTTPClientRequest
+    ) async throws -> Result {
         let deadline = DispatchTime.now().uptimeNanoseconds + UInt64(seconds * 1e9)
         let started = DispatchTime.now().uptimeNanoseconds
         let latencies = try await withThrowingTaskGroup(of: [UInt64].self) { group in
-            for _ in 0..<clients {
+            for number in 0..<clients {
                 group.addTask {
                     var mine: [UInt64] = []
                     while DispatchTime.now().uptimeNanoseconds < deadline {
-                        let answer = try await get(url)
-                        guard answer.status == 200 else { throw UnexpectedStatus(status: answer.status) }
+                        let answer = try await execute(try make(number))
+                        guard answer.status == expected else { throw UnexpectedStatus(status: answer.status) }
                         mine.append(answer.nanoseconds)
                     }
                     return mine
