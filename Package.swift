@@ -186,6 +186,7 @@ let package = Package(
                 "Identity",
                 "JobQueue",
                 "RedisClient",
+                "SafeFetch",
                 "Storage",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -509,7 +510,8 @@ let package = Package(
         // The chat API through whole applications, on SQLite and PostgreSQL, and driven by stoat-py (PyPI).
         .testTarget(
             name: "ChatAppTests",
-            dependencies: appTestDependencies + ["ChatAPI", "EventBus"],
+            dependencies: appTestDependencies + ["ChatAPI", "EventBus", "LinkProxy"],
+            exclude: ["Clients"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

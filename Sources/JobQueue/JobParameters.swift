@@ -30,6 +30,8 @@ public struct QueueName: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let media: QueueName = "media"
     /// Reaching the internet: link embeds, proxied images, GIF mirroring.
     public static let fetch: QueueName = "fetch"
+    /// The chat layer's follow-up work: link embeds appended to sent messages.
+    public static let chat: QueueName = "chat"
     /// Housekeeping: sweeps, probes.
     public static let maintenance: QueueName = "maintenance"
 }

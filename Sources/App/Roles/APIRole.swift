@@ -2,6 +2,7 @@ import ChatAPI
 import EventBus
 import Hummingbird
 import Identity
+import JobQueue
 import ServiceLifecycle
 
 /// `api`: the chat API (`/api/*`, Revolt's Delta): accounts, users, servers, channels, members, roles, invites and
@@ -19,6 +20,12 @@ enum APIRole: RoleDefinition {
 
     static func addRoutes(to router: Router<AppRequestContext>, _ parts: RoleParts) throws {
         ChatAPIController<AppRequestContext>(chat: try dependencies(parts)).addRoutes(to: router)
+    }
+
+    /// The API's follow-up work (`message.embeds`), run by every worker process.
+    static func registerJobs(in jobs: inout JobRegistration, _ parts: RoleParts) throws {
+        MessageEmbeds.register(
+            in: &jobs.registry, chat: try dependencies(parts), wait: parts.configuration.linkProxy.wait)
     }
 
     static func services(_ parts: RoleParts) throws -> [any Service] {

@@ -155,8 +155,22 @@ struct MessageRoutes<Context: IdentityRequestContext>: Sendable {
         message.user = try await chat.store.user(id: caller.userID).map { $0.seen(by: "") }
         message.member = access.member
         await chat.publish("Message", message, to: [.channel(message.channel)])
+        try await queueEmbeds(for: message)
         message.user = message.user?.seen(by: caller.userID)
         return JSONBody(message)
+    }
+
+    /// After the commit: a job appends the embeds of the message's links (`MessageAppend`, typically within
+    /// seconds). A queue that cannot take it costs the message its previews, never the message.
+    func queueEmbeds(for message: MessageObject) async throws {
+        let urls = LinkExtraction.urls(in: message.content ?? "")
+        guard !urls.isEmpty else { return }
+        do {
+            _ = try await chat.jobs.enqueue(
+                MessageEmbeds(messageID: message.id, channelID: message.channel, urls: urls))
+        } catch {
+            chat.logger.warning("embeds not queued", metadata: ["message": "\(message.id)", "error": "\(error)"])
+        }
     }
 
     func existingUsers(_ ids: [String]) async throws -> [String] {
@@ -229,6 +243,7 @@ struct MessageRoutes<Context: IdentityRequestContext>: Sendable {
                 id: edited.id, channel: edited.channel,
                 data: EditedFields(content: edited.content, edited: edited.edited, embeds: edited.embeds)),
             to: [.channel(edited.channel)])
+        if body.content != nil { try await queueEmbeds(for: edited) }
         return JSONBody(edited)
     }
 

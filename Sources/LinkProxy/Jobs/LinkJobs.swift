@@ -38,6 +38,8 @@ public enum LinkJobs {
     ) {
         let timeout = settings.wait + .seconds(30)
         registry.register(EmbedFetch.self, retry: .never, timeout: timeout) { job, _ in
+            // Links posted in chat ask through the queue, not the route: a kept answer is returned as it is.
+            if let cached = try await cache.get("embed", url: job.url, as: Embed.self) { return cached }
             let entry: LinkCache.Entry<Embed>
             do {
                 entry = .value(try await extractor.embed(for: job.url))
