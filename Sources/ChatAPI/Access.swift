@@ -2,8 +2,9 @@ import Foundation
 import HTTPSupport
 import Identity
 
-/// A channel as one caller may use it: the channel, its server and the caller's membership when it has one, and
-/// what the caller may do there. Made only for a channel the caller can see: any other answers 404.
+/// A channel as one caller may use it: the channel, its server (without its channel list, which permission checks do
+/// not need) and the caller's membership when it has one, and what the caller may do there. Made only for a channel
+/// the caller can see: any other answers 404.
 struct ChannelAccess: Sendable {
     var channel: ChannelObject
     var server: ServerObject?
@@ -65,10 +66,9 @@ extension ChatDependencies {
                 isOwner: channel.owner == caller.userID,
                 isRecipient: channel.recipients?.contains(caller.userID) ?? false, permissions: channel.permissions)
         case .textChannel:
-            guard let serverID = channel.server, let server = try await store.server(id: serverID) else {
-                throw APIError.unknownChannel
-            }
-            let member = try await store.member(serverID: serverID, userID: caller.userID)
+            guard let serverID = channel.server,
+                let (server, member) = try await store.serverAndMember(serverID: serverID, userID: caller.userID)
+            else { throw APIError.unknownChannel }
             access.server = server
             access.member = member
             access.permissions = PermissionCalculator.channel(

@@ -1,4 +1,5 @@
 import Foundation
+import HTTPSupport
 import SQLKit
 import Storage
 
@@ -34,17 +35,11 @@ extension ChatStore {
     }
 
     /// Stores a message in one transaction: its attachments claimed (all or none), the channel's last message
-    /// moved, the mentioned users' unread mentions and the author's read marker updated.
+    /// moved, the mentioned users' unread mentions and the author's read marker updated. A nonce the author used
+    /// before is refused by the `messages_nonce` index, which also settles two concurrent sends with one key.
     func insertMessage(_ new: NewMessage) async throws -> SendOutcome {
         do {
             return try await write { connection in
-                if let nonce = new.nonce,
-                    try await connection.raw(
-                        "SELECT id FROM messages WHERE author_id = \(bind: new.authorID) AND nonce = \(bind: nonce)"
-                    ).first() != nil
-                {
-                    return .duplicateNonce
-                }
                 let files = try await FileClaims.claim(
                     new.attachmentIDs, tag: "attachments", uploaderID: new.authorID,
                     usage: FileUsage(type: "message", id: new.id), on: connection)
@@ -56,12 +51,9 @@ extension ChatStore {
                     flags: new.flags == 0 ? nil : new.flags)
                 try await connection.raw(
                     """
-                    INSERT INTO messages (id, channel_id, author_id, nonce, content, attachments, embeds, mentions,
-                        replies, masquerade, flags)
-                    VALUES (\(bind: message.id), \(bind: message.channel), \(bind: message.author), \(bind: message.nonce),
-                        \(bind: message.content), \(bind: Self.json(message.attachments)), \(bind: Self.json(message.embeds)),
-                        \(bind: Self.json(message.mentions)), \(bind: Self.json(message.replies)),
-                        \(bind: Self.json(message.masquerade)), \(bind: new.flags))
+                    INSERT INTO messages (id, channel_id, author_id, nonce, body)
+                    VALUES (\(bind: message.id), \(bind: message.channel), \(bind: message.author),
+                        \(bind: message.nonce), \(bind: Self.json(message)))
                     """
                 ).run()
                 try await connection.raw(
@@ -74,8 +66,14 @@ extension ChatStore {
                 for user in Set(new.mentions) where user != new.authorID {
                     try await Self.addMention(channelID: new.channelID, userID: user, messageID: new.id, on: connection)
                 }
-                try await Self.saveReadMarker(
-                    channelID: new.channelID, userID: new.authorID, messageID: new.id, on: connection)
+                // The newest message of the channel: the author has read everything, mentions included.
+                try await connection.raw(
+                    """
+                    INSERT INTO channel_unreads (channel_id, user_id, last_id, mentions)
+                    VALUES (\(bind: new.channelID), \(bind: new.authorID), \(bind: new.id), '[]')
+                    ON CONFLICT (channel_id, user_id) DO UPDATE SET last_id = excluded.last_id, mentions = '[]'
+                    """
+                ).run()
                 return .sent(message)
             }
         } catch  where isUniqueViolation(error) {
@@ -88,37 +86,61 @@ extension ChatStore {
     }
 
     static func message(id: String, on connection: any SQLDatabase) async throws -> MessageObject? {
-        try await connection.raw("SELECT * FROM messages WHERE id = \(bind: id)").first().map(MessageObject.init(row:))
+        try await connection.raw("SELECT body FROM messages WHERE id = \(bind: id)").first().map(
+            MessageObject.init(row:))
     }
 
     /// One page of a channel's history, read by the `(channel_id, id)` index.
     func history(channelID: String, _ query: HistoryQuery) async throws -> [MessageObject] {
+        try await historyBodies(channelID: channelID, query).map {
+            try JSONCoding.decoder.decode(MessageObject.self, from: Data($0.utf8))
+        }
+    }
+
+    /// The same page as the stored JSON of each message, which is what clients receive: served without decoding.
+    func historyBodies(channelID: String, _ query: HistoryQuery) async throws -> [String] {
         try await read { connection in
             if let nearby = query.nearby {
                 let half = max(1, query.limit / 2)
                 let older = try await connection.raw(
                     """
-                    SELECT * FROM messages WHERE channel_id = \(bind: channelID) AND id < \(bind: nearby)
+                    SELECT id, body FROM messages WHERE channel_id = \(bind: channelID) AND id < \(bind: nearby)
                     ORDER BY id DESC LIMIT \(bind: half)
                     """
-                ).all().map(MessageObject.init(row:))
+                ).all().map(Self.idAndBody)
                 let newer = try await connection.raw(
                     """
-                    SELECT * FROM messages WHERE channel_id = \(bind: channelID) AND id >= \(bind: nearby)
+                    SELECT id, body FROM messages WHERE channel_id = \(bind: channelID) AND id >= \(bind: nearby)
                     ORDER BY id ASC LIMIT \(bind: query.limit - older.count)
                     """
-                ).all().map(MessageObject.init(row:))
-                let all = older + newer
-                return all.sorted { query.oldestFirst ? $0.id < $1.id : $0.id > $1.id }
+                ).all().map(Self.idAndBody)
+                return (older + newer).sorted { query.oldestFirst ? $0.id < $1.id : $0.id > $1.id }.map(\.body)
             }
             var conditions: [SQLQueryString] = ["channel_id = \(bind: channelID)"]
             if let before = query.before { conditions.append("id < \(bind: before)") }
             if let after = query.after { conditions.append("id > \(bind: after)") }
             let order: SQLQueryString = query.oldestFirst ? "ASC" : "DESC"
             return try await connection.raw(
-                "SELECT * FROM messages WHERE \(SQLList(conditions, separator: SQLRaw(" AND "))) ORDER BY id \(order) LIMIT \(bind: query.limit)"
-            ).all().map(MessageObject.init(row:))
+                """
+                SELECT body FROM messages WHERE \(SQLList(conditions, separator: SQLRaw(" AND ")))
+                ORDER BY id \(order) LIMIT \(bind: query.limit)
+                """
+            ).all().map { try $0.decode(column: "body", as: String.self) }
         }
+    }
+
+    static func idAndBody(_ row: any SQLRow) throws -> (id: String, body: String) {
+        (try row.decode(column: "id", as: String.self), try row.decode(column: "body", as: String.self))
+    }
+
+    /// Writes a changed message back (edits, embeds, reactions, pins) inside the caller's transaction.
+    static func save(_ message: MessageObject, on connection: any SQLDatabase) async throws {
+        try await connection.raw(
+            """
+            UPDATE messages SET body = \(bind: json(message)), pinned = \(bind: message.pinned ?? false)
+            WHERE id = \(bind: message.id)
+            """
+        ).run()
     }
 
     /// Replaces content (and the author's embeds) and stamps `edited`.
@@ -129,13 +151,7 @@ extension ChatStore {
             if let content { message.content = content }
             if let embeds { message.embeds = embeds.isEmpty ? nil : embeds }
             message.edited = Date(millisecondsSince1970: time.millisecondsSince1970)
-            try await connection.raw(
-                """
-                UPDATE messages SET content = \(bind: message.content), embeds = \(bind: Self.json(message.embeds)),
-                    edited = \(bind: time.millisecondsSince1970)
-                WHERE id = \(bind: id)
-                """
-            ).run()
+            try await Self.save(message, on: connection)
             return message
         }
     }
@@ -145,9 +161,7 @@ extension ChatStore {
         try await write { connection in
             guard var message = try await Self.message(id: messageID, on: connection) else { return nil }
             message.embeds = (message.embeds ?? []) + embeds
-            try await connection.raw(
-                "UPDATE messages SET embeds = \(bind: Self.json(message.embeds)) WHERE id = \(bind: messageID)"
-            ).run()
+            try await Self.save(message, on: connection)
             return message
         }
     }
@@ -176,43 +190,25 @@ extension ChatStore {
             change(&reactions)
             reactions = reactions.filter { !$0.value.isEmpty }
             message.reactions = reactions.isEmpty ? nil : reactions
-            try await connection.raw(
-                "UPDATE messages SET reactions = \(bind: Self.json(message.reactions)) WHERE id = \(bind: messageID)"
-            ).run()
+            try await Self.save(message, on: connection)
             return message
         }
     }
 
     func setPinned(messageID: String, _ pinned: Bool) async throws -> Bool {
         try await write { connection in
-            try await connection.raw(
-                "UPDATE messages SET pinned = \(bind: pinned) WHERE id = \(bind: messageID) RETURNING id"
-            ).first() != nil
+            guard var message = try await Self.message(id: messageID, on: connection) else { return false }
+            message.pinned = pinned ? true : nil
+            try await Self.save(message, on: connection)
+            return true
         }
     }
 }
 
 extension MessageObject {
+    /// A message from its row: the stored body is the object itself.
     init(row: any SQLRow) throws {
-        let pinned = try row.decode(column: "pinned", as: Bool.self)
-        let flags = try row.decode(column: "flags", as: Int64.self)
-        self.init(
-            id: try row.decode(column: "id", as: String.self),
-            nonce: try row.decode(column: "nonce", as: String?.self),
-            channel: try row.decode(column: "channel_id", as: String.self),
-            author: try row.decode(column: "author_id", as: String.self),
-            webhook: try row.json("webhook", as: JSONValue.self),
-            content: try row.decode(column: "content", as: String?.self),
-            system: try row.json("system", as: JSONValue.self),
-            attachments: try row.json("attachments", as: [FileObject].self),
-            edited: try row.milliseconds("edited"),
-            embeds: try row.json("embeds", as: [JSONValue].self),
-            mentions: try row.json("mentions", as: [String].self),
-            replies: try row.json("replies", as: [String].self),
-            reactions: try row.json("reactions", as: [String: [String]].self),
-            masquerade: try row.json("masquerade", as: Masquerade.self),
-            pinned: pinned ? true : nil,
-            flags: flags == 0 ? nil : flags
-        )
+        self = try JSONCoding.decoder.decode(
+            MessageObject.self, from: Data(try row.decode(column: "body", as: String.self).utf8))
     }
 }

@@ -17,6 +17,34 @@ extension ChatStore {
         return try ServerObject(row: row, channels: channels)
     }
 
+    /// A server row without its channel list, and `userID`'s membership of it, in one query: what permission
+    /// checks need, on every channel request.
+    func serverAndMember(
+        serverID: String, userID: String
+    ) async throws -> (server: ServerObject, member: MemberObject?)? {
+        try await read { connection in
+            guard
+                let row = try await connection.raw(
+                    """
+                    SELECT s.*, m.joined_at AS member_joined_at, m.nickname AS member_nickname,
+                        m.avatar AS member_avatar, m.roles AS member_roles, m.timeout AS member_timeout
+                    FROM servers s LEFT JOIN members m ON m.server_id = s.id AND m.user_id = \(bind: userID)
+                    WHERE s.id = \(bind: serverID)
+                    """
+                ).first()
+            else { return nil }
+            let server = try ServerObject(row: row, channels: [])
+            guard let joined = try row.decode(column: "member_joined_at", as: Int64?.self) else { return (server, nil) }
+            let member = MemberObject(
+                id: .init(server: serverID, user: userID), joinedAt: Date(millisecondsSince1970: joined),
+                nickname: try row.decode(column: "member_nickname", as: String?.self),
+                avatar: try row.json("member_avatar", as: FileObject.self),
+                roles: try row.json("member_roles", as: [String].self) ?? [],
+                timeout: try row.milliseconds("member_timeout"))
+            return (server, member)
+        }
+    }
+
     /// The servers `userID` is a member of.
     func servers(memberID userID: String) async throws -> [ServerObject] {
         try await read { connection in

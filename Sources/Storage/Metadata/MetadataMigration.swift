@@ -191,18 +191,8 @@ struct MetadataMigration: Sendable {
                     channel_id TEXT NOT NULL,
                     author_id TEXT NOT NULL,
                     nonce TEXT,
-                    content TEXT,
-                    attachments TEXT,
-                    edited BIGINT,
-                    embeds TEXT,
-                    mentions TEXT,
-                    replies TEXT,
-                    reactions TEXT,
-                    masquerade TEXT,
-                    webhook TEXT,
-                    system TEXT,
                     pinned BOOLEAN NOT NULL DEFAULT FALSE,
-                    flags BIGINT NOT NULL DEFAULT 0
+                    body TEXT NOT NULL
                 )
                 """,
                 "CREATE INDEX messages_channel ON messages (channel_id, id)",

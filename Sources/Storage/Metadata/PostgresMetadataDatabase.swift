@@ -9,6 +9,8 @@ final class PostgresMetadataDatabase: MetadataDatabase {
     let dialect = MetadataDialect.postgres
     private let client: PostgresClient
     private let acquireTimeout: Duration
+    /// Set once a lease succeeded, cleared by a connection error.
+    private let reachable = AcquiredFlag()
 
     init(
         host: String,
@@ -34,6 +36,20 @@ final class PostgresMetadataDatabase: MetadataDatabase {
     func withConnection<Result: Sendable>(
         _ body: @Sendable (any SQLDatabase) async throws -> Result
     ) async throws -> Result {
+        // While leases succeed, a lease is taken directly: the timer below costs two tasks and a sleep per query,
+        // more than a short query itself. After a connection error the guarded path is used until a lease works.
+        if reachable.isSet {
+            do {
+                return try await client.withConnection { connection in
+                    try await body(connection.sql(queryLogLevel: .trace))
+                }
+            } catch let error as PSQLError
+                where error.code == .connectionError || error.code == .serverClosedConnection
+            {
+                reachable.clear()
+                throw StorageError.unreachable("PostgreSQL: \(String(reflecting: error))")
+            }
+        }
         let acquired = AcquiredFlag()
         let timeout = acquireTimeout
         do {
@@ -42,6 +58,7 @@ final class PostgresMetadataDatabase: MetadataDatabase {
                     group.addTask {
                         try await self.client.withConnection { connection in
                             acquired.set()
+                            self.reachable.set()
                             return try await body(connection.sql(queryLogLevel: .trace))
                         }
                     }
@@ -71,9 +88,10 @@ final class PostgresMetadataDatabase: MetadataDatabase {
     }
 }
 
-/// Whether a connection was handed over yet, read by the timer racing the lease.
+/// Whether a connection was handed over yet, read by the timer racing the lease (and whether leases work).
 private final class AcquiredFlag: Sendable {
     private let value = Mutex(false)
     var isSet: Bool { value.withLock { $0 } }
     func set() { value.withLock { $0 = true } }
+    func clear() { value.withLock { $0 = false } }
 }
