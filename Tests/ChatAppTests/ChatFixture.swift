@@ -129,6 +129,12 @@ struct APIClient {
         APIClient(client: client, token: token, bot: bot)
     }
 
+    /// Signs up, logs in and onboards a new user; its id and session token.
+    func signUpForToken(_ name: String) async throws -> (userID: String, token: String) {
+        let (user, id) = try await signUp(name)
+        return (id, try #require(user.token))
+    }
+
     /// Signs up, logs in and onboards a new user; the client acts as it.
     func signUp(_ name: String) async throws -> (client: APIClient, userID: String) {
         let email = "\(name)-\(UUID().uuidString.prefix(6))@example.com"

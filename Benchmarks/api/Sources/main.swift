@@ -11,7 +11,7 @@ import TestSupport
 //      nonce checked and its event published; beside pgbench inserting one equivalent row per transaction at the
 //      same concurrency into the same PostgreSQL (run.sh runs pgbench just before, and passes its results);
 //   2. attached sends: 8 senders, 300 messages each, every message holding one upload claimed in its transaction;
-//   3. history: GET /channels/{id}/messages?limit=50 from 8 clients.
+//   3. history: GET /channels/{id}/messages?limit=50 from 1 and 8 clients.
 // Usage: APIBenchmark SERVER_URL POSTGRES_URL SECONDS CLIENTS PGBENCH_RESULTS_FILE
 // The results file has one "CLIENTS TPS" line per concurrency.
 
@@ -143,11 +143,13 @@ let attached = LoadClient.Result(
     rate: Double(attachedLatencies.count) / (Double(DispatchTime.now().uptimeNanoseconds - attachedStart) / 1e9),
     latencies: attachedLatencies)
 
-let history = try await client.load(clients: 8, seconds: seconds) { number in
+let historyRequest: @Sendable (Int) -> HTTPClientRequest = { number in
     var request = HTTPClientRequest(url: "\(server)/channels/\(channels[number % channels.count])/messages?limit=50")
     request.headers.add(name: "X-Session-Token", value: tokens[number % tokens.count])
     return request
 }
+let historyAlone = try await client.load(clients: 1, seconds: seconds, historyRequest)
+let history = try await client.load(clients: 8, seconds: seconds, historyRequest)
 
 let pgbench: [Int: Double] = Dictionary(
     uniqueKeysWithValues: ((try? String(contentsOfFile: pgbenchFile, encoding: .utf8)) ?? "").split(separator: "\n")
@@ -167,5 +169,6 @@ for (clients, api) in results {
             + String(format: " %12.0f  %5.2f", tps, tps > 0 ? api.rate / tps : 0))
 }
 print(LoadClient.padded("POST …/messages + 1 attachment, 8 sdr.", 40) + attached.columns)
+print(LoadClient.padded("GET …/messages?limit=50, 1 client", 40) + historyAlone.columns)
 print(LoadClient.padded("GET …/messages?limit=50, 8 clients", 40) + history.columns)
 try await client.shutdown()

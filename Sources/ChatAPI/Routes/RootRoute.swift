@@ -4,7 +4,7 @@ import Hummingbird
 import Identity
 
 /// `GET /api/`: Revolt's node description, from which clients discover the file server, the link proxy and the
-/// gateway.
+/// gateway; and `GET /api/openapi.json`, the API's OpenAPI document.
 struct RootRoute<Context: IdentityRequestContext>: Sendable {
     let chat: ChatDependencies
 
@@ -67,6 +67,8 @@ struct RootRoute<Context: IdentityRequestContext>: Sendable {
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.get("") { _, _ in JSONBody(node) }
+        let document = OpenAPIDocument.make(prefix: chat.settings.pathPrefix, version: chat.settings.node.version)
+        group.get("openapi.json") { _, _ in JSONBody(document) }
     }
 
     var node: Node {
