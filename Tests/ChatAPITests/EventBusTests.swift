@@ -34,4 +34,44 @@ import Testing
         _ = try await redis.send("DEL", bus.stream)
         await redis.shutDown()
     }
+
+    /// While Redis is down, published events wait in the outbox in order; once it is back, the bus's service
+    /// publishes them, before anything published later.
+    @Test func eventsOutliveABriefRedisOutage() async throws {
+        let port = TestEndpoints.freePort()
+        let directory = TestEndpoints.temporaryDirectory("eventbus")
+        var server = try TestRedisServer(port: port, directory: directory)
+        let redis = RedisClient(
+            configuration: RedisClientConfiguration(
+                endpoint: try RedisEndpoint(url: server.url), commandTimeout: .milliseconds(500),
+                connectTimeout: .milliseconds(200)))
+        let bus = EventBus(redis: redis, prefix: "outage", logger: .quiet("events"))
+        try await waitUntil("redis answers") { (try? await redis.ping()) != nil }
+        let running = Task { try await bus.run() }
+
+        #expect(await bus.publish(Event(type: "Before", topics: [.channel("c")], body: [])) != nil)
+        try await server.stop()
+        for number in 0..<3 {
+            #expect(await bus.publish(Event(type: "During\(number)", topics: [.channel("c")], body: [])) == nil)
+        }
+        #expect(bus.pending == 3)
+        server = try TestRedisServer(port: port, directory: directory)
+        try await waitUntil("the outbox is published") { bus.pending == 0 }
+        _ = await bus.publish(Event(type: "After", topics: [.channel("c")], body: []))
+        let types = try await EventReader(bus: bus).events(after: "0").map(\.event.type)
+        // The server restarted without persistence: what reached it before the outage is gone with it.
+        #expect(types == ["During0", "During1", "During2", "After"])
+        running.cancel()
+        try await server.stop()
+        await redis.shutDown()
+    }
+
+    func waitUntil(_ what: String, _ condition: () async throws -> Bool) async throws {
+        let deadline = ContinuousClock.now + .seconds(20)
+        while ContinuousClock.now < deadline {
+            if try await condition() { return }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        Issue.record("timed out waiting until \(what)")
+    }
 }

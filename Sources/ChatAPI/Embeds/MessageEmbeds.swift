@@ -4,6 +4,7 @@ import Foundation
 import JobQueue
 import Logging
 import SafeFetch
+import Storage
 
 /// The job queued after a message with links commits: get each link's embed from the link proxy's `embed.fetch`
 /// work (cached and single-flight there), append the embeds to the message and publish `MessageAppend`.
@@ -34,7 +35,7 @@ public struct EmbedRequest: JobParameters {
 
     /// One job per URL however many messages link it at once: the link proxy's key.
     public var idempotencyKey: String {
-        "embed.fetch:" + SHA256.hash(data: Data(url.utf8)).map { String(format: "%02x", $0) }.joined()
+        "embed.fetch:" + Hex.encode(SHA256.hash(data: Data(url.utf8)))
     }
 }
 

@@ -1,6 +1,7 @@
 import Crypto
 import Media
 import NIOCore
+import Storage
 
 /// The upload's bytes on their way to the blob store: the bytes already read for sniffing first, then the rest;
 /// each chunk is hashed (SHA-256) and counted, and the stream fails with `fileTooLarge` the moment the count
@@ -21,7 +22,7 @@ struct HashingLimitedBody<Rest: AsyncIteratorProtocol>: AsyncSequence where Rest
         var size = 0
         /// Set before the put for a JPEG whose frame header lies past the head; read after it.
         var jpeg: JPEGHeaderScanner?
-        var hex: String { hasher.finalize().map { String(format: "%02x", $0) }.joined() }
+        var hex: String { Hex.encode(hasher.finalize()) }
     }
 
     struct AsyncIterator: AsyncIteratorProtocol {

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Storage
 
 /// One request to the provider, normalised so that every spelling of the same question shares one cache entry and
 /// one upstream call: the text lower-cased with its whitespace collapsed, the locale as `ll_CC`, the limit clamped,
@@ -105,7 +106,7 @@ public struct GifQuery: Codable, Sendable, Hashable {
         let canonical = [
             provider, route.rawValue, text, locale, String(limit), position, contentFilter.rawValue,
         ].joined(separator: "\u{1F}")
-        return SHA256.hash(data: Data(canonical.utf8)).prefix(20).map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(SHA256.hash(data: Data(canonical.utf8)).prefix(20))
     }
 
     /// Tenor's and GIPHY's language code: the part before `_`.

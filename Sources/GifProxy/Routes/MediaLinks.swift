@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Storage
 
 /// Media URLs rewritten to Discordination's `/media` route (`gifs.mirror_media`), so clients never load anything
 /// from the provider. Each link is signed with an HMAC keyed from the API key, so the route fetches only URLs this
@@ -16,7 +17,7 @@ public struct MediaLinks: Sendable {
 
     /// A URL's name in the cache and the blob store.
     public static func digest(_ url: String) -> String {
-        SHA256.hash(data: Data(url.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(url.utf8)))
     }
 
     public func signature(_ url: String) -> String {

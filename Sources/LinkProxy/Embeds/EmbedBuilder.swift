@@ -1,4 +1,5 @@
 import Foundation
+import Storage
 
 /// Turns a page's metadata into a `Website` embed with January's precedence (`og:*`, then `twitter:*`, then plain
 /// `<meta name>`, `<title>` last), relative URLs resolved against `<base href>` or the final URL, and January's
@@ -108,7 +109,7 @@ public enum EmbedBuilder {
             let parts = value[value.index(after: open)..<close].split(separator: ",").prefix(3)
                 .compactMap { Int($0.trimmingCharacters(in: .whitespaces)) }
             guard parts.count == 3, parts.allSatisfy({ (0...255).contains($0) }) else { return nil }
-            return "#" + parts.map { String(format: "%02x", $0) }.joined()
+            return "#" + Hex.encode(parts.map { UInt8($0) })
         }
         return nil
     }

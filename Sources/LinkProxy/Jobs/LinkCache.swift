@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import HTTPSupport
 import RedisClient
+import Storage
 
 /// Fetch results shared by every process through Redis: an embed's JSON or a proxied file's record, or the error a
 /// URL gave, each under the hash of its URL with its own lifetime.
@@ -23,7 +24,7 @@ public struct LinkCache: Sendable {
 
     /// A URL's cache key part: its SHA-256, so any URL makes a short key.
     public static func digest(_ url: String) -> String {
-        SHA256.hash(data: Data(url.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Data(url.utf8)))
     }
 
     /// A kept answer as stored: `ok` and the value's JSON exactly as clients get it (so a hit is served without

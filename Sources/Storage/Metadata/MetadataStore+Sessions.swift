@@ -73,7 +73,7 @@ extension MetadataStore {
     }
 
     static func tokenHash(_ token: String) -> String {
-        SHA256.hash(data: Array(token.utf8)).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(SHA256.hash(data: Array(token.utf8)))
     }
 
     /// A session id: 12 random bytes as URL-safe base64, never starting with `-`, so that `token revoke ID` is not
