@@ -106,6 +106,13 @@ import Testing
             expectError(
                 try await guest.post("/servers/\(serverID)/roles", ["name": "Sneaky", "rank": 1]), .forbidden,
                 "NotElevated")
+            expectError(
+                try await guest.request(.patch, "/servers/\(serverID)/roles/ranks", ["ranks": [low, top]]), .forbidden,
+                "NotElevated")
+            let reordered = try await owner.request(.patch, "/servers/\(serverID)/roles/ranks", ["ranks": [low, top]])
+            #expect(reordered.status == .ok, "\(reordered.string)")
+            let ranked = (reordered["roles"] as? [String: [String: Any]]) ?? [:]
+            #expect(ranked[low]?["rank"] as? Int == 0 && ranked[top]?["rank"] as? Int == 1)
 
             // Nonce reuse: 409 and still one message.
             #expect(

@@ -130,6 +130,9 @@ enum OpenAPIDocument {
             answer: S.object(["id": S.id, "role": S.ref("Role")])),
         Operation(method: "get", path: "/servers/{server}/roles/{role}", summary: "A role", answer: S.ref("Role")),
         Operation(
+            method: "patch", path: "/servers/{server}/roles/ranks", summary: "Order the roles, highest first",
+            body: S.object(["ranks": S.array(S.id)], required: ["ranks"]), answer: S.ref("Server")),
+        Operation(
             method: "patch", path: "/servers/{server}/roles/{role}", summary: "Edit a role",
             body: S.object([
                 "name": S.string, "colour": S.string, "hoist": S.boolean, "rank": S.integer,

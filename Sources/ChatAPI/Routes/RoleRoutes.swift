@@ -60,6 +60,15 @@ struct RoleRoutes<Context: IdentityRequestContext>: Sendable {
         var role: RoleObject
     }
 
+    struct Ranks: Decodable {
+        var ranks: [String]
+    }
+
+    struct RanksUpdate: Encodable, Sendable {
+        var id: String
+        var ranks: [String]
+    }
+
     struct RoleUpdate: Encodable, Sendable {
         var id: String
         var roleID: String
@@ -75,6 +84,7 @@ struct RoleRoutes<Context: IdentityRequestContext>: Sendable {
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("servers/:server/roles") { request, context in try await create(request, context) }
+        group.patch("servers/:server/roles/ranks") { request, context in try await reorder(request, context) }
         group.get("servers/:server/roles/:role") { _, context in
             let caller = try context.requireCaller()
             let access = try await chat.serverAccess(try context.parameters.require("server"), caller: caller)
@@ -163,6 +173,33 @@ struct RoleRoutes<Context: IdentityRequestContext>: Sendable {
             RoleUpdate(id: access.server.id, roleID: roleID, data: role, clear: (body.remove ?? []).sorted()),
             to: [.server(access.server.id)])
         return JSONBody(role)
+    }
+
+    /// `PATCH /servers/{id}/roles/ranks {ranks}`: every role of the server, highest first; each gets its position as
+    /// its rank. A member other than the owner may only move roles below its own highest role, to places below it.
+    func reorder(_ request: Request, _ context: Context) async throws -> JSONBody<ServerObject> {
+        let caller = try context.requireCaller()
+        let access = try await chat.serverAccess(try context.parameters.require("server"), caller: caller)
+        let body = try await request.decodeJSON(as: Ranks.self, limit: chat.settings.maxBodyBytes)
+        try access.require(.manageRole)
+        var roles = access.server.roles ?? [:]
+        guard body.ranks.count == roles.count, Set(body.ranks) == Set(roles.keys) else {
+            throw APIError.failedValidation("ranks must list every role of the server once")
+        }
+        for (rank, id) in body.ranks.enumerated() where roles[id]?.rank != rank {
+            if !access.isOwner, (roles[id]?.rank ?? 0) <= access.rank || rank <= access.rank {
+                throw APIError.notElevated
+            }
+            roles[id]?.rank = rank
+        }
+        try await chat.store.saveRoles(
+            serverID: access.server.id, roles: roles, defaultPermissions: access.server.defaultPermissions)
+        await chat.publish(
+            "ServerRoleRanksUpdate", RanksUpdate(id: access.server.id, ranks: body.ranks),
+            to: [.server(access.server.id)])
+        var server = access.server
+        server.roles = roles.isEmpty ? nil : roles
+        return JSONBody(server)
     }
 
     /// `PUT /servers/{id}/permissions/{role}` sets a role's overrides; `…/default` sets @everyone's permissions.
