@@ -45,3 +45,12 @@ extension Request {
         }
     }
 }
+
+extension Set<String> {
+    /// What a `PATCH` body says of one optional field, given its `remove` list: set it (`value`), clear it (`field`
+    /// is listed), or leave it as it is (nil).
+    func change<Value>(_ value: Value?, clearedBy field: String) -> Value?? {
+        if let value { return .some(value) }
+        return contains(field) ? .some(nil) : nil
+    }
+}

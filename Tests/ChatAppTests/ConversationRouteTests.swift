@@ -28,6 +28,15 @@ import Testing
             #expect(me["username"] as? String == "alice" && me["relationship"] as? String == "User")
             #expect((me["discriminator"] as? String)?.count == 4)
             #expect(try await bob.get("/users/\(aliceID)")["relationship"] as? String == "None")
+            // PATCH sets what it names and clears what `remove` lists.
+            let named = try await alice.patch(
+                "/users/@me", ["display_name": "Ada L.", "status": ["text": "writing", "presence": "Focus"]])
+            #expect(named["display_name"] as? String == "Ada L.")
+            #expect((named["status"] as? [String: Any])?["presence"] as? String == "Focus")
+            let cleared = try await alice.patch("/users/@me", ["remove": ["DisplayName", "StatusText"]])
+            #expect(cleared["display_name"] == nil)
+            #expect((cleared["status"] as? [String: Any])?["text"] == nil)
+            #expect((cleared["status"] as? [String: Any])?["presence"] as? String == "Focus")
 
             let made = try await alice.post("/servers/create", ["name": "Chat"])
             #expect(made.status == .ok, "\(made.string)")

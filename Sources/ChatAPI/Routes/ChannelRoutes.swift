@@ -58,16 +58,8 @@ struct ChannelRoutes<Context: IdentityRequestContext>: Sendable {
         if let description = body.description { try Self.validate(name: "name", description: description) }
         let remove = Set(body.remove ?? [])
         var changes = ChatStore.ChannelChanges(name: body.name, nsfw: body.nsfw)
-        if let description = body.description {
-            changes.description = .some(description)
-        } else if remove.contains("Description") {
-            changes.description = .some(nil)
-        }
-        if let icon = body.icon {
-            changes.icon = .some(icon)
-        } else if remove.contains("Icon") {
-            changes.icon = .some(nil)
-        }
+        changes.description = remove.change(body.description, clearedBy: "Description")
+        changes.icon = remove.change(body.icon, clearedBy: "Icon")
         let channel: ChannelObject?
         do {
             channel = try await chat.store.updateChannel(id: access.channel.id, by: caller.userID, changes)

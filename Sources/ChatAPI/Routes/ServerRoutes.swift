@@ -110,22 +110,10 @@ struct ServerRoutes<Context: IdentityRequestContext>: Sendable {
         if let name = body.name { try Self.validate(name: name, description: body.description) }
         let remove = Set(body.remove ?? [])
         var changes = ChatStore.ServerChanges(name: body.name, nsfw: body.nsfw)
-        if let description = body.description {
-            try Self.validate(name: access.server.name, description: description)
-            changes.description = .some(description)
-        } else if remove.contains("Description") {
-            changes.description = .some(nil)
-        }
-        if let icon = body.icon {
-            changes.icon = .some(icon)
-        } else if remove.contains("Icon") {
-            changes.icon = .some(nil)
-        }
-        if let banner = body.banner {
-            changes.banner = .some(banner)
-        } else if remove.contains("Banner") {
-            changes.banner = .some(nil)
-        }
+        if let description = body.description { try Self.validate(name: access.server.name, description: description) }
+        changes.description = remove.change(body.description, clearedBy: "Description")
+        changes.icon = remove.change(body.icon, clearedBy: "Icon")
+        changes.banner = remove.change(body.banner, clearedBy: "Banner")
         let server: ServerObject?
         do {
             server = try await chat.store.updateServer(id: access.server.id, by: caller.userID, changes)

@@ -103,14 +103,10 @@ struct UserRoutes<Context: IdentityRequestContext>: Sendable {
         let body = try await request.decodeJSON(as: UserEdit.self, limit: chat.settings.maxBodyBytes)
         let remove = Set(body.remove ?? [])
         var changes = ChatStore.UserChanges()
-        if let name = body.displayName {
-            guard (2...32).contains(name.count) else {
-                throw APIError.failedValidation("display_name must be 2 to 32 characters")
-            }
-            changes.displayName = .some(name)
-        } else if remove.contains("DisplayName") {
-            changes.displayName = .some(nil)
+        if let name = body.displayName, !(2...32).contains(name.count) {
+            throw APIError.failedValidation("display_name must be 2 to 32 characters")
         }
+        changes.displayName = remove.change(body.displayName, clearedBy: "DisplayName")
         if let status = body.status {
             if let text = status.text, text.count > 128 { throw APIError.failedValidation("status.text is too long") }
             if let presence = status.presence, !Self.presences.contains(presence) {
@@ -124,22 +120,12 @@ struct UserRoutes<Context: IdentityRequestContext>: Sendable {
             if remove.contains("StatusPresence") { status.presence = nil }
             changes.status = .some(status.text == nil && status.presence == nil ? nil : status)
         }
-        if let avatar = body.avatar {
-            changes.avatar = .some(avatar)
-        } else if remove.contains("Avatar") {
-            changes.avatar = .some(nil)
+        changes.avatar = remove.change(body.avatar, clearedBy: "Avatar")
+        if let content = body.profile?.content, content.count > 2000 {
+            throw APIError.failedValidation("profile.content is too long")
         }
-        if let content = body.profile?.content {
-            guard content.count <= 2000 else { throw APIError.failedValidation("profile.content is too long") }
-            changes.profileContent = .some(content)
-        } else if remove.contains("ProfileContent") {
-            changes.profileContent = .some(nil)
-        }
-        if let background = body.profile?.background {
-            changes.background = .some(background)
-        } else if remove.contains("ProfileBackground") {
-            changes.background = .some(nil)
-        }
+        changes.profileContent = remove.change(body.profile?.content, clearedBy: "ProfileContent")
+        changes.background = remove.change(body.profile?.background, clearedBy: "ProfileBackground")
         let user: UserObject?
         do {
             user = try await chat.store.updateUser(id: caller.userID, changes)

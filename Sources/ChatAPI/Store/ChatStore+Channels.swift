@@ -190,14 +190,8 @@ extension ChatStore {
             if let nsfw = changes.nsfw { channel.nsfw = nsfw }
             if let icon = changes.icon {
                 let usage = FileUsage(type: "channel", id: id)
-                if let old = channel.icon {
-                    try await FileClaims.release(fileID: old.id, heldBy: usage, on: connection)
-                }
-                channel.icon = try await icon.asyncMap {
-                    FileObject(
-                        try await FileClaims.claim(
-                            [$0], tag: "icons", uploaderID: userID, usage: usage, on: connection)[0])
-                }
+                channel.icon = try await Self.replaceFile(
+                    channel.icon, with: icon, tag: "icons", uploaderID: userID, usage: usage, on: connection)
             }
             try await connection.raw(
                 """

@@ -90,14 +90,8 @@ extension ChatStore {
             if let timeout = changes.timeout { member.timeout = timeout }
             if let avatar = changes.avatar {
                 let usage = FileUsage(type: "member", id: serverID + ":" + userID)
-                if let old = member.avatar {
-                    try await FileClaims.release(fileID: old.id, heldBy: usage, on: connection)
-                }
-                member.avatar = try await avatar.asyncMap {
-                    FileObject(
-                        try await FileClaims.claim(
-                            [$0], tag: "avatars", uploaderID: callerID, usage: usage, on: connection)[0])
-                }
+                member.avatar = try await Self.replaceFile(
+                    member.avatar, with: avatar, tag: "avatars", uploaderID: callerID, usage: usage, on: connection)
             }
             try await connection.raw(
                 """

@@ -104,22 +104,12 @@ extension ChatStore {
             if let nsfw = changes.nsfw { server.nsfw = nsfw }
             let usage = FileUsage(type: "server", id: id)
             if let icon = changes.icon {
-                if let old = server.icon { try await FileClaims.release(fileID: old.id, heldBy: usage, on: connection) }
-                server.icon = try await icon.asyncMap {
-                    FileObject(
-                        try await FileClaims.claim(
-                            [$0], tag: "icons", uploaderID: userID, usage: usage, on: connection)[0])
-                }
+                server.icon = try await Self.replaceFile(
+                    server.icon, with: icon, tag: "icons", uploaderID: userID, usage: usage, on: connection)
             }
             if let banner = changes.banner {
-                if let old = server.banner {
-                    try await FileClaims.release(fileID: old.id, heldBy: usage, on: connection)
-                }
-                server.banner = try await banner.asyncMap {
-                    FileObject(
-                        try await FileClaims.claim(
-                            [$0], tag: "banners", uploaderID: userID, usage: usage, on: connection)[0])
-                }
+                server.banner = try await Self.replaceFile(
+                    server.banner, with: banner, tag: "banners", uploaderID: userID, usage: usage, on: connection)
             }
             try await connection.raw(
                 """

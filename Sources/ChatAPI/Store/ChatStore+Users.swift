@@ -95,25 +95,13 @@ extension ChatStore {
             if let content = changes.profileContent { profile.content = content }
             let usage = FileUsage(type: "user", id: id)
             if let avatar = changes.avatar {
-                if let old = current.avatar {
-                    try await FileClaims.release(fileID: old.id, heldBy: usage, on: connection)
-                }
-                user.avatar = try await avatar.asyncMap {
-                    FileObject(
-                        try await FileClaims.claim([$0], tag: "avatars", uploaderID: id, usage: usage, on: connection)[
-                            0])
-                }
+                user.avatar = try await Self.replaceFile(
+                    current.avatar, with: avatar, tag: "avatars", uploaderID: id, usage: usage, on: connection)
             }
             if let background = changes.background {
-                if let old = profile.background {
-                    try await FileClaims.release(fileID: old.id, heldBy: usage, on: connection)
-                }
-                profile.background = try await background.asyncMap {
-                    FileObject(
-                        try await FileClaims.claim(
-                            [$0], tag: "backgrounds", uploaderID: id, usage: usage, on: connection)[
-                                0])
-                }
+                profile.background = try await Self.replaceFile(
+                    profile.background, with: background, tag: "backgrounds", uploaderID: id, usage: usage,
+                    on: connection)
             }
             try await connection.raw(
                 """
@@ -177,12 +165,5 @@ extension UserObject {
             relationship: "User",
             online: false
         )
-    }
-}
-
-extension Optional {
-    func asyncMap<T>(_ transform: (Wrapped) async throws -> T) async rethrows -> T? {
-        guard let self else { return nil }
-        return try await transform(self)
     }
 }

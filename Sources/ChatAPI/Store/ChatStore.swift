@@ -31,6 +31,19 @@ public struct ChatStore: Sendable {
         value.map { json($0) }
     }
 
+    /// Replaces an image a record holds (avatar, icon, banner, background) inside the record's transaction: the new
+    /// upload is claimed under `tag` (uploaded by `uploaderID`, unused), the old one released to cleanup; a nil id
+    /// removes the image.
+    static func replaceFile(
+        _ current: FileObject?, with newID: String?, tag: String, uploaderID: String, usage: FileUsage,
+        on connection: any SQLDatabase
+    ) async throws -> FileObject? {
+        if let current { try await FileClaims.release(fileID: current.id, heldBy: usage, on: connection) }
+        guard let newID else { return nil }
+        return FileObject(
+            try await FileClaims.claim([newID], tag: tag, uploaderID: uploaderID, usage: usage, on: connection)[0])
+    }
+
     static var nowMilliseconds: Int64 { Date.now.millisecondsSince1970 }
 }
 
