@@ -40,6 +40,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird-auth.git", from: "2.5.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket.git", from: "2.8.1"),
         .package(url: "https://github.com/LebJe/TOMLKit.git", from: "0.6.0"),
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
@@ -199,6 +200,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "Gateway",
+            dependencies: [
+                "ChatAPI",
+                "EventBus",
+                "HTTPSupport",
+                "Identity",
+                "RedisClient",
+                "Storage",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "LinkProxy",
             dependencies: [
                 "HTTPSupport",
@@ -271,6 +289,9 @@ let package = Package(
                 "CProcessShim",
                 "ChatAPI",
                 "EventBus",
+                "Gateway",
+                .product(name: "HummingbirdCore", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 "Cleanup",
                 "FileServer",
                 "GifProxy",
@@ -510,8 +531,16 @@ let package = Package(
         // The chat API through whole applications, on SQLite and PostgreSQL, and driven by stoat-py (PyPI).
         .testTarget(
             name: "ChatAppTests",
-            dependencies: appTestDependencies + ["ChatAPI", "EventBus", "LinkProxy"],
+            dependencies: appTestDependencies + [
+                "ChatAPI", "EventBus", "LinkProxy",
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+            ],
             exclude: ["Clients"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "GatewayTests",
+            dependencies: ["Gateway"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,8 @@
+import Gateway
 import HTTPSupport
 import Hummingbird
+import HummingbirdCore
+import HummingbirdWebSocket
 import JobQueue
 import Logging
 import RedisClient
@@ -37,7 +40,14 @@ public func buildApplication(
     // In the order AppRole lists them, so a process's routes and services do not depend on how it was asked.
     let running = AppRole.allCases.filter(roles.contains)
     if let worker = try jobWorker(for: running, parts) { services.append(worker) }
-    for role in running { services += try role.definition.services(parts) }
+    // Roles may share a service (the event bus of `api` and `gateway`): each instance runs once.
+    var started: Set<ObjectIdentifier> = []
+    for role in running {
+        for service in try role.definition.services(parts)
+        where started.insert(ObjectIdentifier(service as AnyObject)).inserted {
+            services.append(service)
+        }
+    }
 
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RequestLogMiddleware())
@@ -54,10 +64,22 @@ public func buildApplication(
     HealthController(checks: checks, checkTimeout: .milliseconds(1500), registry: AppMetrics.registry)
         .addRoutes(to: router)
     for role in running { try role.definition.addRoutes(to: router, parts) }
+    // WebSocket upgrades have a router of their own (the gateway's); without one the server is plain HTTP/1.
+    let webSocketRouter = Router(context: GatewayRequestContext.self)
+    var upgrades = false
+    for role in running { upgrades = try role.definition.addWebSocketRoutes(to: webSocketRouter, parts) || upgrades }
+    let server: HTTPServerBuilder =
+        upgrades
+        ? .http1WebSocketUpgrade(
+            webSocketRouter: webSocketRouter,
+            configuration: .init(
+                http1: .init(additionalChannelHandlers: [RequestBodyFlowHandler()]),
+                ws: .init(maxFrameSize: configuration.gateway.maxFrameBytes)))
+        : .http1(additionalChannelHandlers: [RequestBodyFlowHandler()])
 
     var app = Application(
         router: router,
-        server: .http1(additionalChannelHandlers: [RequestBodyFlowHandler()]),
+        server: server,
         configuration: .init(
             address: .hostname(configuration.httpHost, port: configuration.httpPort),
             serverName: "Discordination"

@@ -113,13 +113,6 @@ extension ChatDependencies {
     )
         async throws -> [ChannelObject]
     {
-        let facts = Self.facts(server: server, member: member, userID: userID)
-        return try await store.channels(serverIDs: [server.id]).filter { channel in
-            PermissionCalculator.channel(
-                facts,
-                .init(defaultOverride: channel.defaultPermissions, roleOverrides: channel.rolePermissions ?? [:]),
-                now: now
-            ).contains(.viewChannel)
-        }
+        try await ChatViews(store: store).visibleChannels(of: server, member: member, userID: userID, now: now)
     }
 }

@@ -74,6 +74,31 @@ extension RedisClient {
         return try StreamReplyDecoding.entries(first[1], command: "XREADGROUP")
     }
 
+    /// `XREAD [COUNT n] [BLOCK ms] STREAMS key id`: entries after `id` (`$` for only new ones), without a consumer
+    /// group. With `block`, pass a dedicated connection, as for `xreadgroup`.
+    public func xread(
+        stream: String, after id: String, count: Int? = nil, block: Duration? = nil,
+        on connection: RedisConnection? = nil
+    ) async throws -> [StreamEntry] {
+        var arguments: [any RESPArgumentConvertible] = []
+        if let count { arguments += ["COUNT", count] }
+        if let block { arguments += ["BLOCK", block.wholeMilliseconds] }
+        arguments += ["STREAMS", stream, id]
+        let command = RedisCommand("XREAD", arguments)
+        let reply: RESPValue
+        if let connection {
+            reply = try await connection.send(command, timeout: (block ?? .zero) + configuration.blockingGrace)
+            if case .error(let message) = reply { throw RedisError.server(message) }
+        } else {
+            reply = try await send(command)
+        }
+        guard let streams = reply.array, let first = streams.first?.array, first.count == 2 else {
+            if reply.isNull { return [] }
+            throw RedisError.unexpectedReply(command: "XREAD", reply: "\(reply)")
+        }
+        return try StreamReplyDecoding.entries(first[1], command: "XREAD")
+    }
+
     /// `XRANGE key start end [COUNT n]`, oldest first.
     public func xrange(
         _ stream: String, start: String = "-", end: String = "+", count: Int? = nil

@@ -204,6 +204,16 @@ public enum ConfigurationKeys {
             "The gateway URL `GET /api/` names; empty derives ws(s)://<public_url>/ws."),
     ]
 
+    static let gateway: [ConfigurationKey] = [
+        .init("gateway.path", .string, default: "/ws", "Where WebSocket clients connect (Revolt's Bonfire protocol)."),
+        .init(
+            "gateway.max_queued_events", .integer(10...1_000_000), default: "1000",
+            "Events queued for one socket before it counts as too slow and is closed (its client reconnects)."),
+        .init(
+            "gateway.max_frame_bytes", .integer(1024...16_777_216), default: "16384",
+            "Largest frame read from a client."),
+    ]
+
     static let gifs: [ConfigurationKey] = [
         .init(
             "gifs.provider", .choice(["giphy", "tenor"]), default: "giphy",

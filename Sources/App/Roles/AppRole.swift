@@ -10,6 +10,8 @@ public enum AppRole: String, Sendable, CaseIterable {
     case gifs
     /// The chat API (`/api/*`): accounts, servers, channels, members and messages, publishing events.
     case api
+    /// The gateway (`/ws`): Revolt's Bonfire protocol, the events of every API process to every socket.
+    case gateway
     /// The job worker: runs queued jobs (media, embeds, GIF mirroring, cleanup) as their handlers are registered.
     case worker
     /// Scheduled cleanup alone: a worker for `cleanup.sweep` only, firing it on `cleanup.schedule`.
@@ -21,6 +23,7 @@ public enum AppRole: String, Sendable, CaseIterable {
         case .proxy: ProxyRole.self
         case .gifs: GifsRole.self
         case .api: APIRole.self
+        case .gateway: GatewayRole.self
         case .worker: WorkerRole.self
         case .cleanup: CleanupRole.self
         }

@@ -1,3 +1,4 @@
+import Gateway
 import Hummingbird
 import JobQueue
 import ServiceLifecycle
@@ -18,6 +19,8 @@ public protocol RoleDefinition {
     static func validate(_ resolved: ResolvedConfiguration) throws(ConfigurationError)
     /// Mounts the role's routes (front ends).
     static func addRoutes(to router: Router<AppRequestContext>, _ parts: RoleParts) throws
+    /// Mounts the role's WebSocket upgrades; true when it added any (the server then accepts upgrades).
+    static func addWebSocketRoutes(to router: Router<GatewayRequestContext>, _ parts: RoleParts) throws -> Bool
     /// Registers the handlers of the jobs this role's feature queues. Called in every process that works on them
     /// (`works` of a role it runs), whether or not it also runs this role's front end.
     static func registerJobs(in jobs: inout JobRegistration, _ parts: RoleParts) throws
@@ -30,6 +33,9 @@ extension RoleDefinition {
     public static var works: JobScope { .none }
     public static func validate(_ resolved: ResolvedConfiguration) throws(ConfigurationError) {}
     public static func addRoutes(to router: Router<AppRequestContext>, _ parts: RoleParts) throws {}
+    public static func addWebSocketRoutes(to router: Router<GatewayRequestContext>, _ parts: RoleParts) throws -> Bool {
+        false
+    }
     public static func registerJobs(in jobs: inout JobRegistration, _ parts: RoleParts) throws {}
     public static func services(_ parts: RoleParts) throws -> [any Service] { [] }
 }

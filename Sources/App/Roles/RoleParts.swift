@@ -1,4 +1,5 @@
 import EventBus
+import Gateway
 import JobQueue
 import Logging
 import RedisClient
@@ -18,6 +19,8 @@ public final class RoleParts: Sendable {
     public let blobs: any BlobStore
     /// The events stream every change of the chat API is published on, and the gateway reads.
     public let events: EventBus
+    /// The process's reader of the events stream for its sockets (run when the gateway role is).
+    public let gatewayHub: GatewayHub
     private let fetching = Mutex<(connector: NIOFetchConnector, fetcher: SafeFetcher)?>(nil)
 
     init(
@@ -33,6 +36,7 @@ public final class RoleParts: Sendable {
         self.events = EventBus(
             redis: redis, prefix: configuration.redisKeyPrefix,
             maxLength: (try? configuration.resolved.int("api.events_max_length")) ?? 1_000_000, logger: logger)
+        self.gatewayHub = GatewayHub(redis: redis, prefix: configuration.redisKeyPrefix, logger: logger)
     }
 
     /// The process's one connector for outbound fetches (it holds the TLS context with the system's trust roots).

@@ -1,0 +1,11 @@
+import Gateway
+
+extension AppConfiguration {
+    /// The gateway's settings from the `gateway.*` keys.
+    var gateway: GatewaySettings {
+        GatewaySettings(
+            path: (try? resolved.pathPrefix("gateway.path", example: "/ws")) ?? "/ws",
+            maxQueuedEvents: (try? resolved.int("gateway.max_queued_events")) ?? 1000,
+            maxFrameBytes: (try? resolved.int("gateway.max_frame_bytes")) ?? 16_384)
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Storage
+
+/// What a user can see, for the gateway: the `Ready` payload of a new connection and the topics it follows, and
+/// the channels of a server it may view when roles or overrides change. Reads the chat API's records; the gateway
+/// uses it as a library, never the API's routes.
+public struct ChatViews: Sendable {
+    let store: ChatStore
+
+    public init(metadata: MetadataStore) {
+        store = ChatStore(metadata: metadata)
+    }
+
+    init(store: ChatStore) {
+        self.store = store
+    }
+
+    /// Revolt's `Ready`: the users the caller knows (itself last, as `relationship: "User"`), its servers, the
+    /// channels it can see, its memberships, and emojis (none yet).
+    public struct Ready: Encodable, Sendable {
+        public var users: [UserObject]
+        public var servers: [ServerObject]
+        public var channels: [ChannelObject]
+        public var members: [MemberObject]
+        public var emojis: [JSONValue] = []
+    }
+
+    /// The ready payload and the topics the connection follows: its own (`user`, `private`), each server's, each
+    /// visible channel's, and each known user's.
+    public func ready(userID: String, now: Date = .now) async throws -> (ready: Ready, topics: Set<String>)? {
+        guard var me = try await store.user(id: userID) else { return nil }
+        me.online = true
+        let memberships = try await store.memberships(userID: userID)
+        var servers: [ServerObject] = []
+        var channels: [ChannelObject] = []
+        var userIDs: Set<String> = []
+        for membership in memberships {
+            guard let server = try await store.server(id: membership.id.server) else { continue }
+            servers.append(server)
+            channels += try await visibleChannels(of: server, member: membership, userID: userID, now: now)
+            userIDs.formUnion(try await store.members(serverID: server.id).map(\.id.user))
+        }
+        let privateChannels = try await store.privateChannels(userID: userID)
+        channels += privateChannels
+        for channel in privateChannels { userIDs.formUnion(channel.recipients ?? []) }
+        userIDs.remove(userID)
+        let users = try await store.users(ids: Array(userIDs)).map { $0.seen(by: userID) }
+        var topics: Set<String> = ["user:" + userID, "private:" + userID]
+        topics.formUnion(servers.map { "server:" + $0.id })
+        topics.formUnion(channels.map { "channel:" + $0.id })
+        topics.formUnion(users.map { "user:" + $0.id })
+        return (Ready(users: users + [me], servers: servers, channels: channels, members: memberships), topics)
+    }
+
+    /// The ids of the channels of `serverID` that `userID` can see now (none when it is no member).
+    public func visibleChannelIDs(serverID: String, userID: String, now: Date = .now) async throws -> Set<String> {
+        guard let (server, member) = try await store.serverAndMember(serverID: serverID, userID: userID),
+            member != nil || server.owner == userID
+        else { return [] }
+        return Set(try await visibleChannels(of: server, member: member, userID: userID, now: now).map(\.id))
+    }
+
+    /// The ids of every channel of a server.
+    public func channelIDs(serverID: String) async throws -> Set<String> {
+        Set(try await store.channels(serverIDs: [serverID]).map(\.id))
+    }
+
+    /// Whether `userID` may see `channelID` (a DM or group it is in, or a server channel it may view).
+    public func canView(channelID: String, userID: String, now: Date = .now) async throws -> Bool {
+        guard let channel = try await store.channel(id: channelID) else { return false }
+        if let serverID = channel.server {
+            return try await visibleChannelIDs(serverID: serverID, userID: userID, now: now).contains(channelID)
+        }
+        return channel.recipients?.contains(userID) == true || channel.user == userID
+    }
+
+    func visibleChannels(
+        of server: ServerObject, member: MemberObject?, userID: String, now: Date
+    ) async throws
+        -> [ChannelObject]
+    {
+        let facts = ChatDependencies.facts(server: server, member: member, userID: userID)
+        return try await store.channels(serverIDs: [server.id]).filter { channel in
+            PermissionCalculator.channel(
+                facts,
+                .init(defaultOverride: channel.defaultPermissions, roleOverrides: channel.rolePermissions ?? [:]),
+                now: now
+            ).contains(.viewChannel)
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import EventBus
+import Logging
+import RedisClient
+import ServiceLifecycle
+import Synchronization
+
+/// The process's one reader of the events stream: it tails the stream (every gateway process does, so an event
+/// reaches every socket on any of them) and hands each event to the sockets following one of its topics. Handing
+/// over never waits: each socket has its own bounded queue.
+public final class GatewayHub: Service {
+    let redis: RedisClient
+    let stream: String
+    let logger: Logger
+    private let subscribers = Mutex<[ObjectIdentifier: Subscriber]>([:])
+
+    public init(redis: RedisClient, prefix: String, logger: Logger) {
+        self.redis = redis
+        self.stream = prefix + ":events"
+        self.logger = logger
+    }
+
+    func add(_ subscriber: Subscriber) {
+        subscribers.withLock { $0[ObjectIdentifier(subscriber)] = subscriber }
+    }
+
+    func remove(_ subscriber: Subscriber) {
+        subscribers.withLock { $0[ObjectIdentifier(subscriber)] = nil }
+        subscriber.finish()
+    }
+
+    /// Sockets connected to this process.
+    public var connections: Int { subscribers.withLock { $0.count } }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            var last = (try? await self.redis.xrevrange(self.stream, count: 1).first?.id) ?? "0"
+            while !Task.isCancelled {
+                do {
+                    try await self.redis.withDedicatedConnection { connection in
+                        while !Task.isCancelled {
+                            let entries = try await self.redis.xread(
+                                stream: self.stream, after: last, count: 500, block: .seconds(2), on: connection)
+                            for entry in entries {
+                                last = entry.id
+                                self.dispatch(entry)
+                            }
+                        }
+                    }
+                } catch is CancellationError {
+                    return
+                } catch {
+                    if Task.isCancelled { return }
+                    self.logger.warning("events stream unreadable; retrying", metadata: ["error": "\(error)"])
+                    try? await Task.sleep(for: .milliseconds(500))
+                }
+            }
+        }
+        for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.finish() }
+    }
+
+    func dispatch(_ entry: StreamEntry) {
+        guard let type = entry["type"], let topicList = entry["topics"], let body = entry.bytes("body") else { return }
+        let topics = topicList.split(separator: " ").map(String.init)
+        let event = HubEvent(type: type, topics: topics, body: body)
+        let targets = subscribers.withLock { $0.values.filter { $0.follows(any: topics) } }
+        for target in targets where !target.deliver(event) {
+            logger.info("slow socket cut off", metadata: ["user": "\(target.userID)"])
+        }
+    }
+}

@@ -1,0 +1,117 @@
+import ChatAPI
+import Foundation
+import HummingbirdTesting
+import HummingbirdWSClient
+import Logging
+import NIOCore
+import Synchronization
+import TestSupport
+import Testing
+
+@testable import App
+
+/// The gateway through the whole application: a socket authenticates, gets `Ready`, and receives the events of
+/// what it can see and nothing else; a bad token gets `InvalidSession` and a close; stoat-py's bot answers.
+@Suite struct GatewayRouteTests {
+    /// Frames a socket received, collected off the socket's task.
+    final class Frames: Sendable {
+        let texts = Mutex<[String]>([])
+        var all: [String] { texts.withLock { $0 } }
+        func types() -> [String] {
+            all.compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String
+            }
+        }
+        func waitFor(_ type: String) async throws -> [String: Any] {
+            for _ in 0..<200 {
+                if let text = all.first(where: { $0.contains(#""type":"\#(type)""#) }) {
+                    return try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+                }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            Issue.record("no \(type) among \(types())")
+            return [:]
+        }
+    }
+
+    @Test func eventsReachTheSocketsThatMaySeeThem() async throws {
+        let fixture = try await ChatFixture.make(.sqlite)
+        try await buildApplication(fixture.configuration).test(.live) { client in
+            let port = try #require(client.port)
+            let api = APIClient(client: client)
+            let (owner, ownerID) = try await api.signUp("host")
+            let (guest, guestToken) = try await api.signUpForToken("watcher")
+            let made = try await owner.post("/servers/create", ["name": "Live"])
+            let serverID = try #require((made["server"] as? [String: Any])?["_id"] as? String)
+            let general = try #require((made["channels"] as? [[String: Any]])?.first?["_id"] as? String)
+            let staff = try #require(
+                try await owner.post("/servers/\(serverID)/channels", ["name": "staff"])["_id"] as? String)
+            _ = try await owner.put(
+                "/channels/\(staff)/permissions/default", ["permissions": ["allow": 0, "deny": 1 << 20]])
+            let code = try #require(try await owner.post("/channels/\(general)/invites")["_id"] as? String)
+            #expect(try await api.with(token: guestToken).post("/invites/\(code)").status == .ok)
+            _ = guest
+
+            let frames = Frames()
+            let logger = Logger.quiet("ws-client")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await WebSocketClient.connect(
+                        url: "ws://127.0.0.1:\(port)/ws?version=1&format=json", logger: logger
+                    ) {
+                        inbound, outbound, _ in
+                        try await outbound.write(.text(#"{"type":"Authenticate","token":"\#(guestToken)"}"#))
+                        try await outbound.write(.text(#"{"type":"Ping","data":7}"#))
+                        for try await message in inbound.messages(maxSize: 1 << 20) {
+                            if case .text(let text) = message { frames.texts.withLock { $0.append(text) } }
+                        }
+                    }
+                }
+                let ready = try await frames.waitFor("Ready")
+                let channels = (ready["channels"] as? [[String: Any]] ?? []).compactMap { $0["_id"] as? String }
+                #expect(channels.contains(general) && !channels.contains(staff), "hidden channels are not in Ready")
+                let users = ready["users"] as? [[String: Any]] ?? []
+                #expect(users.last?["relationship"] as? String == "User", "the connecting user comes last")
+                #expect(users.contains { $0["_id"] as? String == ownerID })
+                #expect(try await frames.waitFor("Pong")["data"] as? Int == 7)
+
+                _ = try await owner.post("/channels/\(staff)/messages", ["content": "staff only"])
+                _ = try await owner.post("/channels/\(general)/messages", ["content": "hello everyone"])
+                let message = try await frames.waitFor("Message")
+                #expect(message["content"] as? String == "hello everyone")
+                #expect(!frames.all.contains { $0.contains("staff only") }, "a hidden channel's message never arrives")
+                group.cancelAll()
+            }
+
+            let refused = Frames()
+            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws?token=forged", logger: logger) {
+                inbound, _, _ in
+                for try await message in inbound.messages(maxSize: 1 << 16) {
+                    if case .text(let text) = message { refused.texts.withLock { $0.append(text) } }
+                }
+            }
+            #expect(refused.all == [#"{"type":"Error","error":"InvalidSession"}"#], "then the server closes")
+        }
+    }
+
+    @Test func aStoatPyBotAnswersOverTheGateway() async throws {
+        let python = StoatClientTests.root.appendingPathComponent(".tools/venv/bin/python").path
+        let fixture = try await ChatFixture.make(.sqlite, ["api.rate_limits": "true"])
+        try await buildApplication(fixture.configuration).test(.live) { client in
+            let port = try #require(client.port)
+            let base = "http://127.0.0.1:\(port)"
+            let run = try await ToolRun.run(
+                python,
+                [
+                    StoatClientTests.root.appendingPathComponent("Tests/ChatAppTests/Clients/stoat_gateway.py").path,
+                    base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws",
+                ], timeout: .seconds(120))
+            #expect(run.status == 0, "stoat-py failed:\n\(run.errorText)")
+            let lastLine = run.outputText.split(separator: "\n").last.map(String.init) ?? ""
+            let summary = try #require(
+                try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any], "\(run.outputText)")
+            #expect((summary["seen"] as? [String])?.first == "!ping", "the bot received the command as an event")
+            #expect(summary["reply_author"] as? String == summary["bot"] as? String)
+        }
+    }
+}
