@@ -540,7 +540,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["Gateway"],
+            dependencies: ["ChatAPI", "Gateway"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

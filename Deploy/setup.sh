@@ -43,8 +43,8 @@ fi
 
 # The unmodified Revolt client library the chat API's compatibility tests drive, and schemathesis, which fuzzes the
 # API from its OpenAPI document (Tests/ChatAppTests).
-if ! "$venv/bin/python" -c "import stoat" >/dev/null 2>&1 || [ ! -x "$venv/bin/schemathesis" ]; then
-    echo "setup: installing stoat-py and schemathesis (PyPI) into .tools/venv"
-    "$venv/bin/pip" install -q --disable-pip-version-check "stoat-py==1.2.1" "schemathesis==4.32.5"
+if ! "$venv/bin/python" -c "import stoat, msgpack" >/dev/null 2>&1 || [ ! -x "$venv/bin/schemathesis" ]; then
+    echo "setup: installing stoat-py (with msgpack) and schemathesis (PyPI) into .tools/venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "stoat-py==1.2.1" "msgpack==1.2.4" "schemathesis==4.32.5"
 fi
 echo "setup: ok"

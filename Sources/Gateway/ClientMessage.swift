@@ -1,4 +1,6 @@
+import ChatAPI
 import Foundation
+import HTTPSupport
 
 /// What a client sends, as Bonfire reads it: `{"type": …}` with the message's fields. Anything else is ignored.
 enum ClientMessage: Equatable, Sendable {
@@ -12,22 +14,25 @@ enum ClientMessage: Equatable, Sendable {
 
     /// Decodes one JSON text frame; a frame that is not a JSON object is `unknown`.
     static func decode(_ text: String) -> ClientMessage {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any],
-            let type = object["type"] as? String
-        else { return .unknown }
+        guard let value = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(text.utf8)) else { return .unknown }
+        return decode(value)
+    }
+
+    /// Decodes a frame's value (from JSON or MessagePack).
+    static func decode(_ value: JSONValue) -> ClientMessage {
+        guard case .object(let object) = value, let type = object["type"]?.string else { return .unknown }
         switch type {
         case "Authenticate":
-            return (object["token"] as? String).map { .authenticate(token: $0) } ?? .unknown
+            return object["token"]?.string.map { .authenticate(token: $0) } ?? .unknown
         case "Ping":
-            guard let data = object["data"] else { return .ping(data: "0") }
-            let encoded = try? JSONSerialization.data(withJSONObject: data, options: [.fragmentsAllowed])
-            return .ping(data: encoded.map { String(decoding: $0, as: UTF8.self) } ?? "0")
+            let data = (try? JSONCoding.encode(object["data"] ?? .int(0))) ?? Array("0".utf8)
+            return .ping(data: String(decoding: data, as: UTF8.self))
         case "BeginTyping":
-            return (object["channel"] as? String).map { .beginTyping(channel: $0) } ?? .unknown
+            return object["channel"]?.string.map { .beginTyping(channel: $0) } ?? .unknown
         case "EndTyping":
-            return (object["channel"] as? String).map { .endTyping(channel: $0) } ?? .unknown
+            return object["channel"]?.string.map { .endTyping(channel: $0) } ?? .unknown
         case "Subscribe":
-            return (object["server_id"] as? String).map { .subscribe(serverID: $0) } ?? .unknown
+            return object["server_id"]?.string.map { .subscribe(serverID: $0) } ?? .unknown
         default:
             return .unknown
         }

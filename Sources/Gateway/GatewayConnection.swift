@@ -19,7 +19,16 @@ struct GatewayConnection {
     let events: EventBus
     let logger: Logger
 
-    func run(inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String?) async throws {
+    /// How frames are written: JSON in text frames, or MessagePack in binary frames (`?format=msgpack`).
+    enum Format: Sendable {
+        case json
+        case msgpack
+    }
+
+    func run(
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String?, format: Format
+    ) async throws {
+        let writer = FrameWriter(outbound: outbound, format: format)
         var session = GatewaySession()
         var subscriber: Subscriber?
         defer { if let subscriber { hub.remove(subscriber) } }
@@ -28,21 +37,21 @@ struct GatewayConnection {
                 for action in actions {
                     switch action {
                     case .send(let text):
-                        try await outbound.write(.text(text))
+                        try await writer.write(text)
                     case .authenticate(let token):
                         let caller = try await verify(token)
                         if try await !perform(session.authenticated(userID: caller)) { return false }
                     case .sendReady(let userID):
                         guard let made = try await views.ready(userID: userID) else {
-                            try await outbound.write(.text(#"{"type":"Error","error":"InvalidSession"}"#))
+                            try await writer.write(#"{"type":"Error","error":"InvalidSession"}"#)
                             return false
                         }
                         let follower = Subscriber(
                             userID: userID, topics: made.topics, limit: settings.maxQueuedEvents)
                         hub.add(follower)
                         subscriber = follower
-                        try await outbound.write(.text(try Self.encodeReady(made.ready)))
-                        group.addTask { try await forward(follower, to: outbound) }
+                        try await writer.write(try Self.encodeReady(made.ready))
+                        group.addTask { try await forward(follower, to: writer) }
                     case .startTyping(let channel), .stopTyping(let channel):
                         guard let subscriber, subscriber.topics.contains("channel:" + channel) else { continue }
                         let type = action == .startTyping(channel: channel) ? "ChannelStartTyping" : "ChannelStopTyping"
@@ -56,8 +65,14 @@ struct GatewayConnection {
             }
             if try await perform(session.connected(token: token)) {
                 for try await message in inbound.messages(maxSize: settings.maxFrameBytes) {
-                    guard case .text(let text) = message else { continue }
-                    if try await !perform(session.received(ClientMessage.decode(text))) { break }
+                    let received: ClientMessage
+                    switch message {
+                    case .text(let text): received = ClientMessage.decode(text)
+                    case .binary(let buffer):
+                        received =
+                            (try? MessagePack.decode(Array(buffer: buffer))).map(ClientMessage.decode) ?? .unknown
+                    }
+                    if try await !perform(session.received(received)) { break }
                 }
             }
             group.cancelAll()
@@ -72,14 +87,15 @@ struct GatewayConnection {
 
     /// Writes the hub's events for this socket until the socket closes or the queue overflows (then the socket is
     /// closed with 1008, policy violation: the client was too slow).
-    func forward(_ subscriber: Subscriber, to outbound: WebSocketOutboundWriter) async throws {
+    func forward(_ subscriber: Subscriber, to writer: FrameWriter) async throws {
         for await event in subscriber.events {
             defer { subscriber.consumed() }
             guard let text = try await viewed(event, by: subscriber) else { continue }
-            try await outbound.write(.text(text))
+            try await writer.write(text)
         }
         if subscriber.overflowed {
-            try? await outbound.close(.policyViolation, reason: "too slow: \(settings.maxQueuedEvents) events queued")
+            try? await writer.outbound.close(
+                .policyViolation, reason: "too slow: \(settings.maxQueuedEvents) events queued")
         }
     }
 
@@ -127,6 +143,22 @@ struct GatewayConnection {
                 let id = String(topic.dropFirst("channel:".count))
                 return inServer.contains(id) && !visible.contains(id)
             })
+    }
+
+    /// Writes JSON text as the socket's format wants it.
+    struct FrameWriter: Sendable {
+        let outbound: WebSocketOutboundWriter
+        let format: Format
+
+        func write(_ json: String) async throws {
+            switch format {
+            case .json:
+                try await outbound.write(.text(json))
+            case .msgpack:
+                let value = try JSONCoding.decoder.decode(JSONValue.self, from: Data(json.utf8))
+                try await outbound.write(.binary(ByteBuffer(bytes: MessagePack.encode(value))))
+            }
+        }
     }
 
     static func encodeReady(_ ready: ChatViews.Ready) throws -> String {

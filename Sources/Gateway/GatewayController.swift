@@ -5,8 +5,9 @@ import HummingbirdWebSocket
 import Identity
 import Logging
 
-/// `GET /ws` (`gateway.path`): Revolt's Bonfire protocol over WebSocket, JSON in text frames. Upgrades on any
-/// query; `?token=` authenticates at once, otherwise the first `Authenticate` frame does.
+/// `GET /ws` (`gateway.path`): Revolt's Bonfire protocol over WebSocket, JSON in text frames or, with
+/// `?format=msgpack`, MessagePack in binary frames. Upgrades on any query; `?token=` authenticates at once,
+/// otherwise the first `Authenticate` frame does.
 public struct GatewayController: Sendable {
     let settings: GatewaySettings
     let hub: GatewayHub
@@ -30,12 +31,13 @@ public struct GatewayController: Sendable {
     public func addRoutes(to router: Router<GatewayRequestContext>) {
         let connection = GatewayConnection(
             settings: settings, hub: hub, sessions: sessions, views: views, events: events, logger: logger)
-        router.ws(RouterPath(settings.path)) { request, _ in
-            // MessagePack (binary frames) is not spoken yet: such clients are told so rather than misread.
-            request.uri.queryParameters.get("format").map { $0 == "json" } ?? true ? .upgrade([:]) : .dontUpgrade
+        router.ws(RouterPath(settings.path)) { _, _ in
+            .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
-            let token = context.request.uri.queryParameters.get("token")
-            try await connection.run(inbound: inbound, outbound: outbound, token: token)
+            let query = context.request.uri.queryParameters
+            try await connection.run(
+                inbound: inbound, outbound: outbound, token: query.get("token"),
+                format: query.get("format") == "msgpack" ? .msgpack : .json)
         }
     }
 }

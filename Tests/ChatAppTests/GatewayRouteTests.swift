@@ -94,7 +94,8 @@ import Testing
         }
     }
 
-    @Test func aStoatPyBotAnswersOverTheGateway() async throws {
+    @Test(arguments: ["json", "msgpack"])
+    func aStoatPyBotAnswersOverTheGateway(frames: String) async throws {
         let python = StoatClientTests.root.appendingPathComponent(".tools/venv/bin/python").path
         let fixture = try await ChatFixture.make(.sqlite, ["api.rate_limits": "true"])
         try await buildApplication(fixture.configuration).test(.live) { client in
@@ -104,7 +105,7 @@ import Testing
                 python,
                 [
                     StoatClientTests.root.appendingPathComponent("Tests/ChatAppTests/Clients/stoat_gateway.py").path,
-                    base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws",
+                    base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws", frames,
                 ], timeout: .seconds(120))
             #expect(run.status == 0, "stoat-py failed:\n\(run.errorText)")
             let lastLine = run.outputText.split(separator: "\n").last.map(String.init) ?? ""

@@ -1,6 +1,6 @@
 """A bot written with the unmodified stoat-py (PyPI 1.2.1) connects to the gateway and answers a command.
 
-Usage: stoat_gateway.py API_BASE CDN_BASE WS_BASE
+Usage: stoat_gateway.py API_BASE CDN_BASE WS_BASE [json|msgpack]
 A user and a bot are made through the API; the bot connects over WebSocket (Authenticate, Ready), and when the
 user sends "!ping" the bot's on-message handler replies "pong". The user reads the reply from the history. The
 last line printed is a JSON summary the Swift test checks.
@@ -14,9 +14,17 @@ import uuid
 import stoat
 
 
-async def main(api, cdn, ws):
+async def main(api, cdn, ws, frames="json"):
     def client(token, bot):
         return stoat.Client(token=token, bot=bot, http_base=api, cdn_base=cdn, websocket_base=ws)
+
+    def socket_client(token):
+        """A bot whose socket speaks `frames` (stoat-py's ShardImpl with its own format option)."""
+        def shard(made, state):
+            return stoat.ShardImpl(
+                token, base_url=ws, bot=True, format=stoat.ShardFormat(frames),
+                handler=stoat.ClientEventHandler(made), state=state)
+        return stoat.Client(token=token, bot=True, http_base=api, cdn_base=cdn, websocket_base=ws, shard=shard)
 
     anonymous = client("", False)
     email = f"gw-{uuid.uuid4().hex[:8]}@example.com"
@@ -29,7 +37,7 @@ async def main(api, cdn, ws):
     made = await user.create_bot(f"gwbot{uuid.uuid4().hex[:4]}")
     await user.invite_bot(made, server=server)
 
-    bot = client(made.token, True)
+    bot = socket_client(made.token)
     ready = asyncio.Event()
     seen = []
 
@@ -60,4 +68,4 @@ async def main(api, cdn, ws):
 
 
 if __name__ == "__main__":
-    asyncio.run(main(*sys.argv[1:4]))
+    asyncio.run(main(*sys.argv[1:5]))
