@@ -1,4 +1,5 @@
 import Foundation
+import HTTPSupport
 import Storage
 
 /// What a user can see, for the gateway: the `Ready` payload of a new connection and the topics it follows, and
@@ -25,9 +26,15 @@ public struct ChatViews: Sendable {
         public var emojis: [JSONValue] = []
     }
 
-    /// The ready payload and the topics the connection follows: its own (`user`, `private`), each server's, each
+    /// The ready payload and what the connection follows: its own topics (`user`, `private`), each server's, each
     /// visible channel's, and each known user's.
-    public func ready(userID: String, now: Date = .now) async throws -> (ready: Ready, topics: Set<String>)? {
+    /// `topics` are the user's own, its private channels' and its known users'; `servers` maps each of its servers to
+    /// the channels it can see there.
+    public func ready(
+        userID: String, now: Date = .now
+    ) async throws -> (
+        ready: Ready, topics: Set<String>, servers: [String: Set<String>]
+    )? {
         guard var me = try await store.user(id: userID) else { return nil }
         me.online = true
         let memberships = try await store.memberships(userID: userID)
@@ -46,10 +53,14 @@ public struct ChatViews: Sendable {
         userIDs.remove(userID)
         let users = try await store.users(ids: Array(userIDs)).map { $0.seen(by: userID) }
         var topics: Set<String> = ["user:" + userID, "private:" + userID]
-        topics.formUnion(servers.map { "server:" + $0.id })
-        topics.formUnion(channels.map { "channel:" + $0.id })
+        topics.formUnion(channels.filter { $0.server == nil }.map { "channel:" + $0.id })
         topics.formUnion(users.map { "user:" + $0.id })
-        return (Ready(users: users + [me], servers: servers, channels: channels, members: memberships), topics)
+        let serverChannels = Dictionary(grouping: channels.filter { $0.server != nil }, by: { $0.server ?? "" })
+            .mapValues { Set($0.map(\.id)) }
+        let followed = Dictionary(uniqueKeysWithValues: servers.map { ($0.id, serverChannels[$0.id] ?? []) })
+        return (
+            Ready(users: users + [me], servers: servers, channels: channels, members: memberships), topics, followed
+        )
     }
 
     /// The ids of the channels of `serverID` that `userID` can see now (none when it is no member).
@@ -63,6 +74,11 @@ public struct ChatViews: Sendable {
     /// The ids of every channel of a server.
     public func channelIDs(serverID: String) async throws -> Set<String> {
         Set(try await store.channels(serverIDs: [serverID]).map(\.id))
+    }
+
+    /// A channel as JSON, for the `ChannelCreate` a socket gets when it comes to see a channel.
+    public func channelJSON(id: String) async throws -> [UInt8]? {
+        try await store.channel(id: id).map { try JSONCoding.encode($0) }
     }
 
     /// Whether `userID` may see `channelID` (a DM or group it is in, or a server channel it may view).

@@ -47,7 +47,8 @@ struct GatewayConnection {
                             return false
                         }
                         let follower = Subscriber(
-                            userID: userID, topics: made.topics, limit: settings.maxQueuedEvents)
+                            userID: userID, following: Following(topics: made.topics, servers: made.servers),
+                            limit: settings.maxQueuedEvents)
                         hub.add(follower)
                         subscriber = follower
                         try await writer.write(try Self.encodeReady(made.ready))
@@ -90,8 +91,7 @@ struct GatewayConnection {
     func forward(_ subscriber: Subscriber, to writer: FrameWriter) async throws {
         for await event in subscriber.events {
             defer { subscriber.consumed() }
-            guard let text = try await viewed(event, by: subscriber) else { continue }
-            try await writer.write(text)
+            for text in try await viewed(event, by: subscriber) { try await writer.write(text) }
         }
         if subscriber.overflowed {
             try? await writer.outbound.close(
@@ -99,50 +99,63 @@ struct GatewayConnection {
         }
     }
 
-    /// The event as this viewer receives it, or nil when it must not see it; updates what the socket follows.
-    func viewed(_ event: HubEvent, by subscriber: Subscriber) async throws -> String? {
+    /// The frames this viewer receives for an event (none when it must not see it), and what the socket follows
+    /// afterwards: a server joined or left, a channel made or deleted, and a change of roles, membership or
+    /// overrides, after which channels that came into view arrive as `ChannelCreate` and those that left it as
+    /// `ChannelDelete`, as Bonfire synthesizes them.
+    func viewed(_ event: HubEvent, by subscriber: Subscriber) async throws -> [String] {
         let text = String(decoding: event.body, as: UTF8.self)
         let body = (try? JSONSerialization.jsonObject(with: Data(event.body))) as? [String: Any] ?? [:]
+        let server = event.topics.first { $0.hasPrefix("server:") }.map { String($0.dropFirst("server:".count)) }
         switch event.type {
         case "ServerCreate":
-            guard let id = body["id"] as? String else { return text }
+            guard let id = body["id"] as? String else { return [text] }
             let channels = (body["channels"] as? [[String: Any]] ?? []).compactMap { $0["_id"] as? String }
-            subscriber.follow(["server:" + id] + channels.map { "channel:" + $0 })
+            subscriber.update { $0.follow(server: id, channels: Set(channels)) }
         case "ServerDelete":
-            if let id = body["id"] as? String { subscriber.unfollow(["server:" + id]) }
+            if let id = body["id"] as? String { subscriber.update { $0.unfollow(server: id) } }
         case "ServerMemberLeave":
             if let id = body["id"] as? String, body["user"] as? String == subscriber.userID {
-                subscriber.unfollow(["server:" + id])
+                subscriber.update { $0.unfollow(server: id) }
             }
         case "ChannelCreate":
-            guard let id = body["_id"] as? String else { return text }
-            if body["server"] != nil {
-                guard try await views.canView(channelID: id, userID: subscriber.userID) else { return nil }
+            guard let id = body["_id"] as? String else { return [text] }
+            let channelServer = body["server"] as? String
+            if let channelServer {
+                guard try await views.canView(channelID: id, userID: subscriber.userID) else { return [] }
             }
-            subscriber.follow(["channel:" + id])
+            subscriber.update { $0.follow(channel: id, in: channelServer) }
         case "ChannelDelete":
-            if let id = body["id"] as? String { subscriber.unfollow(["channel:" + id]) }
-        case "ServerRoleUpdate", "ServerRoleDelete", "ServerMemberUpdate", "ServerUpdate", "ChannelUpdate":
-            if let serverID = event.topics.first(where: { $0.hasPrefix("server:") })?.dropFirst(7) {
-                try await refollow(server: String(serverID), subscriber)
+            if let id = body["id"] as? String { subscriber.update { $0.unfollow(channel: id) } }
+        case "ServerRoleUpdate", "ServerRoleDelete", "ServerRoleRanksUpdate", "ServerMemberUpdate", "ServerUpdate",
+            "ChannelUpdate":
+            guard let server else { return [text] }
+            var frames = try await refollow(server: server, subscriber)
+            // A channel's own change reaches only those who see the channel after it.
+            if event.type == "ChannelUpdate", let id = body["id"] as? String,
+                !subscriber.topics.contains("channel:" + id)
+            {
+                return frames
             }
+            frames.append(text)
+            return frames
         default:
             break
         }
-        return text
+        return [text]
     }
 
-    /// Roles or overrides changed in a server: the socket follows the channels it can see now.
-    func refollow(server serverID: String, _ subscriber: Subscriber) async throws {
-        let visible = try await views.visibleChannelIDs(serverID: serverID, userID: subscriber.userID)
-        subscriber.follow(visible.map { "channel:" + $0 })
-        let followed = subscriber.topics.filter { $0.hasPrefix("channel:") }
-        let inServer = try await views.channelIDs(serverID: serverID)
-        subscriber.unfollow(
-            followed.filter { topic in
-                let id = String(topic.dropFirst("channel:".count))
-                return inServer.contains(id) && !visible.contains(id)
-            })
+    /// Roles or overrides changed in a server: the socket follows the channels it can see now, and is told of those
+    /// that came into view or left it.
+    func refollow(server: String, _ subscriber: Subscriber) async throws -> [String] {
+        let visible = try await views.visibleChannelIDs(serverID: server, userID: subscriber.userID)
+        let (gained, lost) = subscriber.update { $0.setChannels(of: server, to: visible) }
+        var frames = lost.sorted().map { #"{"id":"\#($0)","type":"ChannelDelete"}"# }
+        for id in gained.sorted() {
+            guard let channel = try await views.channelJSON(id: id) else { continue }
+            frames.append(#"{"type":"ChannelCreate","# + String(decoding: channel.dropFirst(), as: UTF8.self))
+        }
+        return frames
     }
 
     /// Writes JSON text as the socket's format wants it.

@@ -13,26 +13,26 @@ struct HubEvent: Sendable {
 final class Subscriber: Sendable {
     let userID: String
     let limit: Int
-    private let followed: Mutex<Set<String>>
+    private let followed: Mutex<Following>
     private let queued = Mutex<(count: Int, overflowed: Bool)>((0, false))
     private let continuation: AsyncStream<HubEvent>.Continuation
     let events: AsyncStream<HubEvent>
 
-    init(userID: String, topics: Set<String>, limit: Int) {
+    init(userID: String, following: Following, limit: Int) {
         self.userID = userID
         self.limit = limit
-        followed = Mutex(topics)
+        followed = Mutex(following)
         (events, continuation) = AsyncStream.makeStream(of: HubEvent.self)
     }
 
-    var topics: Set<String> { followed.withLock { $0 } }
+    var topics: Set<String> { followed.withLock { $0.topics } }
 
     func follows(any topics: [String]) -> Bool {
         followed.withLock { followed in topics.contains { followed.contains($0) } }
     }
 
-    func follow(_ topics: some Sequence<String>) { followed.withLock { $0.formUnion(topics) } }
-    func unfollow(_ topics: some Sequence<String>) { followed.withLock { $0.subtract(topics) } }
+    /// Changes what the socket follows.
+    func update<Result>(_ change: (inout Following) -> Result) -> Result { followed.withLock { change(&$0) } }
 
     /// Queues an event; false (and the stream ends) when the queue was full.
     @discardableResult

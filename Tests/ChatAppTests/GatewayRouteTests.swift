@@ -22,6 +22,13 @@ import Testing
                 (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["type"] as? String
             }
         }
+        func waitForText(_ fragment: String) async throws -> Bool {
+            for _ in 0..<200 {
+                if all.contains(where: { $0.contains(fragment) }) { return true }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            return false
+        }
         func waitFor(_ type: String) async throws -> [String: Any] {
             for _ in 0..<200 {
                 if let text = all.first(where: { $0.contains(#""type":"\#(type)""#) }) {
@@ -80,6 +87,22 @@ import Testing
                 let message = try await frames.waitFor("Message")
                 #expect(message["content"] as? String == "hello everyone")
                 #expect(!frames.all.contains { $0.contains("staff only") }, "a hidden channel's message never arrives")
+
+                // Opening the hidden channel brings it into view: a ChannelCreate is synthesized for this socket.
+                _ = try await owner.put(
+                    "/channels/\(staff)/permissions/default", ["permissions": ["allow": 1 << 20, "deny": 0]])
+                let opened = try await frames.waitFor("ChannelCreate")
+                #expect(opened["_id"] as? String == staff)
+                _ = try await owner.post("/channels/\(staff)/messages", ["content": "staff, now open"])
+                #expect(try await frames.waitForText("staff, now open"), "the opened channel's messages arrive")
+
+                // Kicked: the server's events stop at once.
+                let watcherID = try #require(try await api.with(token: guestToken).get("/users/@me")["_id"] as? String)
+                #expect(try await owner.delete("/servers/\(serverID)/members/\(watcherID)").status == .noContent)
+                _ = try await frames.waitFor("ServerDelete")
+                _ = try await owner.post("/channels/\(general)/messages", ["content": "after the kick"])
+                try await Task.sleep(for: .milliseconds(500))
+                #expect(!frames.all.contains { $0.contains("after the kick") }, "a kicked member hears nothing more")
                 group.cancelAll()
             }
 

@@ -42,7 +42,7 @@ import Testing
 
     /// A socket that does not keep up is cut off at its bound; the events already queued stay readable.
     @Test func aSlowSocketIsCutOffAtItsBound() async {
-        let subscriber = Subscriber(userID: "u", topics: ["channel:c"], limit: 3)
+        let subscriber = Subscriber(userID: "u", following: Following(topics: ["channel:c"]), limit: 3)
         let event = HubEvent(type: "Message", topics: ["channel:c"], body: [])
         #expect((0..<3).allSatisfy { _ in subscriber.deliver(event) })
         #expect(!subscriber.deliver(event))
@@ -52,7 +52,20 @@ import Testing
         for await _ in subscriber.events { received += 1 }
         #expect(received == 3)
         #expect(subscriber.follows(any: ["server:s", "channel:c"]))
-        subscriber.unfollow(["channel:c"])
+        subscriber.update { $0.unfollow(channel: "c") }
         #expect(!subscriber.follows(any: ["channel:c"]))
+    }
+
+    /// Leaving a server drops its channels; a change of roles says which channels came into view and left it.
+    @Test func followingServersAndTheirChannels() {
+        var following = Following(topics: ["user:u", "channel:dm"], servers: ["s": ["a", "b"]])
+        #expect(following.contains("server:s") && following.contains("channel:a"))
+        let (gained, lost) = following.setChannels(of: "s", to: ["b", "c"])
+        #expect(gained == ["c"] && lost == ["a"])
+        #expect(following.contains("channel:c") && !following.contains("channel:a"))
+        #expect(following.setChannels(of: "elsewhere", to: ["x"]) == ([], []), "not a server it follows")
+        following.follow(channel: "d", in: "s")
+        following.unfollow(server: "s")
+        #expect(following.topics == ["user:u", "channel:dm"])
     }
 }

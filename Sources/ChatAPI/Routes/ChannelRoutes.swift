@@ -1,3 +1,4 @@
+import EventBus
 import Foundation
 import HTTPSupport
 import Hummingbird
@@ -69,7 +70,7 @@ struct ChannelRoutes<Context: IdentityRequestContext>: Sendable {
         guard let channel else { throw APIError.unknownChannel }
         await chat.publish(
             "ChannelUpdate", UpdatePayload(id: channel.id, data: channel, clear: Array(remove).sorted()),
-            to: [.channel(channel.id)])
+            to: Self.topics(of: channel))
         return JSONBody(channel)
     }
 
@@ -159,11 +160,17 @@ struct ChannelRoutes<Context: IdentityRequestContext>: Sendable {
                 channelID: access.channel.id, roleID: target == "default" ? nil : target, override)
         else { throw APIError.unknownChannel }
         await chat.publish(
-            "ChannelUpdate", UpdatePayload(id: channel.id, data: channel, clear: []), to: [.channel(channel.id)])
+            "ChannelUpdate", UpdatePayload(id: channel.id, data: channel, clear: []), to: Self.topics(of: channel))
         return JSONBody(channel)
     }
 
     static var maximumGroupSize: Int { 100 }
+
+    /// Where a channel's own change goes: its viewers, and for a server channel every member's socket too (whose
+    /// view of the channel the change may open or close).
+    static func topics(of channel: ChannelObject) -> [EventTopic] {
+        [.channel(channel.id)] + (channel.server.map { [.server($0)] } ?? [])
+    }
 
     static func validate(name: String, description: String?) throws {
         guard (1...32).contains(name.count) else { throw APIError.failedValidation("name must be 1 to 32 characters") }
