@@ -25,14 +25,42 @@ struct GatewayConnection {
         case msgpack
     }
 
+    /// What the connection's one loop handles, in order: the client's frames, the clock, and the hub saying the
+    /// session was logged out.
+    enum Input: Sendable {
+        case frame(ClientMessage)
+        case tick
+        case loggedOut
+    }
+
     func run(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String?, format: Format
     ) async throws {
         let writer = FrameWriter(outbound: outbound, format: format)
-        var session = GatewaySession()
+        var session = GatewaySession(limits: settings.limits)
         var subscriber: Subscriber?
         defer { if let subscriber { hub.remove(subscriber) } }
+        let (inputs, input) = AsyncStream.makeStream(of: Input.self, bufferingPolicy: .bufferingNewest(256))
         try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                for try await message in inbound.messages(maxSize: settings.maxFrameBytes) {
+                    switch message {
+                    case .text(let text): input.yield(.frame(ClientMessage.decode(text)))
+                    case .binary(let buffer):
+                        let value = try? MessagePack.decode(Array(buffer: buffer))
+                        input.yield(.frame(value.map(ClientMessage.decode) ?? .unknown))
+                    }
+                }
+                input.finish()
+            }
+            group.addTask {
+                while !Task.isCancelled {
+                    try await Task.sleep(for: .seconds(1))
+                    input.yield(.tick)
+                }
+            }
+
+            /// Carries out the session's actions; false once the socket is to close.
             func perform(_ actions: [GatewaySession.Action]) async throws -> Bool {
                 for action in actions {
                     switch action {
@@ -40,7 +68,8 @@ struct GatewayConnection {
                         try await writer.write(text)
                     case .authenticate(let token):
                         let caller = try await verify(token)
-                        if try await !perform(session.authenticated(userID: caller)) { return false }
+                        if try await !perform(session.authenticated(userID: caller?.userID)) { return false }
+                        if let caller { subscriber?.update { $0.follow(topics: ["session:" + caller.sessionID]) } }
                     case .sendReady(let userID):
                         guard let made = try await views.ready(userID: userID) else {
                             try await writer.write(#"{"type":"Error","error":"InvalidSession"}"#)
@@ -52,28 +81,31 @@ struct GatewayConnection {
                         hub.add(follower)
                         subscriber = follower
                         try await writer.write(try Self.encodeReady(made.ready))
-                        group.addTask { try await forward(follower, to: writer) }
+                        group.addTask {
+                            try await forward(follower, to: writer, loggedOut: { input.yield(.loggedOut) })
+                        }
                     case .startTyping(let channel), .stopTyping(let channel):
                         guard let subscriber, subscriber.topics.contains("channel:" + channel) else { continue }
                         let type = action == .startTyping(channel: channel) ? "ChannelStartTyping" : "ChannelStopTyping"
                         let body = #"{"id":"\#(channel)","type":"\#(type)","user":"\#(subscriber.userID)"}"#
                         await events.publish(Event(type: type, topics: [.channel(channel)], body: Array(body.utf8)))
-                    case .close:
+                    case .close(let code, let reason):
+                        try? await outbound.close(.unknown(code), reason: reason)
                         return false
                     }
                 }
                 return true
             }
+
             if try await perform(session.connected(token: token)) {
-                for try await message in inbound.messages(maxSize: settings.maxFrameBytes) {
-                    let received: ClientMessage
-                    switch message {
-                    case .text(let text): received = ClientMessage.decode(text)
-                    case .binary(let buffer):
-                        received =
-                            (try? MessagePack.decode(Array(buffer: buffer))).map(ClientMessage.decode) ?? .unknown
+                loop: for await next in inputs {
+                    let actions: [GatewaySession.Action]
+                    switch next {
+                    case .frame(let message): actions = session.received(message)
+                    case .tick: actions = session.tick(at: .now)
+                    case .loggedOut: actions = session.loggedOut()
                     }
-                    if try await !perform(session.received(received)) { break }
+                    if try await !perform(actions) { break loop }
                 }
             }
             group.cancelAll()
@@ -81,21 +113,26 @@ struct GatewayConnection {
         try? await outbound.close(.normalClosure, reason: nil)
     }
 
-    func verify(_ token: String) async throws -> String? {
-        if let caller = try await sessions.verify(token: token, kind: .session) { return caller.userID }
-        return try await sessions.verify(token: token, kind: .bot)?.userID
+    func verify(_ token: String) async throws -> Caller? {
+        if let caller = try await sessions.verify(token: token, kind: .session) { return caller }
+        return try await sessions.verify(token: token, kind: .bot)
     }
 
     /// Writes the hub's events for this socket until the socket closes or the queue overflows (then the socket is
     /// closed with 1008, policy violation: the client was too slow).
-    func forward(_ subscriber: Subscriber, to writer: FrameWriter) async throws {
+    func forward(_ subscriber: Subscriber, to writer: FrameWriter, loggedOut: @Sendable () -> Void) async throws {
         for await event in subscriber.events {
             defer { subscriber.consumed() }
+            if event.type == "Logout" {
+                loggedOut()
+                continue
+            }
             for text in try await viewed(event, by: subscriber) { try await writer.write(text) }
         }
         if subscriber.overflowed {
             try? await writer.outbound.close(
-                .policyViolation, reason: "too slow: \(settings.maxQueuedEvents) events queued")
+                .unknown(GatewaySession.CloseCode.slowConsumer),
+                reason: "slow consumer: \(settings.maxQueuedEvents) events queued")
         }
     }
 

@@ -7,9 +7,27 @@ public struct GatewaySettings: Sendable {
     /// Largest frame read from a client.
     public var maxFrameBytes: Int
 
-    public init(path: String = "/ws", maxQueuedEvents: Int = 1000, maxFrameBytes: Int = 16_384) {
+    /// Seconds to authenticate in, seconds of client silence before a close, client messages per minute.
+    public var authenticationTimeout: Duration
+    public var idleTimeout: Duration
+    public var messagesPerMinute: Int
+
+    public init(
+        path: String = "/ws", maxQueuedEvents: Int = 1000, maxFrameBytes: Int = 16_384,
+        authenticationTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(90),
+        messagesPerMinute: Int = 120
+    ) {
         self.path = path
         self.maxQueuedEvents = maxQueuedEvents
         self.maxFrameBytes = maxFrameBytes
+        self.authenticationTimeout = authenticationTimeout
+        self.idleTimeout = idleTimeout
+        self.messagesPerMinute = messagesPerMinute
+    }
+
+    var limits: GatewaySession.Limits {
+        GatewaySession.Limits(
+            authenticationTimeout: authenticationTimeout, idleTimeout: idleTimeout,
+            messagesPerWindow: messagesPerMinute, rateWindow: .seconds(60))
     }
 }

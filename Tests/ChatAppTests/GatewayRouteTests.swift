@@ -106,6 +106,23 @@ import Testing
                 group.cancelAll()
             }
 
+            // Logging out closes the session's open socket: Logout, then the close.
+            let (leaver, leaverToken) = try await api.signUpForToken("leaver")
+            _ = leaver
+            let leaving = Frames()
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(port)/ws?token=\(leaverToken)", logger: logger
+            ) { inbound, _, _ in
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = message else { continue }
+                    leaving.texts.withLock { $0.append(text) }
+                    if text.contains(#""type":"Ready""#) {
+                        _ = try await api.with(token: leaverToken).post("/auth/session/logout")
+                    }
+                }
+            }
+            #expect(leaving.types() == ["Authenticated", "Ready", "Logout"])
+
             let refused = Frames()
             try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws?token=forged", logger: logger) {
                 inbound, _, _ in

@@ -19,9 +19,64 @@ import Testing
     @Test func aBadTokenIsAnErrorAndAClose() {
         var session = GatewaySession()
         #expect(session.connected(token: "bad") == [.authenticate(token: "bad")])
-        #expect(session.authenticated(userID: nil) == [.send(#"{"type":"Error","error":"InvalidSession"}"#), .close])
+        #expect(
+            session.authenticated(userID: nil) == [
+                .send(#"{"type":"Error","error":"InvalidSession"}"#), .close(code: 1008, reason: "InvalidSession"),
+            ])
         #expect(session.state == .closed)
         #expect(session.received(.ping(data: "1")).isEmpty)
+    }
+
+    @Test func aSocketThatNeverAuthenticatesIsClosed() {
+        let start = ContinuousClock.now
+        var session = GatewaySession(now: start)
+        #expect(session.tick(at: start + .seconds(9)).isEmpty)
+        let closing = session.tick(at: start + .seconds(10))
+        #expect(closing.count == 1)
+        guard case .close(let code, _) = closing.first else { return }
+        #expect(code == GatewaySession.CloseCode.authenticationTimeout)
+        #expect(session.state == .closed)
+    }
+
+    @Test func aQuietSocketIsClosedAndPingsKeepItOpen() {
+        let start = ContinuousClock.now
+        var session = GatewaySession(now: start)
+        _ = session.received(.authenticate(token: "t"), at: start)
+        _ = session.authenticated(userID: "u")
+        _ = session.received(.ping(data: "1"), at: start + .seconds(80))
+        #expect(session.tick(at: start + .seconds(160)).isEmpty, "the ping at 80 s counts")
+        guard case .close(let code, _) = session.tick(at: start + .seconds(171)).first else {
+            Issue.record("no close after 91 s of silence")
+            return
+        }
+        #expect(code == GatewaySession.CloseCode.idle)
+    }
+
+    @Test func aFloodIsClosedWithTheRateLimitCode() {
+        let start = ContinuousClock.now
+        var session = GatewaySession(limits: .init(messagesPerWindow: 5, rateWindow: .seconds(60)), now: start)
+        for second in 0..<5 {
+            #expect(session.received(.unknown, at: start + .seconds(second)).isEmpty, "within the allowance")
+        }
+        guard case .close(let code, _) = session.received(.unknown, at: start + .seconds(6)).first else {
+            Issue.record("the sixth message in a minute was let through")
+            return
+        }
+        #expect(code == GatewaySession.CloseCode.rateLimited)
+        var later = GatewaySession(limits: .init(messagesPerWindow: 5, rateWindow: .seconds(60)), now: start)
+        for second in stride(from: 0, to: 300, by: 20) {
+            #expect(later.received(.unknown, at: start + .seconds(second)).isEmpty, "one message per 20 s is fine")
+        }
+    }
+
+    @Test func aRevokedSessionIsToldAndClosed() {
+        var session = GatewaySession()
+        #expect(session.loggedOut().isEmpty, "not before Ready")
+        _ = session.connected(token: "t")
+        _ = session.authenticated(userID: "u")
+        let actions = session.loggedOut()
+        #expect(actions.first == .send(#"{"type":"Logout"}"#))
+        #expect(actions.last == .close(code: GatewaySession.CloseCode.loggedOut, reason: "logged out"))
     }
 
     @Test func pingIsAnsweredWithTheSameData() {

@@ -212,6 +212,13 @@ public enum ConfigurationKeys {
         .init(
             "gateway.max_frame_bytes", .integer(1024...16_777_216), default: "16384",
             "Largest frame read from a client."),
+        .init("gateway.auth_timeout", .duration, default: "10s", "A socket not authenticated this long is closed."),
+        .init(
+            "gateway.idle_timeout", .duration, default: "90s",
+            "A socket whose client sends nothing (not even Ping) this long is closed."),
+        .init(
+            "gateway.messages_per_minute", .integer(1...100_000), default: "120",
+            "Client messages one socket may send per minute; more close it (code 4029)."),
     ]
 
     static let gifs: [ConfigurationKey] = [

@@ -1,3 +1,4 @@
+import EventBus
 import Foundation
 import HTTPSupport
 import Hummingbird
@@ -59,6 +60,7 @@ struct AuthRoutes<Context: IdentityRequestContext>: Sendable {
         group.post("auth/session/logout") { _, context in
             let caller = try context.requireCaller()
             _ = try await chat.sessions.revoke(id: caller.sessionID)
+            await loggedOut([caller.sessionID])
             return HTTPResponse.Status.noContent
         }
         group.get("auth/session/all") { _, context in
@@ -69,7 +71,7 @@ struct AuthRoutes<Context: IdentityRequestContext>: Sendable {
         group.delete("auth/session/all") { request, context in
             let caller = try context.requireCaller()
             let revokeSelf = request.uri.queryParameters.get("revoke_self") == "true"
-            try await chat.sessions.revokeAll(userID: caller.userID, keeping: revokeSelf ? nil : caller.sessionID)
+            try await revokeAll(caller, keepingOwn: !revokeSelf)
             return HTTPResponse.Status.noContent
         }
         group.delete("auth/session/:session") { _, context in
@@ -79,8 +81,23 @@ struct AuthRoutes<Context: IdentityRequestContext>: Sendable {
                 throw APIError.notFound
             }
             _ = try await chat.sessions.revoke(id: id)
+            await loggedOut([id])
             return HTTPResponse.Status.noContent
         }
+    }
+
+    /// Tells the sockets of revoked sessions (`Logout`, then the gateway closes them).
+    func loggedOut(_ sessionIDs: [String]) async {
+        for id in sessionIDs {
+            await chat.publish("Logout", [String: String](), to: [EventTopic(name: "session:" + id)])
+        }
+    }
+
+    func revokeAll(_ caller: Caller, keepingOwn: Bool) async throws {
+        let revoked = try await chat.sessions.list(userID: caller.userID).map(\.id)
+            .filter { !keepingOwn || $0 != caller.sessionID }
+        try await chat.sessions.revokeAll(userID: caller.userID, keeping: keepingOwn ? caller.sessionID : nil)
+        await loggedOut(revoked)
     }
 
     func createAccount(_ request: Request) async throws -> HTTPResponse.Status {
@@ -130,7 +147,7 @@ struct AuthRoutes<Context: IdentityRequestContext>: Sendable {
         try await chat.store.setPassword(
             accountID: account.id, passwordHash: try await chat.passwords.hash(body.password))
         // Every other session ends: whoever knew the old password is signed out.
-        try await chat.sessions.revokeAll(userID: caller.userID, keeping: caller.sessionID)
+        try await revokeAll(caller, keepingOwn: true)
         return .noContent
     }
 }
