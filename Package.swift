@@ -540,7 +540,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["ChatAPI", "Gateway"],
+            dependencies: ["ChatAPI", "Gateway", "RedisClient", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

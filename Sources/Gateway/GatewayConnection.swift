@@ -80,7 +80,15 @@ struct GatewayConnection {
                             limit: settings.maxQueuedEvents)
                         hub.add(follower)
                         subscriber = follower
-                        try await writer.write(try Self.encodeReady(made.ready))
+                        var ready = made.ready
+                        let online = try await hub.presence.online(ready.users.map(\.id))
+                        for index in ready.users.indices where ready.users[index].id != userID {
+                            ready.users[index].online = online.contains(ready.users[index].id)
+                        }
+                        try await writer.write(try Self.encodeReady(ready))
+                        if try await hub.presence.connect(userID: userID, socket: follower.socket) {
+                            await publishPresence(userID: userID, online: true)
+                        }
                         group.addTask {
                             try await forward(follower, to: writer, loggedOut: { input.yield(.loggedOut) })
                         }
@@ -111,6 +119,17 @@ struct GatewayConnection {
             group.cancelAll()
         }
         try? await outbound.close(.normalClosure, reason: nil)
+        if let subscriber,
+            (try? await hub.presence.disconnect(userID: subscriber.userID, socket: subscriber.socket)) == true
+        {
+            await publishPresence(userID: subscriber.userID, online: false)
+        }
+    }
+
+    /// `UserUpdate {online}` to everyone who knows the user (they follow its `user:` topic).
+    func publishPresence(userID: String, online: Bool) async {
+        let body = #"{"clear":[],"data":{"online":\#(online)},"id":"\#(userID)","type":"UserUpdate"}"#
+        await events.publish(Event(type: "UserUpdate", topics: [.user(userID)], body: Array(body.utf8)))
     }
 
     func verify(_ token: String) async throws -> Caller? {

@@ -11,11 +11,13 @@ public final class GatewayHub: Service {
     let redis: RedisClient
     let stream: String
     let logger: Logger
+    let presence: Presence
     private let subscribers = Mutex<[ObjectIdentifier: Subscriber]>([:])
 
-    public init(redis: RedisClient, prefix: String, logger: Logger) {
+    public init(redis: RedisClient, prefix: String, presenceLifetime: Duration = .seconds(30), logger: Logger) {
         self.redis = redis
         self.stream = prefix + ":events"
+        self.presence = Presence(redis: redis, prefix: prefix, lifetime: presenceLifetime)
         self.logger = logger
     }
 
@@ -33,29 +35,52 @@ public final class GatewayHub: Service {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
-            var last = (try? await self.redis.xrevrange(self.stream, count: 1).first?.id) ?? "0"
-            while !Task.isCancelled {
-                do {
-                    try await self.redis.withDedicatedConnection { connection in
-                        while !Task.isCancelled {
-                            let entries = try await self.redis.xread(
-                                stream: self.stream, after: last, count: 500, block: .seconds(2), on: connection)
-                            for entry in entries {
-                                last = entry.id
-                                self.dispatch(entry)
-                            }
-                        }
-                    }
-                } catch is CancellationError {
-                    return
-                } catch {
-                    if Task.isCancelled { return }
-                    self.logger.warning("events stream unreadable; retrying", metadata: ["error": "\(error)"])
-                    try? await Task.sleep(for: .milliseconds(500))
-                }
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await self.renewPresence() }
+                group.addTask { try await self.tail() }
+                try await group.next()
+                group.cancelAll()
             }
         }
         for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.finish() }
+    }
+
+    /// Keeps this process's sockets online in the shared presence records.
+    func renewPresence() async throws {
+        while !Task.isCancelled {
+            try await Task.sleep(for: presence.renewal)
+            let sockets = subscribers.withLock { $0.values.map { ($0.userID, $0.socket) } }
+            do {
+                try await presence.renew(sockets)
+            } catch {
+                logger.warning("presence not renewed", metadata: ["error": "\(error)"])
+            }
+        }
+    }
+
+    /// Reads the events stream on a connection of its own from its newest entry on, handing out each event.
+    func tail() async throws {
+        var last = (try? await self.redis.xrevrange(self.stream, count: 1).first?.id) ?? "0"
+        while !Task.isCancelled {
+            do {
+                try await self.redis.withDedicatedConnection { connection in
+                    while !Task.isCancelled {
+                        let entries = try await self.redis.xread(
+                            stream: self.stream, after: last, count: 500, block: .seconds(2), on: connection)
+                        for entry in entries {
+                            last = entry.id
+                            self.dispatch(entry)
+                        }
+                    }
+                }
+            } catch is CancellationError {
+                return
+            } catch {
+                if Task.isCancelled { return }
+                self.logger.warning("events stream unreadable; retrying", metadata: ["error": "\(error)"])
+                try? await Task.sleep(for: .milliseconds(500))
+            }
+        }
     }
 
     func dispatch(_ entry: StreamEntry) {

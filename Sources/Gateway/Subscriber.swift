@@ -1,3 +1,4 @@
+import Foundation
 import Synchronization
 
 /// One event as the hub hands it to a socket.
@@ -12,6 +13,8 @@ struct HubEvent: Sendable {
 /// connection closes, and its client reconnects.
 final class Subscriber: Sendable {
     let userID: String
+    /// The socket's name in presence records: unique across processes.
+    let socket = UUID().uuidString
     let limit: Int
     private let followed: Mutex<Following>
     private let queued = Mutex<(count: Int, overflowed: Bool)>((0, false))

@@ -121,7 +121,7 @@ import Testing
                     }
                 }
             }
-            #expect(leaving.types() == ["Authenticated", "Ready", "Logout"])
+            #expect(leaving.types().filter { $0 != "UserUpdate" } == ["Authenticated", "Ready", "Logout"])
 
             let refused = Frames()
             try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws?token=forged", logger: logger) {
@@ -131,6 +131,62 @@ import Testing
                 }
             }
             #expect(refused.all == [#"{"type":"Error","error":"InvalidSession"}"#], "then the server closes")
+        }
+    }
+
+    /// Coming online and going offline reach those who share a server; Ready says who is online.
+    @Test func presenceFollowsTheSockets() async throws {
+        let fixture = try await ChatFixture.make(.sqlite)
+        try await buildApplication(fixture.configuration).test(.live) { client in
+            let port = try #require(client.port)
+            let api = APIClient(client: client)
+            let (owner, ownerToken) = try await api.signUpForToken("present")
+            let (_, friendToken) = try await api.signUpForToken("arriving")
+            let made = try await api.with(token: ownerToken).post("/servers/create", ["name": "Lobby"])
+            let general = try #require((made["channels"] as? [[String: Any]])?.first?["_id"] as? String)
+            let code = try #require(
+                try await api.with(token: ownerToken).post("/channels/\(general)/invites")["_id"] as? String)
+            #expect(try await api.with(token: friendToken).post("/invites/\(code)").status == .ok)
+            let friendID = try #require(try await api.with(token: friendToken).get("/users/@me")["_id"] as? String)
+            _ = owner
+
+            let watching = Frames()
+            let logger = Logger.quiet("ws-client")
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    try await WebSocketClient.connect(
+                        url: "ws://127.0.0.1:\(port)/ws?token=\(ownerToken)", logger: logger
+                    ) {
+                        inbound, _, _ in
+                        for try await message in inbound.messages(maxSize: 1 << 20) {
+                            if case .text(let text) = message { watching.texts.withLock { $0.append(text) } }
+                        }
+                    }
+                }
+                let ready = try await watching.waitFor("Ready")
+                let friend = (ready["users"] as? [[String: Any]] ?? []).first { $0["_id"] as? String == friendID }
+                #expect(friend?["online"] as? Bool == false)
+
+                let arrived = Frames()
+                try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws?token=\(friendToken)", logger: logger)
+                {
+                    inbound, outbound, _ in
+                    for try await message in inbound.messages(maxSize: 1 << 20) {
+                        guard case .text(let text) = message else { continue }
+                        arrived.texts.withLock { $0.append(text) }
+                        if text.contains(#""type":"Ready""#) {
+                            #expect(
+                                try await watching.waitForText(#""online":true},"id":"\#(friendID)""#),
+                                "the owner hears her arrive")
+                            try await outbound.close(.normalClosure, reason: nil)
+                        }
+                    }
+                }
+                #expect(try await watching.waitForText(#""online":false},"id":"\#(friendID)""#), "and leave")
+                let updates = watching.all.filter { $0.contains("UserUpdate") && $0.contains(friendID) }
+                #expect(updates.count == 2)
+                group.cancelAll()
+            }
         }
     }
 
