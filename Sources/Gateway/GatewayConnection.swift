@@ -34,7 +34,8 @@ struct GatewayConnection {
     }
 
     func run(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String?, format: Format
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String?, format: Format,
+        readyFields: Set<String> = []
     ) async throws {
         let writer = FrameWriter(outbound: outbound, format: format)
         var session = GatewaySession(limits: settings.limits)
@@ -85,7 +86,7 @@ struct GatewayConnection {
                         for index in ready.users.indices where ready.users[index].id != userID {
                             ready.users[index].online = online.contains(ready.users[index].id)
                         }
-                        try await writer.write(try Self.encodeReady(ready))
+                        try await writer.write(try Self.encodeReady(ready, only: readyFields))
                         if try await hub.presence.connect(userID: userID, socket: follower.socket) {
                             await publishPresence(userID: userID, online: true)
                         }
@@ -195,10 +196,26 @@ struct GatewayConnection {
             }
             frames.append(text)
             return frames
+        case "Message":
+            // The author is published as others see it; its own sockets see `relationship: "User"`.
+            if (body["user"] as? [String: Any])?["_id"] as? String == subscriber.userID {
+                return [Self.rewritingRelationship(of: event.body)]
+            }
         default:
             break
         }
         return [text]
+    }
+
+    static func rewritingRelationship(of body: [UInt8]) -> String {
+        guard var message = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(body)),
+            case .object(var members) = message, case .object(var user) = members["user"]
+        else { return String(decoding: body, as: UTF8.self) }
+        user["relationship"] = "User"
+        members["user"] = .object(user)
+        message = .object(members)
+        return (try? JSONCoding.encode(message)).map { String(decoding: $0, as: UTF8.self) }
+            ?? String(decoding: body, as: UTF8.self)
     }
 
     /// Roles or overrides changed in a server: the socket follows the channels it can see now, and is told of those
@@ -230,8 +247,14 @@ struct GatewayConnection {
         }
     }
 
-    static func encodeReady(_ ready: ChatViews.Ready) throws -> String {
-        let payload = String(decoding: try JSONCoding.encode(ready), as: UTF8.self)
-        return #"{"type":"Ready","#.appending(payload.dropFirst())
+    /// `Ready` as JSON; with `ready=` fields asked for, only those members (Bonfire's field filter).
+    static func encodeReady(_ ready: ChatViews.Ready, only fields: Set<String> = []) throws -> String {
+        var value = try JSONCoding.decoder.decode(JSONValue.self, from: Data(try JSONCoding.encode(ready)))
+        if !fields.isEmpty, case .object(let members) = value {
+            value = .object(members.filter { fields.contains($0.key) })
+        }
+        guard case .object(var members) = value else { return #"{"type":"Ready"}"# }
+        members["type"] = "Ready"
+        return String(decoding: try JSONCoding.encode(JSONValue.object(members)), as: UTF8.self)
     }
 }

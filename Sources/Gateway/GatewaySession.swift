@@ -43,6 +43,8 @@ struct GatewaySession: Sendable {
         /// Client messages allowed per `rateWindow`.
         var messagesPerWindow = 120
         var rateWindow: Duration = .seconds(60)
+        /// Typing stops on its own this long after the last `BeginTyping`.
+        var typingExpiry: Duration = .seconds(10)
     }
 
     private(set) var state = State.connecting
@@ -51,6 +53,8 @@ struct GatewaySession: Sendable {
     private var lastFrameAt: ContinuousClock.Instant
     /// When the recent messages arrived, oldest first, at most `messagesPerWindow` of them.
     private var recent: [ContinuousClock.Instant] = []
+    /// The channels this socket is typing in, with the time of its last `BeginTyping` there.
+    private(set) var typing: [String: ContinuousClock.Instant] = [:]
 
     init(limits: Limits = Limits(), now: ContinuousClock.Instant = .now) {
         self.limits = limits
@@ -76,9 +80,12 @@ struct GatewaySession: Sendable {
         case (_, .ping(let data)):
             return [.send(#"{"type":"Pong","data":"# + data + "}")]
         case (.ready, .beginTyping(let channel)):
-            return [.startTyping(channel: channel)]
+            // A renewal within the expiry only extends it; others already see this user typing.
+            let renewing = typing[channel] != nil
+            typing[channel] = now
+            return renewing ? [] : [.startTyping(channel: channel)]
         case (.ready, .endTyping(let channel)):
-            return [.stopTyping(channel: channel)]
+            return typing.removeValue(forKey: channel) == nil ? [] : [.stopTyping(channel: channel)]
         default:
             // Bonfire ignores what it does not expect: unknown types, a second Authenticate, typing before Ready.
             return []
@@ -119,7 +126,10 @@ struct GatewaySession: Sendable {
         if now - lastFrameAt >= limits.idleTimeout {
             return close(CloseCode.idle, "no frame for \(limits.idleTimeout)")
         }
-        return []
+        let expiry = limits.typingExpiry
+        let expired = typing.filter { now - $0.value >= expiry }.keys.sorted()
+        for channel in expired { typing[channel] = nil }
+        return expired.map { .stopTyping(channel: $0) }
     }
 
     /// The session's token was revoked while the socket was open.

@@ -86,6 +86,12 @@ import Testing
                 _ = try await owner.post("/channels/\(general)/messages", ["content": "hello everyone"])
                 let message = try await frames.waitFor("Message")
                 #expect(message["content"] as? String == "hello everyone")
+                #expect((message["user"] as? [String: Any])?["relationship"] as? String == "None")
+                // Its own message reaches the author's socket with itself as `relationship: "User"`.
+                _ = try await api.with(token: guestToken).post("/channels/\(general)/messages", ["content": "mine"])
+                #expect(try await frames.waitForText(#""content":"mine""#))
+                let mine = frames.all.first { $0.contains(#""content":"mine""#) } ?? ""
+                #expect(mine.contains(#""relationship":"User""#), "\(mine)")
                 #expect(!frames.all.contains { $0.contains("staff only") }, "a hidden channel's message never arrives")
 
                 // Opening the hidden channel brings it into view: a ChannelCreate is synthesized for this socket.
@@ -122,6 +128,20 @@ import Testing
                 }
             }
             #expect(leaving.types().filter { $0 != "UserUpdate" } == ["Authenticated", "Ready", "Logout"])
+
+            // `ready=` asks for some of Ready's members only.
+            let filtered = Frames()
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(port)/ws?token=\(guestToken)&ready=users&ready=servers", logger: logger
+            ) { inbound, outbound, _ in
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = message else { continue }
+                    filtered.texts.withLock { $0.append(text) }
+                    if text.contains(#""type":"Ready""#) { try await outbound.close(.normalClosure, reason: nil) }
+                }
+            }
+            let partial = try await filtered.waitFor("Ready")
+            #expect(Set(partial.keys) == ["type", "users", "servers"])
 
             let refused = Frames()
             try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws?token=forged", logger: logger) {

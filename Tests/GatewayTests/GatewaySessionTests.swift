@@ -69,6 +69,19 @@ import Testing
         }
     }
 
+    /// Typing stops on its own 10 s after the last BeginTyping; renewals extend it without repeating the start.
+    @Test func typingExpiresWithoutARenewal() {
+        let start = ContinuousClock.now
+        var session = GatewaySession(now: start)
+        _ = session.received(.authenticate(token: "t"), at: start)
+        _ = session.authenticated(userID: "u")
+        #expect(session.received(.beginTyping(channel: "c"), at: start) == [.startTyping(channel: "c")])
+        #expect(session.received(.beginTyping(channel: "c"), at: start + .seconds(5)).isEmpty, "a renewal")
+        #expect(session.tick(at: start + .seconds(14)).isEmpty, "10 s after the renewal, not the start")
+        #expect(session.tick(at: start + .seconds(15)) == [.stopTyping(channel: "c")])
+        #expect(session.received(.endTyping(channel: "c"), at: start + .seconds(16)).isEmpty, "already stopped")
+    }
+
     @Test func aRevokedSessionIsToldAndClosed() {
         var session = GatewaySession()
         #expect(session.loggedOut().isEmpty, "not before Ready")
