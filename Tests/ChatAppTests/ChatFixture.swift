@@ -65,6 +65,22 @@ struct ChatFixture {
         try await metadata { try await $0.file(id: id) }
     }
 
+    /// A second process of the same installation: the same Redis namespace and database, its own data directory.
+    static func sharing(_ other: ChatFixture) async throws -> ChatFixture {
+        var values = [
+            "redis.url": TestEndpoints.redisURL,
+            "jobs.namespace": other.namespace,
+            "redis.key_prefix": other.namespace,
+            "storage.data_dir": TestEndpoints.temporaryDirectory("chat-second"),
+            "http.port": "0",
+            "log.level": "warning",
+            "api.rate_limits": "false",
+        ]
+        if case .sqlite(let path) = other.configuration.database { values["database.url"] = "sqlite:" + path }
+        if case .postgres = other.configuration.database { values["database.url"] = TestEndpoints.postgresURL }
+        return ChatFixture(configuration: try AppConfiguration.testing(values), namespace: other.namespace)
+    }
+
     /// The events published so far in this fixture's namespace.
     func events() async throws -> [Event] {
         let redis = RedisClient(

@@ -232,3 +232,44 @@ import Testing
         }
     }
 }
+
+/// Two gateway processes (here two applications on one Redis and one database) and an API: a message sent through
+/// the API reaches sockets on both.
+@Suite struct GatewayFanOutTests {
+    @Test func aMessageReachesSocketsOnEveryGatewayProcess() async throws {
+        let fixture = try await ChatFixture.make(.sqlite)
+        let gatewayOnly = try await ChatFixture.sharing(fixture)
+        try await buildApplication(fixture.configuration).test(.live) { client in
+            try await buildApplication(gatewayOnly.configuration, roles: [.gateway]).test(.live) { second in
+                let ports = [try #require(client.port), try #require(second.port)]
+                let api = APIClient(client: client)
+                let (owner, ownerToken) = try await api.signUpForToken("broadcaster")
+                let made = try await api.with(token: ownerToken).post("/servers/create", ["name": "Everywhere"])
+                let general = try #require((made["channels"] as? [[String: Any]])?.first?["_id"] as? String)
+                _ = owner
+                let logger = Logger.quiet("ws-client")
+                let frames = ports.map { _ in GatewayRouteTests.Frames() }
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    for (port, collected) in zip(ports, frames) {
+                        group.addTask {
+                            try await WebSocketClient.connect(
+                                url: "ws://127.0.0.1:\(port)/ws?token=\(ownerToken)", logger: logger
+                            ) { inbound, _, _ in
+                                for try await message in inbound.messages(maxSize: 1 << 20) {
+                                    if case .text(let text) = message { collected.texts.withLock { $0.append(text) } }
+                                }
+                            }
+                        }
+                    }
+                    for collected in frames { _ = try await collected.waitFor("Ready") }
+                    _ = try await api.with(token: ownerToken).post(
+                        "/channels/\(general)/messages", ["content": "to every process"])
+                    for collected in frames {
+                        #expect(try await collected.waitForText("to every process"))
+                    }
+                    group.cancelAll()
+                }
+            }
+        }
+    }
+}
