@@ -38,6 +38,8 @@ struct GatewayConnection {
         readyFields: Set<String> = []
     ) async throws {
         let writer = FrameWriter(outbound: outbound, format: format)
+        GatewayMetrics.socketOpened()
+        defer { GatewayMetrics.socketClosed() }
         var session = GatewaySession(limits: settings.limits)
         var subscriber: Subscriber?
         defer { if let subscriber { hub.remove(subscriber) } }
@@ -147,9 +149,13 @@ struct GatewayConnection {
                 loggedOut()
                 continue
             }
-            for text in try await viewed(event, by: subscriber) { try await writer.write(text) }
+            for text in try await viewed(event, by: subscriber) {
+                try await writer.write(text)
+                GatewayMetrics.delivered(streamID: event.id, bytes: text.utf8.count)
+            }
         }
         if subscriber.overflowed {
+            GatewayMetrics.slowConsumers.increment()
             try? await writer.outbound.close(
                 .unknown(GatewaySession.CloseCode.slowConsumer),
                 reason: "slow consumer: \(settings.maxQueuedEvents) events queued")

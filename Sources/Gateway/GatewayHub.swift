@@ -23,11 +23,13 @@ public final class GatewayHub: Service {
 
     func add(_ subscriber: Subscriber) {
         subscribers.withLock { $0[ObjectIdentifier(subscriber)] = subscriber }
+        GatewayMetrics.authenticated.record(connections)
     }
 
     func remove(_ subscriber: Subscriber) {
         subscribers.withLock { $0[ObjectIdentifier(subscriber)] = nil }
         subscriber.finish()
+        GatewayMetrics.authenticated.record(connections)
     }
 
     /// Sockets connected to this process.
@@ -35,10 +37,11 @@ public final class GatewayHub: Service {
 
     public func run() async throws {
         try await cancelWhenGracefulShutdown {
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await self.renewPresence() }
-                group.addTask { try await self.tail() }
-                try await group.next()
+            // Both loops end only when cancelled (shutdown): that is a clean stop, not a failure of the service.
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await self.renewPresence() }
+                group.addTask { await self.tail() }
+                await group.next()
                 group.cancelAll()
             }
         }
@@ -46,9 +49,9 @@ public final class GatewayHub: Service {
     }
 
     /// Keeps this process's sockets online in the shared presence records.
-    func renewPresence() async throws {
+    func renewPresence() async {
         while !Task.isCancelled {
-            try await Task.sleep(for: presence.renewal)
+            guard (try? await Task.sleep(for: presence.renewal)) != nil else { return }
             let sockets = subscribers.withLock { $0.values.map { ($0.userID, $0.socket) } }
             do {
                 try await presence.renew(sockets)
@@ -59,7 +62,7 @@ public final class GatewayHub: Service {
     }
 
     /// Reads the events stream on a connection of its own from its newest entry on, handing out each event.
-    func tail() async throws {
+    func tail() async {
         var last = (try? await self.redis.xrevrange(self.stream, count: 1).first?.id) ?? "0"
         while !Task.isCancelled {
             do {
@@ -86,7 +89,7 @@ public final class GatewayHub: Service {
     func dispatch(_ entry: StreamEntry) {
         guard let type = entry["type"], let topicList = entry["topics"], let body = entry.bytes("body") else { return }
         let topics = topicList.split(separator: " ").map(String.init)
-        let event = HubEvent(type: type, topics: topics, body: body)
+        let event = HubEvent(id: entry.id, type: type, topics: topics, body: body)
         let targets = subscribers.withLock { $0.values.filter { $0.follows(any: topics) } }
         for target in targets where !target.deliver(event) {
             logger.info("slow socket cut off", metadata: ["user": "\(target.userID)"])

@@ -3,6 +3,8 @@ import Synchronization
 
 /// One event as the hub hands it to a socket.
 struct HubEvent: Sendable {
+    /// The stream entry's id (`<milliseconds>-<n>`), empty for events made by the gateway itself.
+    var id: String = ""
     var type: String
     var topics: [String]
     var body: [UInt8]

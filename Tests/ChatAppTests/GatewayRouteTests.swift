@@ -92,6 +92,12 @@ import Testing
                 #expect(try await frames.waitForText(#""content":"mine""#))
                 let mine = frames.all.first { $0.contains(#""content":"mine""#) } ?? ""
                 #expect(mine.contains(#""relationship":"User""#), "\(mine)")
+                let metrics = try await client.execute(uri: "/metrics", method: .get)
+                let exposition = String(buffer: metrics.body)
+                for name in ["dcn_gateway_sockets", "dcn_gateway_events_delivered_total", "dcn_gateway_fanout_latency"]
+                {
+                    #expect(exposition.contains(name), "\(name) missing from /metrics")
+                }
                 #expect(!frames.all.contains { $0.contains("staff only") }, "a hidden channel's message never arrives")
 
                 // Opening the hidden channel brings it into view: a ChannelCreate is synthesized for this socket.

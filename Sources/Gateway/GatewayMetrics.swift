@@ -1,0 +1,42 @@
+import Foundation
+import Metrics
+import Synchronization
+
+/// The gateway's metrics, through swift-metrics (served at `/metrics` with the rest).
+enum GatewayMetrics {
+    static let sockets = Gauge(label: "dcn_gateway_sockets")
+    static let authenticated = Gauge(label: "dcn_gateway_authenticated_sockets")
+    static let delivered = Counter(label: "dcn_gateway_events_delivered_total")
+    static let bytesSent = Counter(label: "dcn_gateway_bytes_sent_total")
+    static let slowConsumers = Counter(label: "dcn_gateway_slow_consumer_closes_total")
+    /// From the event's entry on the stream (its id is the time Redis added it) to its write to a socket.
+    static let fanOutLatency = Timer(label: "dcn_gateway_fanout_latency")
+
+    private static let openSockets = Mutex(0)
+
+    static func socketOpened() {
+        sockets.record(
+            openSockets.withLock { count in
+                count += 1
+                return count
+            })
+    }
+
+    static func socketClosed() {
+        sockets.record(
+            openSockets.withLock { count in
+                count -= 1
+                return count
+            })
+    }
+
+    /// Records one event written to a socket.
+    static func delivered(streamID: String, bytes: Int) {
+        delivered.increment()
+        bytesSent.increment(by: bytes)
+        if let milliseconds = streamID.split(separator: "-").first.flatMap({ Int64($0) }) {
+            let elapsed = Int64(Date.now.timeIntervalSince1970 * 1000) - milliseconds
+            fanOutLatency.recordMilliseconds(max(0, elapsed))
+        }
+    }
+}
