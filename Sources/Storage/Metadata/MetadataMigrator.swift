@@ -1,5 +1,6 @@
 import Foundation
 import SQLKit
+import SQLiteNIO
 
 /// Where the schema stands: each known migration and whether it is applied, plus versions applied by a newer build.
 public struct MetadataSchemaStatus: Sendable, Equatable {
@@ -24,8 +25,22 @@ struct MetadataMigrator: Sendable {
     let database: any MetadataDatabase
     let migrations: [MetadataMigration]
 
-    /// Applies the pending migrations; returns the versions it applied.
+    /// Applies the pending migrations; returns the versions it applied. On SQLite, a start-up that waited past the
+    /// busy timeout for another process's migration tries again (the ledger makes that safe): processes starting
+    /// together on a loaded machine otherwise fail with "database is locked".
     func migrate() async throws -> [Int] {
+        var attempt = 1
+        while true {
+            do {
+                return try await migrateOnce()
+            } catch let error as SQLiteError where error.reason == .busy && attempt < 6 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(200 * attempt))
+            }
+        }
+    }
+
+    private func migrateOnce() async throws -> [Int] {
         let dialect = database.dialect
         let migrations = migrations
         return try await database.withTransaction { connection in
