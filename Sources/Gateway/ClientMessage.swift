@@ -4,7 +4,8 @@ import HTTPSupport
 
 /// What a client sends, as Bonfire reads it: `{"type": …}` with the message's fields. Anything else is ignored.
 enum ClientMessage: Equatable, Sendable {
-    case authenticate(token: String)
+    /// `resume`: the `seq` of the last event a reconnecting client received (Discordination's extension).
+    case authenticate(token: String, resume: String? = nil)
     /// `data` is echoed in `Pong` as it came (a number or a string).
     case ping(data: String)
     case beginTyping(channel: String)
@@ -23,7 +24,8 @@ enum ClientMessage: Equatable, Sendable {
         guard case .object(let object) = value, let type = object["type"]?.string else { return .unknown }
         switch type {
         case "Authenticate":
-            return object["token"]?.string.map { .authenticate(token: $0) } ?? .unknown
+            return object["token"]?.string.map { .authenticate(token: $0, resume: object["resume"]?.string) }
+                ?? .unknown
         case "Ping":
             let data = (try? JSONCoding.encode(object["data"] ?? .int(0))) ?? Array("0".utf8)
             return .ping(data: String(decoding: data, as: UTF8.self))

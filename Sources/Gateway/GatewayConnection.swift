@@ -35,7 +35,7 @@ struct GatewayConnection {
 
     func run(
         inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String?, format: Format,
-        readyFields: Set<String> = []
+        readyFields: Set<String> = [], resume: String? = nil
     ) async throws {
         let writer = FrameWriter(outbound: outbound, format: format)
         GatewayMetrics.socketOpened()
@@ -74,26 +74,24 @@ struct GatewayConnection {
                         if try await !perform(session.authenticated(userID: caller?.userID)) { return false }
                         if let caller { subscriber?.update { $0.follow(topics: ["session:" + caller.sessionID]) } }
                     case .sendReady(let userID):
-                        guard let made = try await views.ready(userID: userID) else {
-                            try await writer.write(#"{"type":"Error","error":"InvalidSession"}"#)
-                            return false
-                        }
-                        let follower = Subscriber(
-                            userID: userID, following: Following(topics: made.topics, servers: made.servers),
-                            limit: settings.maxQueuedEvents)
-                        hub.add(follower)
-                        subscriber = follower
-                        var ready = made.ready
-                        let online = try await hub.presence.online(ready.users.map(\.id))
-                        for index in ready.users.indices where ready.users[index].id != userID {
-                            ready.users[index].online = online.contains(ready.users[index].id)
-                        }
-                        try await writer.write(try Self.encodeReady(ready, only: readyFields))
-                        if try await hub.presence.connect(userID: userID, socket: follower.socket) {
-                            await publishPresence(userID: userID, online: true)
-                        }
+                        guard let follower = try await start(userID: userID, writer: writer, readyFields: readyFields)
+                        else { return false }
+                        subscriber = follower.subscriber
                         group.addTask {
-                            try await forward(follower, to: writer, loggedOut: { input.yield(.loggedOut) })
+                            try await forward(
+                                follower.subscriber, to: writer, after: follower.position,
+                                loggedOut: { input.yield(.loggedOut) })
+                        }
+                    case .resume(let userID, let from):
+                        guard let follower = try await self.resume(userID: userID, from: from, writer: writer) else {
+                            if try await !perform([.sendReady(userID: userID)]) { return false }
+                            continue
+                        }
+                        subscriber = follower.subscriber
+                        group.addTask {
+                            try await forward(
+                                follower.subscriber, to: writer, after: follower.position,
+                                loggedOut: { input.yield(.loggedOut) })
                         }
                     case .startTyping(let channel), .stopTyping(let channel):
                         guard let subscriber, subscriber.topics.contains("channel:" + channel) else { continue }
@@ -108,7 +106,7 @@ struct GatewayConnection {
                 return true
             }
 
-            if try await perform(session.connected(token: token)) {
+            if try await perform(session.connected(token: token, resume: resume)) {
                 loop: for await next in inputs {
                     let actions: [GatewaySession.Action]
                     switch next {
@@ -142,16 +140,107 @@ struct GatewayConnection {
 
     /// Writes the hub's events for this socket until the socket closes or the queue overflows (then the socket is
     /// closed with 1008, policy violation: the client was too slow).
-    func forward(_ subscriber: Subscriber, to writer: FrameWriter, loggedOut: @Sendable () -> Void) async throws {
+    /// A socket's subscription and the stream position its client has everything up to.
+    struct Follower: Sendable {
+        var subscriber: Subscriber
+        var position: StreamPosition
+    }
+
+    /// Subscribes a new socket and sends `Ready` with the stream position it reflects (`seq`): events after it
+    /// follow live.
+    func start(userID: String, writer: FrameWriter, readyFields: Set<String>) async throws -> Follower? {
+        guard let made = try await views.ready(userID: userID) else {
+            try await writer.write(#"{"type":"Error","error":"InvalidSession"}"#)
+            return nil
+        }
+        let follower = Subscriber(
+            userID: userID, following: Following(topics: made.topics, servers: made.servers),
+            limit: settings.maxQueuedEvents)
+        hub.add(follower)
+        let position = try await hub.lastPosition()
+        var ready = made.ready
+        let online = try await hub.presence.online(ready.users.map(\.id))
+        for index in ready.users.indices where ready.users[index].id != userID {
+            ready.users[index].online = online.contains(ready.users[index].id)
+        }
+        try await writer.write(try Self.encodeReady(ready, only: readyFields, seq: position.description))
+        try await announceOnline(follower)
+        return Follower(subscriber: follower, position: position)
+    }
+
+    /// Resumes a reconnecting socket after `from`: the events it missed that it may see, in order, each with its
+    /// `seq`, then `Resumed`. Nil, after telling the client `ResumeFailed`, when the gap cannot be filled (too old,
+    /// trimmed from the stream, or from the future): the caller then sends a fresh `Ready`.
+    func resume(userID: String, from: String, writer: FrameWriter) async throws -> Follower? {
+        func failed(_ reason: String) async throws -> Follower? {
+            try await writer.write(#"{"reason":"\#(reason)","type":"ResumeFailed"}"#)
+            return nil
+        }
+        guard let start = StreamPosition(from) else { return try await failed("not a seq") }
+        let now = UInt64(Date.now.timeIntervalSince1970 * 1000)
+        guard now - min(now, start.milliseconds) <= UInt64(settings.resumeWindow.wholeMilliseconds) else {
+            return try await failed("older than the resume window")
+        }
+        guard let made = try await views.ready(userID: userID) else { return try await failed("no such user") }
+        let follower = Subscriber(
+            userID: userID, following: Following(topics: made.topics, servers: made.servers),
+            limit: settings.maxQueuedEvents)
+        hub.add(follower)
+        let end = try await hub.lastPosition()
+        guard start <= end else {
+            hub.remove(follower)
+            return try await failed("from the future")
+        }
+        if let first = try await hub.firstPosition(), first > start, start < end {
+            hub.remove(follower)
+            return try await failed("trimmed from the stream")
+        }
+        var cursor = start
+        while cursor < end {
+            let entries = try await hub.events(after: cursor, count: 500)
+            guard !entries.isEmpty else { break }
+            for event in entries {
+                guard let position = StreamPosition(event.id), position <= end else { continue }
+                cursor = position
+                guard follower.follows(any: event.topics) else { continue }
+                for text in try await viewed(event, by: follower) {
+                    try await writer.write(Self.withSequence(text, event.id))
+                }
+            }
+        }
+        try await writer.write(#"{"seq":"\#(end)","type":"Resumed"}"#)
+        try await announceOnline(follower)
+        return Follower(subscriber: follower, position: end)
+    }
+
+    func announceOnline(_ follower: Subscriber) async throws {
+        if try await hub.presence.connect(userID: follower.userID, socket: follower.socket) {
+            await publishPresence(userID: follower.userID, online: true)
+        }
+    }
+
+    /// An event's JSON with its stream position as `seq`, so a client that reconnects can resume after it.
+    static func withSequence(_ text: String, _ id: String) -> String {
+        guard !id.isEmpty, text.hasPrefix("{") else { return text }
+        return #"{"seq":"\#(id)","# + text.dropFirst()
+    }
+
+    func forward(
+        _ subscriber: Subscriber, to writer: FrameWriter, after position: StreamPosition,
+        loggedOut: @Sendable () -> Void
+    ) async throws {
         for await event in subscriber.events {
             defer { subscriber.consumed() }
+            // Events the socket already has (in Ready or the resumed gap) come once.
+            if let at = StreamPosition(event.id), at <= position { continue }
             if event.type == "Logout" {
                 loggedOut()
                 continue
             }
             for text in try await viewed(event, by: subscriber) {
-                try await writer.write(text)
-                GatewayMetrics.delivered(streamID: event.id, bytes: text.utf8.count)
+                let framed = Self.withSequence(text, event.id)
+                try await writer.write(framed)
+                GatewayMetrics.delivered(streamID: event.id, bytes: framed.utf8.count)
             }
         }
         if subscriber.overflowed {
@@ -254,13 +343,18 @@ struct GatewayConnection {
     }
 
     /// `Ready` as JSON; with `ready=` fields asked for, only those members (Bonfire's field filter).
-    static func encodeReady(_ ready: ChatViews.Ready, only fields: Set<String> = []) throws -> String {
+    static func encodeReady(
+        _ ready: ChatViews.Ready, only fields: Set<String> = [], seq: String? = nil
+    ) throws
+        -> String
+    {
         var value = try JSONCoding.decoder.decode(JSONValue.self, from: Data(try JSONCoding.encode(ready)))
         if !fields.isEmpty, case .object(let members) = value {
             value = .object(members.filter { fields.contains($0.key) })
         }
         guard case .object(var members) = value else { return #"{"type":"Ready"}"# }
         members["type"] = "Ready"
+        if let seq { members["seq"] = .string(seq) }
         return String(decoding: try JSONCoding.encode(JSONValue.object(members)), as: UTF8.self)
     }
 }

@@ -37,7 +37,8 @@ public struct GatewayController: Sendable {
             let query = context.request.uri.queryParameters
             try await connection.run(
                 inbound: inbound, outbound: outbound, token: query.get("token"),
-                format: query.get("format") == "msgpack" ? .msgpack : .json, readyFields: Set(query.getAll("ready")))
+                format: query.get("format") == "msgpack" ? .msgpack : .json, readyFields: Set(query.getAll("ready")),
+                resume: query.get("resume"))
         }
     }
 }

@@ -32,6 +32,26 @@ public final class GatewayHub: Service {
         GatewayMetrics.authenticated.record(connections)
     }
 
+    /// The newest position of the events stream (`0-0` when it is empty).
+    func lastPosition() async throws -> StreamPosition {
+        try await redis.xrevrange(stream, count: 1).first.flatMap { StreamPosition($0.id) } ?? .start
+    }
+
+    /// The oldest position the stream still holds; nil when it is empty.
+    func firstPosition() async throws -> StreamPosition? {
+        try await redis.xrange(stream, count: 1).first.flatMap { StreamPosition($0.id) }
+    }
+
+    /// Events after `position`, oldest first.
+    func events(after position: StreamPosition, count: Int) async throws -> [HubEvent] {
+        try await redis.xrange(stream, start: "(" + position.description, count: count).compactMap(Self.event)
+    }
+
+    static func event(_ entry: StreamEntry) -> HubEvent? {
+        guard let type = entry["type"], let topics = entry["topics"], let body = entry.bytes("body") else { return nil }
+        return HubEvent(id: entry.id, type: type, topics: topics.split(separator: " ").map(String.init), body: body)
+    }
+
     /// Sockets connected to this process.
     public var connections: Int { subscribers.withLock { $0.count } }
 
@@ -87,10 +107,8 @@ public final class GatewayHub: Service {
     }
 
     func dispatch(_ entry: StreamEntry) {
-        guard let type = entry["type"], let topicList = entry["topics"], let body = entry.bytes("body") else { return }
-        let topics = topicList.split(separator: " ").map(String.init)
-        let event = HubEvent(id: entry.id, type: type, topics: topics, body: body)
-        let targets = subscribers.withLock { $0.values.filter { $0.follows(any: topics) } }
+        guard let event = Self.event(entry) else { return }
+        let targets = subscribers.withLock { $0.values.filter { $0.follows(any: event.topics) } }
         for target in targets where !target.deliver(event) {
             logger.info("slow socket cut off", metadata: ["user": "\(target.userID)"])
         }

@@ -31,6 +31,9 @@ struct GatewaySession: Sendable {
         case send(String)
         /// `Authenticated`, then the `Ready` payload, then events from now on.
         case sendReady(userID: String)
+        /// Send the events after `from` that the socket missed, then `Resumed`, then events from now on (or, when the
+        /// gap cannot be filled, `ResumeFailed` and a fresh `Ready`).
+        case resume(userID: String, from: String)
         case startTyping(channel: String)
         case stopTyping(channel: String)
         /// Close the socket after sending what came before.
@@ -48,6 +51,8 @@ struct GatewaySession: Sendable {
     }
 
     private(set) var state = State.connecting
+    /// The `seq` a reconnecting client asked to resume after.
+    private var resumeFrom: String?
     let limits: Limits
     let connectedAt: ContinuousClock.Instant
     private var lastFrameAt: ContinuousClock.Instant
@@ -74,8 +79,9 @@ struct GatewaySession: Sendable {
         }
         recent.append(now)
         switch (state, message) {
-        case (.connecting, .authenticate(let token)):
+        case (.connecting, .authenticate(let token, let resume)):
             state = .authenticating
+            resumeFrom = resume
             return [.authenticate(token: token)]
         case (_, .ping(let data)):
             return [.send(#"{"type":"Pong","data":"# + data + "}")]
@@ -93,9 +99,10 @@ struct GatewaySession: Sendable {
     }
 
     /// A token from the query string, checked before any frame.
-    mutating func connected(token: String?) -> [Action] {
+    mutating func connected(token: String?, resume: String? = nil) -> [Action] {
         guard let token, state == .connecting else { return [] }
         state = .authenticating
+        resumeFrom = resume
         return [.authenticate(token: token)]
     }
 
@@ -107,6 +114,7 @@ struct GatewaySession: Sendable {
             return [.send(#"{"type":"Error","error":"InvalidSession"}"#), .close(code: 1008, reason: "InvalidSession")]
         }
         state = .ready(userID: userID)
+        if let resumeFrom { return [.send(#"{"type":"Authenticated"}"#), .resume(userID: userID, from: resumeFrom)] }
         return [.send(#"{"type":"Authenticated"}"#), .sendReady(userID: userID)]
     }
 

@@ -11,11 +11,13 @@ public struct GatewaySettings: Sendable {
     public var authenticationTimeout: Duration
     public var idleTimeout: Duration
     public var messagesPerMinute: Int
+    /// How long after an event a reconnecting client may still resume after it.
+    public var resumeWindow: Duration
 
     public init(
         path: String = "/ws", maxQueuedEvents: Int = 1000, maxFrameBytes: Int = 16_384,
         authenticationTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(90),
-        messagesPerMinute: Int = 120
+        messagesPerMinute: Int = 120, resumeWindow: Duration = .seconds(120)
     ) {
         self.path = path
         self.maxQueuedEvents = maxQueuedEvents
@@ -23,6 +25,7 @@ public struct GatewaySettings: Sendable {
         self.authenticationTimeout = authenticationTimeout
         self.idleTimeout = idleTimeout
         self.messagesPerMinute = messagesPerMinute
+        self.resumeWindow = resumeWindow
     }
 
     var limits: GatewaySession.Limits {

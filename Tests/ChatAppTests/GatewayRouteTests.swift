@@ -147,7 +147,7 @@ import Testing
                 }
             }
             let partial = try await filtered.waitFor("Ready")
-            #expect(Set(partial.keys) == ["type", "users", "servers"])
+            #expect(Set(partial.keys) == ["type", "seq", "users", "servers"])
 
             let refused = Frames()
             try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws?token=forged", logger: logger) {
@@ -235,6 +235,80 @@ import Testing
                 try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any], "\(run.outputText)")
             #expect((summary["seen"] as? [String])?.first == "!ping", "the bot received the command as an event")
             #expect(summary["reply_author"] as? String == summary["bot"] as? String)
+        }
+    }
+}
+
+/// A client that reconnects presents the `seq` of its last event and gets exactly what it missed, then `Resumed`;
+/// one that cannot be resumed is told so and gets a fresh `Ready`.
+@Suite struct GatewayResumeTests {
+    @Test func aReconnectingClientGetsWhatItMissedOnce() async throws {
+        let fixture = try await ChatFixture.make(.sqlite)
+        try await buildApplication(fixture.configuration).test(.live) { client in
+            let port = try #require(client.port)
+            let api = APIClient(client: client)
+            let (_, ownerToken) = try await api.signUpForToken("resumer")
+            let owner = api.with(token: ownerToken)
+            let made = try await owner.post("/servers/create", ["name": "Resume"])
+            let general = try #require((made["channels"] as? [[String: Any]])?.first?["_id"] as? String)
+            let logger = Logger.quiet("ws-client")
+
+            // First connection: Ready says where the stream stood; one live message carries its seq.
+            let first = GatewayRouteTests.Frames()
+            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws?token=\(ownerToken)", logger: logger) {
+                inbound, outbound, _ in
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = message else { continue }
+                    first.texts.withLock { $0.append(text) }
+                    if text.contains(#""type":"Ready""#) {
+                        _ = try await owner.post("/channels/\(general)/messages", ["content": "seen live"])
+                    }
+                    if text.contains("seen live") { try await outbound.close(.normalClosure, reason: nil) }
+                }
+            }
+            let ready = try await first.waitFor("Ready")
+            #expect(ready["seq"] is String)
+            let live = try #require(first.all.first { $0.contains("seen live") })
+            let lastSeq = try #require(
+                (try JSONSerialization.jsonObject(with: Data(live.utf8)) as? [String: Any])?["seq"] as? String)
+
+            // Missed while away.
+            for text in ["missed one", "missed two"] {
+                _ = try await owner.post("/channels/\(general)/messages", ["content": text])
+            }
+            let second = GatewayRouteTests.Frames()
+            try await WebSocketClient.connect(url: "ws://127.0.0.1:\(port)/ws", logger: logger) {
+                inbound, outbound, _ in
+                try await outbound.write(
+                    .text(#"{"type":"Authenticate","token":"\#(ownerToken)","resume":"\#(lastSeq)"}"#))
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = message else { continue }
+                    second.texts.withLock { $0.append(text) }
+                    if text.contains(#""type":"Resumed""#) {
+                        _ = try await owner.post("/channels/\(general)/messages", ["content": "live again"])
+                    }
+                    if text.contains("live again") { try await outbound.close(.normalClosure, reason: nil) }
+                }
+            }
+            let types = second.types().filter { $0 != "UserUpdate" }
+            #expect(types == ["Authenticated", "Message", "Message", "Resumed", "Message"], "\(second.all)")
+            let contents = second.all.compactMap {
+                (try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any])?["content"] as? String
+            }
+            #expect(contents == ["missed one", "missed two", "live again"], "nothing missed, nothing twice")
+
+            // A seq from the future cannot be resumed: ResumeFailed, then a fresh Ready.
+            let third = GatewayRouteTests.Frames()
+            try await WebSocketClient.connect(
+                url: "ws://127.0.0.1:\(port)/ws?token=\(ownerToken)&resume=99999999999999-0", logger: logger
+            ) { inbound, outbound, _ in
+                for try await message in inbound.messages(maxSize: 1 << 20) {
+                    guard case .text(let text) = message else { continue }
+                    third.texts.withLock { $0.append(text) }
+                    if text.contains(#""type":"Ready""#) { try await outbound.close(.normalClosure, reason: nil) }
+                }
+            }
+            #expect(third.types().filter { $0 != "UserUpdate" } == ["Authenticated", "ResumeFailed", "Ready"])
         }
     }
 }

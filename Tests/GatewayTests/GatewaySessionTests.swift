@@ -82,6 +82,30 @@ import Testing
         #expect(session.received(.endTyping(channel: "c"), at: start + .seconds(16)).isEmpty, "already stopped")
     }
 
+    @Test func aReconnectingClientAsksToResume() {
+        var session = GatewaySession()
+        #expect(session.received(.authenticate(token: "t", resume: "1700-3")) == [.authenticate(token: "t")])
+        #expect(
+            session.authenticated(userID: "u") == [
+                .send(#"{"type":"Authenticated"}"#), .resume(userID: "u", from: "1700-3"),
+            ])
+        var byQuery = GatewaySession()
+        _ = byQuery.connected(token: "t", resume: "5-0")
+        #expect(byQuery.authenticated(userID: "u").last == .resume(userID: "u", from: "5-0"))
+        #expect(
+            ClientMessage.decode(#"{"type":"Authenticate","token":"a","resume":"9-1"}"#)
+                == .authenticate(token: "a", resume: "9-1"))
+    }
+
+    @Test func streamPositionsCompareAsNumbers() throws {
+        let nine = try #require(StreamPosition("9-5"))
+        let ten = try #require(StreamPosition("10-0"))
+        #expect(nine < ten)
+        #expect(StreamPosition("10-1")! > ten)
+        #expect(StreamPosition("ten") == nil && StreamPosition("1-2-3") == nil && StreamPosition("") == nil)
+        #expect(ten.description == "10-0")
+    }
+
     @Test func aRevokedSessionIsToldAndClosed() {
         var session = GatewaySession()
         #expect(session.loggedOut().isEmpty, "not before Ready")

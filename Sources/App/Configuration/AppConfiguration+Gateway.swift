@@ -9,6 +9,7 @@ extension AppConfiguration {
             maxFrameBytes: (try? resolved.int("gateway.max_frame_bytes")) ?? 16_384,
             authenticationTimeout: (try? resolved.duration("gateway.auth_timeout")) ?? .seconds(10),
             idleTimeout: (try? resolved.duration("gateway.idle_timeout")) ?? .seconds(90),
-            messagesPerMinute: (try? resolved.int("gateway.messages_per_minute")) ?? 120)
+            messagesPerMinute: (try? resolved.int("gateway.messages_per_minute")) ?? 120,
+            resumeWindow: (try? resolved.duration("gateway.resume_window")) ?? .seconds(120))
     }
 }

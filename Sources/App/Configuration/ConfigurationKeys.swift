@@ -219,6 +219,9 @@ public enum ConfigurationKeys {
         .init(
             "gateway.messages_per_minute", .integer(1...100_000), default: "120",
             "Client messages one socket may send per minute; more close it (code 4029)."),
+        .init(
+            "gateway.resume_window", .duration, default: "2m",
+            "How long after an event a reconnecting client may resume after it (it then gets exactly what it missed)."),
     ]
 
     static let gifs: [ConfigurationKey] = [
