@@ -2,12 +2,13 @@ import EventBus
 import Foundation
 import HTTPSupport
 
-/// An event body: `type` beside the payload's own members, as Bonfire sends it.
-struct TaggedEvent<Payload: Encodable>: Encodable {
-    var type: String
-    var payload: Payload
+/// An object with one more member beside its own: an event's `type`, a bot's `user`, a server's `channels`.
+struct Merged<Base: Encodable, Extra: Encodable>: Encodable {
+    var base: Base
+    var key: String
+    var extra: Extra
 
-    struct TypeKey: CodingKey {
+    struct Key: CodingKey {
         var stringValue: String
         var intValue: Int? { nil }
         init(stringValue: String) { self.stringValue = stringValue }
@@ -15,11 +16,13 @@ struct TaggedEvent<Payload: Encodable>: Encodable {
     }
 
     func encode(to encoder: any Encoder) throws {
-        try payload.encode(to: encoder)
-        var container = encoder.container(keyedBy: TypeKey.self)
-        try container.encode(type, forKey: TypeKey(stringValue: "type"))
+        try base.encode(to: encoder)
+        var container = encoder.container(keyedBy: Key.self)
+        try container.encode(extra, forKey: Key(stringValue: key))
     }
 }
+
+extension Merged: Sendable where Base: Sendable, Extra: Sendable {}
 
 /// Partial changes (`MessageUpdate`, `ServerUpdate`, …): the changed fields in `data`, removed ones in `clear`.
 struct UpdatePayload<ID: Encodable, Data: Encodable>: Encodable {
@@ -32,7 +35,7 @@ extension ChatDependencies {
     /// Publishes one event after the change it reports has committed.
     func publish(_ type: String, _ payload: some Encodable, to topics: [EventTopic]) async {
         do {
-            let body = try JSONCoding.encode(TaggedEvent(type: type, payload: payload))
+            let body = try JSONCoding.encode(Merged(base: payload, key: "type", extra: type))
             await events.publish(Event(type: type, topics: topics, body: body))
         } catch {
             logger.error("event not encoded", metadata: ["type": "\(type)", "error": "\(error)"])

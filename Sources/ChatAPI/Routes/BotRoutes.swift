@@ -18,16 +18,7 @@ struct BotRoutes<Context: IdentityRequestContext>: Sendable {
     }
 
     /// `{…bot, user}`: Revolt's `BotWithUserResponse`.
-    struct BotWithUser: Encodable, Sendable {
-        var bot: BotObject
-        var user: UserObject
-
-        func encode(to encoder: any Encoder) throws {
-            try bot.encode(to: encoder)
-            var container = encoder.container(keyedBy: TaggedEvent<BotObject>.TypeKey.self)
-            try container.encode(user, forKey: .init(stringValue: "user"))
-        }
-    }
+    typealias BotWithUser = Merged<BotObject, UserObject>
 
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("bots/create") { request, context in try await create(request, context) }
@@ -69,7 +60,7 @@ struct BotRoutes<Context: IdentityRequestContext>: Sendable {
         }
         let (_, token) = try await chat.sessions.create(userID: made.bot.id, kind: .bot, name: "bot token")
         made.bot.token = token
-        return JSONBody(BotWithUser(bot: made.bot, user: made.user.seen(by: caller.userID)))
+        return JSONBody(BotWithUser(base: made.bot, key: "user", extra: made.user.seen(by: caller.userID)))
     }
 
     /// A bot the caller owns with its user; 404 for anyone else's.

@@ -36,18 +36,6 @@ struct ServerRoutes<Context: IdentityRequestContext>: Sendable {
         var channels: [ChannelObject]
     }
 
-    /// `GET /servers/{id}?include_channels=true`: the server with its channel objects in place of their ids.
-    struct WithChannels: Encodable, Sendable {
-        var server: ServerObject
-        var channels: [ChannelObject]
-
-        func encode(to encoder: any Encoder) throws {
-            try server.encode(to: encoder)
-            var container = encoder.container(keyedBy: TaggedEvent<ServerObject>.TypeKey.self)
-            try container.encode(channels, forKey: .init(stringValue: "channels"))
-        }
-    }
-
     func addRoutes(to group: RouterGroup<Context>) {
         group.post("servers/create") { request, context in try await create(request, context) }
         group.get("servers/:server") { request, context in
@@ -58,7 +46,8 @@ struct ServerRoutes<Context: IdentityRequestContext>: Sendable {
             }
             let channels = try await chat.visibleChannels(
                 of: access.server, member: access.member, userID: caller.userID)
-            return try JSONBody(WithChannels(server: access.server, channels: channels)).response(
+            // The server with its channel objects in place of their ids.
+            return try JSONBody(Merged(base: access.server, key: "channels", extra: channels)).response(
                 from: request, context: context)
         }
         group.patch("servers/:server") { request, context in try await edit(request, context) }
