@@ -216,6 +216,41 @@ import Testing
         }
     }
 
+    /// An ext.commands bot of stoat-py follows another user's actions as events and answers a command.
+    @Test func aStoatPyCommandsBotSeesEveryKindOfEvent() async throws {
+        let python = StoatClientTests.root.appendingPathComponent(".tools/venv/bin/python").path
+        let origin = try await FixtureOrigin()
+        try await withTeardown {
+            await origin.stop()
+        } body: {
+            origin.serve("/article", contentType: "text/html; charset=utf-8", body: EmbedRouteTests.article)
+            let fixture = try await ChatFixture.make(
+                .sqlite,
+                ["proxy.allow": "127.0.0.1/32", "proxy.ports": "80,443,\(origin.port)", "proxy.wait": "20s"])
+            try await buildApplication(fixture.configuration).test(.live) { client in
+                let port = try #require(client.port)
+                let base = "http://127.0.0.1:\(port)"
+                let run = try await ToolRun.run(
+                    python,
+                    [
+                        StoatClientTests.root.appendingPathComponent("Tests/ChatAppTests/Clients/stoat_events.py").path,
+                        base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws", origin.url("/article"),
+                    ], timeout: .seconds(180))
+                #expect(run.status == 0, "stoat-py failed:\n\(run.errorText)")
+                let lastLine = run.outputText.split(separator: "\n").last.map(String.init) ?? ""
+                let summary = try #require(
+                    try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any], "\(run.outputText)")
+                #expect(summary["pong"] as? String == "pong")
+                #expect(
+                    Set(summary["seen"] as? [String] ?? []) == [
+                        "MessageCreateEvent", "MessageUpdateEvent", "MessageAppendEvent", "MessageDeleteEvent",
+                        "MessageReactEvent", "ChannelStartTypingEvent", "ServerMemberJoinEvent",
+                        "ServerMemberRemoveEvent",
+                    ])
+            }
+        }
+    }
+
     @Test(arguments: ["json", "msgpack"])
     func aStoatPyBotAnswersOverTheGateway(frames: String) async throws {
         let python = StoatClientTests.root.appendingPathComponent(".tools/venv/bin/python").path
