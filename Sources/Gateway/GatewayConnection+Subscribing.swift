@@ -1,0 +1,117 @@
+import ChatAPI
+import EventBus
+import Foundation
+import HTTPSupport
+import Identity
+import Logging
+import NIOCore
+import Storage
+import WSCore
+
+/// One socket: reads the client's frames through the `GatewaySession`, and once it is ready, writes every event
+/// the hub queues for it, filtered and adjusted for this viewer (channels it cannot see are left out; a server it
+/// joins or leaves, or a change of roles or overrides, changes what it follows, as Bonfire does).
+
+/// Starting a socket's subscription: a fresh `Ready`, or the resumed gap of a reconnecting client.
+extension GatewayConnection {
+    /// A socket's subscription and the stream position its client has everything up to.
+    struct Follower: Sendable {
+        var subscriber: Subscriber
+        var position: StreamPosition
+    }
+
+    /// Subscribes a new socket and sends `Ready` with the stream position it reflects (`seq`): events after it
+    /// follow live.
+    func start(userID: String, writer: FrameWriter, readyFields: Set<String>) async throws -> Follower? {
+        guard let made = try await views.ready(userID: userID) else {
+            try await writer.write(#"{"type":"Error","error":"InvalidSession"}"#)
+            return nil
+        }
+        let follower = Subscriber(
+            userID: userID, following: Following(topics: made.topics, servers: made.servers),
+            limit: settings.maxQueuedEvents)
+        hub.add(follower)
+        let position = try await hub.lastPosition()
+        var ready = made.ready
+        let online = try await hub.presence.online(ready.users.map(\.id))
+        for index in ready.users.indices where ready.users[index].id != userID {
+            ready.users[index].online = online.contains(ready.users[index].id)
+        }
+        try await writer.write(try Self.encodeReady(ready, only: readyFields, seq: position.description))
+        try await announceOnline(follower)
+        return Follower(subscriber: follower, position: position)
+    }
+
+    /// Resumes a reconnecting socket after `from`: the events it missed that it may see, in order, each with its
+    /// `seq`, then `Resumed`. Nil, after telling the client `ResumeFailed`, when the gap cannot be filled (too old,
+    /// trimmed from the stream, or from the future): the caller then sends a fresh `Ready`.
+    func resume(userID: String, from: String, writer: FrameWriter) async throws -> Follower? {
+        func failed(_ reason: String) async throws -> Follower? {
+            try await writer.write(#"{"reason":"\#(reason)","type":"ResumeFailed"}"#)
+            return nil
+        }
+        guard let start = StreamPosition(from) else { return try await failed("not a seq") }
+        let now = UInt64(Date.now.timeIntervalSince1970 * 1000)
+        guard now - min(now, start.milliseconds) <= UInt64(settings.resumeWindow.wholeMilliseconds) else {
+            return try await failed("older than the resume window")
+        }
+        guard let made = try await views.ready(userID: userID) else { return try await failed("no such user") }
+        let follower = Subscriber(
+            userID: userID, following: Following(topics: made.topics, servers: made.servers),
+            limit: settings.maxQueuedEvents)
+        hub.add(follower)
+        let end = try await hub.lastPosition()
+        guard start <= end else {
+            hub.remove(follower)
+            return try await failed("from the future")
+        }
+        if let first = try await hub.firstPosition(), first > start, start < end {
+            hub.remove(follower)
+            return try await failed("trimmed from the stream")
+        }
+        var cursor = start
+        while cursor < end {
+            let entries = try await hub.events(after: cursor, count: 500)
+            guard !entries.isEmpty else { break }
+            for event in entries {
+                guard let position = StreamPosition(event.id), position <= end else { continue }
+                cursor = position
+                guard follower.follows(any: event.topics) else { continue }
+                for text in try await viewed(event, by: follower) {
+                    try await writer.write(Self.withSequence(text, event.id))
+                }
+            }
+        }
+        try await writer.write(#"{"seq":"\#(end)","type":"Resumed"}"#)
+        try await announceOnline(follower)
+        return Follower(subscriber: follower, position: end)
+    }
+
+    func announceOnline(_ follower: Subscriber) async throws {
+        if try await hub.presence.connect(userID: follower.userID, socket: follower.socket) {
+            await publishPresence(userID: follower.userID, online: true)
+        }
+    }
+
+    /// An event's JSON with its stream position as `seq`, so a client that reconnects can resume after it.
+    static func withSequence(_ text: String, _ id: String) -> String {
+        guard !id.isEmpty, text.hasPrefix("{") else { return text }
+        return #"{"seq":"\#(id)","# + text.dropFirst()
+    }
+
+    /// `Ready` as JSON; with `ready=` fields asked for, only those members (Bonfire's field filter).
+    static func encodeReady(
+        _ ready: ChatViews.Ready, only fields: Set<String> = [], seq: String? = nil
+    ) throws
+        -> String
+    {
+        var value = try JSONCoding.decoder.decode(JSONValue.self, from: Data(try JSONCoding.encode(ready)))
+        if !fields.isEmpty, case .object(let members) = value {
+            value = .object(members.filter { fields.contains($0.key) })
+        }
+        guard case .object(var members) = value else { return #"{"type":"Ready"}"# }
+        members["type"] = "Ready"
+        if let seq { members["seq"] = .string(seq) }
+        return String(decoding: try JSONCoding.encode(JSONValue.object(members)), as: UTF8.self)
+    }
+}
