@@ -20,6 +20,12 @@ extension GatewayConnection {
     /// `ChannelDelete`, as Bonfire synthesizes them.
     func viewed(_ event: HubEvent, by subscriber: Subscriber) async throws -> [String] {
         let text = String(decoding: event.body, as: UTF8.self)
+        // Most events (every message to every socket) pass as they are: the body is parsed only for the kinds that
+        // change what the socket follows, and for a message only on its author's own sockets.
+        guard
+            Self.kindsThatChangeTheView.contains(event.type)
+                || (event.type == "Message" && text.contains(#""author":"\#(subscriber.userID)""#))
+        else { return [text] }
         let body = (try? JSONSerialization.jsonObject(with: Data(event.body))) as? [String: Any] ?? [:]
         let server = event.topics.first { $0.hasPrefix("server:") }.map { String($0.dropFirst("server:".count)) }
         switch event.type {
@@ -64,6 +70,11 @@ extension GatewayConnection {
         }
         return [text]
     }
+
+    static let kindsThatChangeTheView: Set<String> = [
+        "ServerCreate", "ServerDelete", "ServerMemberLeave", "ChannelCreate", "ChannelDelete", "ServerRoleUpdate",
+        "ServerRoleDelete", "ServerRoleRanksUpdate", "ServerMemberUpdate", "ServerUpdate", "ChannelUpdate",
+    ]
 
     static func rewritingRelationship(of body: [UInt8]) -> String {
         guard var message = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(body)),
