@@ -11,11 +11,7 @@ struct ChannelAccess: Sendable {
     var member: MemberObject?
     var permissions: Permissions
 
-    func require(_ permission: Permissions) throws {
-        guard permissions.isSuperset(of: permission) else {
-            throw APIError.missingPermission(permission.subtracting(permissions))
-        }
-    }
+    func require(_ permission: Permissions) throws { try permissions.require(permission) }
 }
 
 /// A server as one caller, a member of it, may use it.
@@ -26,11 +22,7 @@ struct ServerAccess: Sendable {
 
     var isOwner: Bool { server.owner == member.id.user }
 
-    func require(_ permission: Permissions) throws {
-        guard permissions.isSuperset(of: permission) else {
-            throw APIError.missingPermission(permission.subtracting(permissions))
-        }
-    }
+    func require(_ permission: Permissions) throws { try permissions.require(permission) }
 
     /// The caller's highest rank (0 is highest; the owner outranks every role).
     var rank: Int {
@@ -44,6 +36,13 @@ struct ServerAccess: Sendable {
         if other.id.user == server.owner { return false }
         let otherRank = other.roles.compactMap { server.roles?[$0]?.rank }.min() ?? Int.max
         return rank < otherRank
+    }
+}
+
+extension Permissions {
+    /// Throws `MissingPermission` naming the first of `needed` that these permissions lack.
+    func require(_ needed: Permissions) throws {
+        guard isSuperset(of: needed) else { throw APIError.missingPermission(needed.subtracting(self)) }
     }
 }
 

@@ -3,8 +3,10 @@ import ChatAPI
 extension AppConfiguration {
     /// The chat API's settings from the `api.*` keys; the node description's URLs are derived from
     /// `http.public_url` and the other front ends' prefixes.
-    func chatSettings() throws(ConfigurationError) -> ChatAPISettings {
-        let resolved = self.resolved
+    static func chatSettings(
+        _ resolved: ResolvedConfiguration, publicURL: String?, filesPrefix: String, proxyPrefix: String,
+        keyPrefix: String
+    ) throws(ConfigurationError) -> ChatAPISettings {
         let base = publicURL.map { $0.hasSuffix("/") ? String($0.dropLast()) : $0 } ?? ""
         var websocket = try resolved["api.websocket_url"]
         if websocket.isEmpty, !base.isEmpty {
@@ -19,11 +21,11 @@ extension AppConfiguration {
             maxContentLength: try resolved.int("api.max_content_length"),
             node: NodeDescription(
                 version: DiscordinationVersion.current,
-                autumnURL: base.isEmpty ? "" : base + files.pathPrefix,
-                januaryURL: base.isEmpty ? "" : base + linkProxy.pathPrefix,
+                autumnURL: base.isEmpty ? "" : base + filesPrefix,
+                januaryURL: base.isEmpty ? "" : base + proxyPrefix,
                 websocketURL: websocket,
                 appURL: base),
             rateLimits: try resolved.bool("api.rate_limits"),
-            rateLimitPrefix: redisKeyPrefix + ":rl:api:")
+            rateLimitPrefix: keyPrefix + ":rl:api:")
     }
 }

@@ -1,6 +1,8 @@
+import ChatAPI
 import Cleanup
 import FileServer
 import Foundation
+import Gateway
 import GifProxy
 import HTTPSupport
 import JobQueue
@@ -48,6 +50,12 @@ public struct AppConfiguration: Sendable {
     public var linkProxy: LinkProxySettings
     /// The GIF routes' `gifs.*` settings.
     public var gifs: GifProxySettings
+    /// The chat API's `api.*` settings.
+    public var chat: ChatAPISettings
+    /// Events kept on the events stream (`api.events_max_length`).
+    public var eventsMaxLength: Int
+    /// The gateway's `gateway.*` settings.
+    public var gateway: GatewaySettings
     public var cleanup: CleanupConfiguration
     public var logLevel: Logger.Level
     /// Milliseconds since 1970 as cached answers are stamped and aged: the system's, or a test's that moves ahead
@@ -183,6 +191,11 @@ public struct AppConfiguration: Sendable {
         (safeFetch, linkProxy) = try Self.proxySettings(resolved, publicURL: publicURL)
         gifs = try Self.gifSettings(resolved, publicURL: publicURL)
         cleanup = try Self.cleanupConfiguration(resolved, proxyMediaTTL: linkProxy.mediaTTL)
+        chat = try Self.chatSettings(
+            resolved, publicURL: publicURL, filesPrefix: files.pathPrefix, proxyPrefix: linkProxy.pathPrefix,
+            keyPrefix: redisKeyPrefix)
+        eventsMaxLength = try resolved.int("api.events_max_length")
+        gateway = try Self.gatewaySettings(resolved)
 
         for role in AppRole.allCases { try role.definition.validate(resolved) }
 

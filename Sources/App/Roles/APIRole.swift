@@ -14,27 +14,23 @@ enum APIRole: RoleDefinition {
     static let configuration: ConfigurationSection? = ConfigurationSection(
         title: "Chat API (`/api`, `api.*`)", keys: ConfigurationKeys.api)
 
-    static func validate(_ resolved: ResolvedConfiguration) throws(ConfigurationError) {
-        _ = try resolved.pathPrefix("api.path_prefix", example: "/api")
-    }
-
     static func addRoutes(to router: Router<AppRequestContext>, _ parts: RoleParts) throws {
-        ChatAPIController<AppRequestContext>(chat: try dependencies(parts)).addRoutes(to: router)
+        ChatAPIController<AppRequestContext>(chat: dependencies(parts)).addRoutes(to: router)
     }
 
     /// The API's follow-up work (`message.embeds`), run by every worker process.
     static func registerJobs(in jobs: inout JobRegistration, _ parts: RoleParts) throws {
         MessageEmbeds.register(
-            in: &jobs.registry, chat: try dependencies(parts), wait: parts.configuration.linkProxy.wait)
+            in: &jobs.registry, chat: dependencies(parts), wait: parts.configuration.linkProxy.wait)
     }
 
     static func services(_ parts: RoleParts) throws -> [any Service] {
         [parts.events]
     }
 
-    static func dependencies(_ parts: RoleParts) throws -> ChatDependencies {
+    static func dependencies(_ parts: RoleParts) -> ChatDependencies {
         ChatDependencies(
-            settings: try parts.configuration.chatSettings(), store: ChatStore(metadata: parts.metadata),
+            settings: parts.configuration.chat, store: ChatStore(metadata: parts.metadata),
             events: parts.events, sessions: Sessions(metadata: parts.metadata), jobs: parts.jobs, redis: parts.redis,
             logger: parts.logger)
     }

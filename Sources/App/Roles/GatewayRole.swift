@@ -13,10 +13,6 @@ enum GatewayRole: RoleDefinition {
     static let configuration: ConfigurationSection? = ConfigurationSection(
         title: "Gateway (`/ws`, `gateway.*`)", keys: ConfigurationKeys.gateway)
 
-    static func validate(_ resolved: ResolvedConfiguration) throws(ConfigurationError) {
-        _ = try resolved.pathPrefix("gateway.path", example: "/ws")
-    }
-
     static func addWebSocketRoutes(to router: Router<GatewayRequestContext>, _ parts: RoleParts) throws -> Bool {
         GatewayController(
             settings: parts.configuration.gateway, hub: parts.gatewayHub, sessions: Sessions(metadata: parts.metadata),

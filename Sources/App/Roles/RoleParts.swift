@@ -35,7 +35,7 @@ public final class RoleParts: Sendable {
         self.blobs = blobs
         self.events = EventBus(
             redis: redis, prefix: configuration.redisKeyPrefix,
-            maxLength: (try? configuration.resolved.int("api.events_max_length")) ?? 1_000_000, logger: logger)
+            maxLength: configuration.eventsMaxLength, logger: logger)
         self.gatewayHub = GatewayHub(redis: redis, prefix: configuration.redisKeyPrefix, logger: logger)
     }
 
