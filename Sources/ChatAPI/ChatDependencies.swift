@@ -14,11 +14,14 @@ public struct ChatDependencies: Sendable {
     public let passwords: PasswordHasher
     public let jobs: JobQueue
     public let redis: RedisClient
+    /// Who is online, as the gateways record it: user objects the API answers carry it.
+    public let presence: Presence
     public let logger: Logger
 
     public init(
         settings: ChatAPISettings, store: ChatStore, events: EventBus, sessions: Sessions,
-        passwords: PasswordHasher = PasswordHasher(), jobs: JobQueue, redis: RedisClient, logger: Logger
+        passwords: PasswordHasher = PasswordHasher(), jobs: JobQueue, redis: RedisClient, presence: Presence,
+        logger: Logger
     ) {
         self.settings = settings
         self.store = store
@@ -27,6 +30,7 @@ public struct ChatDependencies: Sendable {
         self.passwords = passwords
         self.jobs = jobs
         self.redis = redis
+        self.presence = presence
         self.logger = logger
     }
 }

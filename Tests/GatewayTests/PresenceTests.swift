@@ -3,7 +3,7 @@ import RedisClient
 import TestSupport
 import Testing
 
-@testable import Gateway
+@testable import EventBus
 
 /// Presence in the real Redis: a user is online while any socket of it is, and a socket whose process stops
 /// renewing it expires.

@@ -56,3 +56,29 @@ import Testing
         #expect(abs(ThumbHash.approximateAspectRatio(of: hash) - 4.0 / 3.0) < 0.5)
     }
 }
+
+/// The web client decodes these hashes in its own tests (Tests/WebClientJS/thumbhash.test.mjs); they must be what
+/// this encoder writes, so the two sides agree on the format.
+@Suite struct ThumbHashWebFixtureTests {
+    static func pictures() -> [String: [UInt8]] {
+        let red = ThumbHashTests.solid(60, 30, [255, 0, 0, 255])
+        var halves: [UInt8] = []
+        for _ in 0..<40 {
+            for x in 0..<40 { halves += x < 20 ? [0, 0, 0, 255] : [255, 255, 255, 255] }
+        }
+        return [
+            "red60x30": ThumbHash.encode(width: 60, height: 30, rgba: red),
+            "blackWhite40": ThumbHash.encode(width: 40, height: 40, rgba: halves),
+        ]
+    }
+
+    @Test func theWebClientsFixturesAreThisEncodersOutput() throws {
+        let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("WebClientJS/thumbhash-fixtures.mjs")
+        let text = try String(contentsOf: fixtures, encoding: .utf8)
+        for (name, hash) in Self.pictures() {
+            let line = "\(name): '\(Data(hash).base64EncodedString())'"
+            #expect(text.contains(line), "expected \(line) in thumbhash-fixtures.mjs")
+        }
+    }
+}

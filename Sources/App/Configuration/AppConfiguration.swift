@@ -12,6 +12,7 @@ import Media
 import RedisClient
 import SafeFetch
 import Storage
+import WebClient
 
 /// The typed configuration the roles are built from.
 public struct AppConfiguration: Sendable {
@@ -56,6 +57,8 @@ public struct AppConfiguration: Sendable {
     public var eventsMaxLength: Int
     /// The gateway's `gateway.*` settings.
     public var gateway: GatewaySettings
+    /// The web client's `web.*` settings and where it finds the other front ends.
+    public var web: WebClientSettings
     public var cleanup: CleanupConfiguration
     public var logLevel: Logger.Level
     /// Milliseconds since 1970 as cached answers are stamped and aged: the system's, or a test's that moves ahead
@@ -196,6 +199,11 @@ public struct AppConfiguration: Sendable {
             keyPrefix: redisKeyPrefix)
         eventsMaxLength = try resolved.int("api.events_max_length")
         gateway = try Self.gatewaySettings(resolved)
+        web = try Self.webSettings(
+            resolved,
+            endpoints: WebClientSettings.Endpoints(
+                api: chat.pathPrefix, autumn: files.pathPrefix, january: linkProxy.pathPrefix,
+                gifbox: gifs.gifboxPrefix, ws: gateway.path))
 
         for role in AppRole.allCases { try role.definition.validate(resolved) }
 

@@ -224,6 +224,13 @@ public enum ConfigurationKeys {
             "How long after an event a reconnecting client may resume after it (it then gets exactly what it missed)."),
     ]
 
+    static let web: [ConfigurationKey] = [
+        .init(
+            "web.root", .string, default: "",
+            "A directory to serve the web client from (its index.html and app/); empty serves the built-in one."),
+        .init("web.name", .string, default: "Discordination", "The name the web client and its install manifest show."),
+    ]
+
     static let gifs: [ConfigurationKey] = [
         .init(
             "gifs.provider", .choice(["giphy", "tenor"]), default: "giphy",

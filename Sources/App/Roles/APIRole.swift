@@ -32,6 +32,6 @@ enum APIRole: RoleDefinition {
         ChatDependencies(
             settings: parts.configuration.chat, store: ChatStore(metadata: parts.metadata),
             events: parts.events, sessions: Sessions(metadata: parts.metadata), jobs: parts.jobs, redis: parts.redis,
-            logger: parts.logger)
+            presence: Presence(redis: parts.redis, prefix: parts.configuration.redisKeyPrefix), logger: parts.logger)
     }
 }

@@ -12,6 +12,8 @@ public enum AppRole: String, Sendable, CaseIterable {
     case api
     /// The gateway (`/ws`): Revolt's Bonfire protocol, the events of every API process to every socket.
     case gateway
+    /// The web client (`/`): the browser application, its modules and its service worker.
+    case web
     /// The job worker: runs queued jobs (media, embeds, GIF mirroring, cleanup) as their handlers are registered.
     case worker
     /// Scheduled cleanup alone: a worker for `cleanup.sweep` only, firing it on `cleanup.schedule`.
@@ -24,6 +26,7 @@ public enum AppRole: String, Sendable, CaseIterable {
         case .gifs: GifsRole.self
         case .api: APIRole.self
         case .gateway: GatewayRole.self
+        case .web: WebRole.self
         case .worker: WorkerRole.self
         case .cleanup: CleanupRole.self
         }

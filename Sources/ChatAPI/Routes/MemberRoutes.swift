@@ -35,7 +35,8 @@ struct MemberRoutes<Context: IdentityRequestContext>: Sendable {
             let caller = try context.requireCaller()
             let access = try await chat.serverAccess(try context.parameters.require("server"), caller: caller)
             let members = try await chat.store.members(serverID: access.server.id)
-            let users = try await chat.store.users(ids: members.map(\.id.user)).map { $0.seen(by: caller.userID) }
+            let users = await chat.withPresence(try await chat.store.users(ids: members.map(\.id.user)))
+                .map { $0.seen(by: caller.userID) }
             return JSONBody(MembersAndUsers(members: members, users: users))
         }
         group.get("servers/:server/members/:member") { _, context in

@@ -141,6 +141,7 @@ struct MessageRoutes<Context: IdentityRequestContext>: Sendable {
             replies.append(replied.id)
             if reply.mention, !mentions.contains(replied.author) { mentions.append(replied.author) }
         }
+        try await chat.store.awaitProcessing(fileIDs: attachments, limit: .seconds(3))
         let new = NewMessage(
             id: ULID.make(), channelID: access.channel.id, authorID: caller.userID, nonce: nonce, content: content,
             attachmentIDs: attachments, replies: replies, mentions: mentions, embeds: body.embeds ?? [],
@@ -209,7 +210,7 @@ struct MessageRoutes<Context: IdentityRequestContext>: Sendable {
         }
         let messages = try await chat.store.history(channelID: access.channel.id, query)
         let authors = Array(Set(messages.map(\.author)))
-        let users = try await chat.store.users(ids: authors).map { $0.seen(by: caller.userID) }
+        let users = await chat.withPresence(try await chat.store.users(ids: authors)).map { $0.seen(by: caller.userID) }
         var members: [MemberObject]?
         if let server = access.server {
             members = try await chat.store.members(serverID: server.id).filter { authors.contains($0.id.user) }

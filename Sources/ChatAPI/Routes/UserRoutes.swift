@@ -84,7 +84,7 @@ struct UserRoutes<Context: IdentityRequestContext>: Sendable {
         guard ULID.isValid(id) || id == "@me",
             let user = try await chat.store.user(id: id == "@me" ? caller.userID : id)
         else { throw APIError.unknownUser }
-        return user.seen(by: caller.userID)
+        return await chat.withPresence(user).seen(by: caller.userID)
     }
 
     func onboard(_ request: Request, _ context: Context) async throws -> JSONBody<UserObject> {
@@ -132,12 +132,12 @@ struct UserRoutes<Context: IdentityRequestContext>: Sendable {
         } catch FileClaims.Refusal.unavailable {
             throw APIError.unknownAttachment
         }
-        guard var user else { throw APIError.unknownUser }
-        user.online = true
+        guard let stored = user else { throw APIError.unknownUser }
+        let updated = await chat.withPresence(stored)
         await chat.publish(
-            "UserUpdate", UpdatePayload(id: user.id, data: user.seen(by: ""), clear: Array(remove).sorted()),
-            to: [.user(user.id)])
-        return JSONBody(user)
+            "UserUpdate", UpdatePayload(id: updated.id, data: updated.seen(by: ""), clear: Array(remove).sorted()),
+            to: [.user(updated.id)])
+        return JSONBody(updated)
     }
 
     func changeUsername(_ request: Request, _ context: Context) async throws -> JSONBody<UserObject> {

@@ -17,7 +17,7 @@ public struct Presence: Sendable {
     }
 
     /// How often a process renews its sockets: well inside their lifetime.
-    var renewal: Duration { lifetime / 3 }
+    public var renewal: Duration { lifetime / 3 }
 
     /// KEYS: the user's set. ARGV: now ms, expiry ms, socket, key ttl ms, adding (1) or removing (0). Drops expired
     /// sockets, adds or removes this one, and returns how many live sockets the user has after it.
@@ -72,5 +72,5 @@ public struct Presence: Sendable {
         return reply.int ?? 0
     }
 
-    static func milliseconds(_ date: Date) -> Int { Int(date.timeIntervalSince1970 * 1000) }
+    public static func milliseconds(_ date: Date) -> Int { Int(date.timeIntervalSince1970 * 1000) }
 }

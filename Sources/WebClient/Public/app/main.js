@@ -1,0 +1,12 @@
+// The client's entry: reads the server's configuration, draws the app, and registers the service worker that keeps
+// the app shell for the next start.
+import { html, render } from './vendor/preact-htm.js';
+import { readBootstrap } from './config.js';
+import { App } from './views/App.js';
+
+const config = readBootstrap(document);
+render(html`<${App} config=${config} />`, document.getElementById('app'));
+
+if ('serviceWorker' in navigator && location.protocol !== 'file:') {
+  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
+}
