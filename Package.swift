@@ -311,6 +311,7 @@ let package = Package(
                 "Gateway",
                 .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSCompression", package: "hummingbird-websocket"),
                 "Cleanup",
                 "FileServer",
                 "GifProxy",
@@ -566,6 +567,7 @@ let package = Package(
             dependencies: appTestDependencies + [
                 "ChatAPI", "EventBus", "LinkProxy", "WebClient",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "HummingbirdWSCompression", package: "hummingbird-websocket"),
             ],
             exclude: ["Clients"],
             swiftSettings: swiftSettings

@@ -2,6 +2,7 @@ import Gateway
 import HTTPSupport
 import Hummingbird
 import HummingbirdCore
+import HummingbirdWSCompression
 import HummingbirdWebSocket
 import JobQueue
 import Logging
@@ -74,7 +75,9 @@ public func buildApplication(
             webSocketRouter: webSocketRouter,
             configuration: .init(
                 http1: .init(additionalChannelHandlers: [RequestBodyFlowHandler()]),
-                ws: .init(maxFrameSize: configuration.gateway.maxFrameBytes)))
+                ws: .init(
+                    maxFrameSize: configuration.gateway.maxFrameBytes,
+                    extensions: configuration.gateway.compression ? [gatewayCompression(configuration.gateway)] : [])))
         : .http1(additionalChannelHandlers: [RequestBodyFlowHandler()])
 
     var app = Application(

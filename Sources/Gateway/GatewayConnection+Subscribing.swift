@@ -29,7 +29,7 @@ extension GatewayConnection {
         }
         let follower = Subscriber(
             userID: userID, following: Following(topics: made.topics, servers: made.servers),
-            limit: settings.maxQueuedEvents)
+            limit: settings.maxQueuedEvents, byteLimit: settings.maxQueuedBytes)
         hub.add(follower)
         let position = try await hub.lastPosition()
         var ready = made.ready
@@ -47,6 +47,7 @@ extension GatewayConnection {
     /// trimmed from the stream, or from the future): the caller then sends a fresh `Ready`.
     func resume(userID: String, from: String, writer: FrameWriter) async throws -> Follower? {
         func failed(_ reason: String) async throws -> Follower? {
+            GatewayMetrics.resumeMisses.increment()
             try await writer.write(#"{"reason":"\#(reason)","type":"ResumeFailed"}"#)
             return nil
         }
@@ -58,7 +59,7 @@ extension GatewayConnection {
         guard let made = try await views.ready(userID: userID) else { return try await failed("no such user") }
         let follower = Subscriber(
             userID: userID, following: Following(topics: made.topics, servers: made.servers),
-            limit: settings.maxQueuedEvents)
+            limit: settings.maxQueuedEvents, byteLimit: settings.maxQueuedBytes)
         hub.add(follower)
         let end = try await hub.lastPosition()
         guard start <= end else {
@@ -83,6 +84,7 @@ extension GatewayConnection {
             }
         }
         try await writer.write(#"{"seq":"\#(end)","type":"Resumed"}"#)
+        GatewayMetrics.resumeHits.increment()
         try await announceOnline(follower)
         return Follower(subscriber: follower, position: end)
     }

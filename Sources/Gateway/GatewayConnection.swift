@@ -129,8 +129,7 @@ struct GatewayConnection {
 
     /// `UserUpdate {online}` to everyone who knows the user (they follow its `user:` topic).
     func publishPresence(userID: String, online: Bool) async {
-        let body = #"{"clear":[],"data":{"online":\#(online)},"id":"\#(userID)","type":"UserUpdate"}"#
-        await events.publish(Event(type: "UserUpdate", topics: [.user(userID)], body: Array(body.utf8)))
+        await events.publish(GatewayHub.presenceChange(userID: userID, online: online))
     }
 
     func verify(_ token: String) async throws -> Caller? {
@@ -145,7 +144,7 @@ struct GatewayConnection {
         loggedOut: @Sendable () -> Void
     ) async throws {
         for await event in subscriber.events {
-            defer { subscriber.consumed() }
+            defer { subscriber.consumed(event) }
             // Events the socket already has (in Ready or the resumed gap) come once.
             if let at = StreamPosition(event.id), at <= position { continue }
             if event.type == "Logout" {
@@ -162,7 +161,9 @@ struct GatewayConnection {
             GatewayMetrics.slowConsumers.increment()
             try? await writer.outbound.close(
                 .unknown(GatewaySession.CloseCode.slowConsumer),
-                reason: "slow consumer: \(settings.maxQueuedEvents) events queued")
+                reason:
+                    "slow consumer: more than \(settings.maxQueuedEvents) events or \(settings.maxQueuedBytes) bytes queued"
+            )
         }
     }
 

@@ -12,10 +12,16 @@ public final class GatewayHub: Service {
     let stream: String
     let logger: Logger
     let presence: Presence
+    /// Where the users of a dead process are announced offline once their sockets lapse.
+    let events: EventBus?
     private let subscribers = Mutex<[ObjectIdentifier: Subscriber]>([:])
 
-    public init(redis: RedisClient, prefix: String, presenceLifetime: Duration = .seconds(30), logger: Logger) {
+    public init(
+        redis: RedisClient, prefix: String, presenceLifetime: Duration = .seconds(30), events: EventBus? = nil,
+        logger: Logger
+    ) {
         self.redis = redis
+        self.events = events
         self.stream = prefix + ":events"
         self.presence = Presence(redis: redis, prefix: prefix, lifetime: presenceLifetime)
         self.logger = logger
@@ -68,17 +74,34 @@ public final class GatewayHub: Service {
         for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.finish() }
     }
 
-    /// Keeps this process's sockets online in the shared presence records.
+    /// Keeps this process's sockets online in the shared presence records, and announces offline the users whose
+    /// sockets lapsed because their process died (every gateway sweeps; each user is reported to one of them).
     func renewPresence() async {
         while !Task.isCancelled {
             guard (try? await Task.sleep(for: presence.renewal)) != nil else { return }
             let sockets = subscribers.withLock { $0.values.map { ($0.userID, $0.socket) } }
             do {
                 try await presence.renew(sockets)
+                try await announceLapsed()
             } catch {
                 logger.warning("presence not renewed", metadata: ["error": "\(error)"])
             }
         }
+    }
+
+    /// `UserUpdate {online: false}` for each user whose last socket lapsed; how many there were.
+    @discardableResult
+    func announceLapsed() async throws -> Int {
+        guard let events else { return 0 }
+        let lapsed = try await presence.lapsed()
+        for user in lapsed { await events.publish(Self.presenceChange(userID: user, online: false)) }
+        return lapsed.count
+    }
+
+    /// The event that tells everyone who knows a user (its `user:` topic) that it came online or went offline.
+    static func presenceChange(userID: String, online: Bool) -> Event {
+        let body = #"{"clear":[],"data":{"online":\#(online)},"id":"\#(userID)","type":"UserUpdate"}"#
+        return Event(type: "UserUpdate", topics: [.user(userID)], body: Array(body.utf8))
     }
 
     /// Reads the events stream on a connection of its own from its newest entry on, handing out each event.
@@ -109,7 +132,7 @@ public final class GatewayHub: Service {
     func dispatch(_ entry: StreamEntry) {
         guard let event = Self.event(entry) else { return }
         let targets = subscribers.withLock { $0.values.filter { $0.follows(any: event.topics) } }
-        for target in targets where !target.deliver(event) {
+        for target in targets where target.deliver(event) == .overflowed {
             logger.info("slow socket cut off", metadata: ["user": "\(target.userID)"])
         }
     }

@@ -9,6 +9,10 @@ enum GatewayMetrics {
     static let delivered = Counter(label: "dcn_gateway_events_delivered_total")
     static let bytesSent = Counter(label: "dcn_gateway_bytes_sent_total")
     static let slowConsumers = Counter(label: "dcn_gateway_slow_consumer_closes_total")
+    /// Typing and presence events dropped for sockets whose queue was more than half full.
+    static let shed = Counter(label: "dcn_gateway_events_shed_total")
+    static let resumeHits = Counter(label: "dcn_gateway_resume_hits_total")
+    static let resumeMisses = Counter(label: "dcn_gateway_resume_misses_total")
     /// From the event's entry on the stream (its id is the time Redis added it) to its write to a socket.
     static let fanOutLatency = Timer(label: "dcn_gateway_fanout_latency")
 

@@ -4,8 +4,13 @@ public struct GatewaySettings: Sendable {
     public var path: String
     /// Events queued for one socket before it counts as too slow and is closed (its client reconnects).
     public var maxQueuedEvents: Int
-    /// Largest frame read from a client.
+    /// Bytes of events queued for one socket before it counts as too slow; past half of it (or of the event
+    /// bound) typing and presence are shed first.
+    public var maxQueuedBytes: Int
+    /// Largest frame read from a client, after inflating a compressed one.
     public var maxFrameBytes: Int
+    /// Whether permessage-deflate is negotiated with clients that offer it.
+    public var compression: Bool
 
     /// Seconds to authenticate in, seconds of client silence before a close, client messages per minute.
     public var authenticationTimeout: Duration
@@ -15,13 +20,16 @@ public struct GatewaySettings: Sendable {
     public var resumeWindow: Duration
 
     public init(
-        path: String = "/ws", maxQueuedEvents: Int = 1000, maxFrameBytes: Int = 16_384,
+        path: String = "/ws", maxQueuedEvents: Int = 1000, maxQueuedBytes: Int = 1 << 20,
+        maxFrameBytes: Int = 16_384, compression: Bool = true,
         authenticationTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(90),
         messagesPerMinute: Int = 120, resumeWindow: Duration = .seconds(120)
     ) {
         self.path = path
         self.maxQueuedEvents = maxQueuedEvents
+        self.maxQueuedBytes = maxQueuedBytes
         self.maxFrameBytes = maxFrameBytes
+        self.compression = compression
         self.authenticationTimeout = authenticationTimeout
         self.idleTimeout = idleTimeout
         self.messagesPerMinute = messagesPerMinute

@@ -48,7 +48,12 @@ struct WebAssetCatalog: Sendable {
             ["/"]
             + appFiles.map(\.path).filter { path in [".js", ".css", ".svg"].contains(where: path.hasSuffix) }
             .map { "\(assetsBase)/\($0)" }
+        // Every module is announced up front, so the browser fetches them in parallel instead of discovering each
+        // level of imports after parsing the one above.
+        let preloads = appFiles.map(\.path).filter { $0.hasSuffix(".js") }
+            .map { #"<link rel="modulepreload" href="\#(assetsBase)/\#($0)" />"# }.joined(separator: "\n  ")
         let replacements = [
+            "{{preloads}}": preloads,
             "{{assets}}": assetsBase,
             "{{version}}": version,
             "{{name}}": Self.escapeHTML(settings.name),

@@ -26,12 +26,19 @@ import Testing
             #expect(FileManager.default.isExecutableFile(atPath: tool), "\(tool) is missing: run `make setup`")
         }
         let origin = try await FixtureOrigin()
+        let gifs = try await FakeGifProvider()
         try await withTeardown {
             await origin.stop()
+            await gifs.stop()
         } body: {
             origin.serve("/article", contentType: "text/html; charset=utf-8", body: Self.article)
             let fixture = try await ChatFixture.make(
-                .sqlite, ["proxy.allow": "127.0.0.1/32", "proxy.ports": "80,443,\(origin.port)", "proxy.wait": "20s"])
+                .sqlite,
+                [
+                    "proxy.allow": "127.0.0.1/32", "proxy.ports": "80,443,\(origin.port),\(gifs.origin.port)",
+                    "proxy.wait": "20s", "gifs.provider": "tenor", "gifs.base_url": gifs.baseURL,
+                    "gifs.api_key": gifs.key, "gifs.rate_limit": "100000",
+                ])
             try await buildApplication(fixture.configuration).test(.live) { client in
                 let port = try #require(client.port)
                 let screenshots = Self.root.appendingPathComponent(".build/web-screenshots").path
@@ -50,6 +57,9 @@ import Testing
                 #expect(summary["late_console_errors"] as? [String] == [], "errors beyond the deliberate refusals")
                 #expect(summary["placeholder_first"] as? Bool == true, "the photo's ThumbHash placeholder shows first")
                 #expect(summary["embed_title"] as? String == "Posted article")
+                let gifPages = summary["gif_pages"] as? [Int] ?? []
+                #expect(gifPages.count == 2 && gifPages[1] > gifPages[0], "the GIF picker pages as it scrolls")
+                #expect(summary["service_worker"] as? Bool == true, "the service worker is registered")
                 #expect(summary["unread_after_reload"] as? Bool == true)
                 #expect(summary["read_after_reload"] as? Bool == true)
                 #expect(summary["after_drop"] as? [Int] == [1, 1, 1], "nothing missed or doubled after the drop")

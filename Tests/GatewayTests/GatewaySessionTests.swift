@@ -136,16 +136,48 @@ import Testing
     @Test func aSlowSocketIsCutOffAtItsBound() async {
         let subscriber = Subscriber(userID: "u", following: Following(topics: ["channel:c"]), limit: 3)
         let event = HubEvent(type: "Message", topics: ["channel:c"], body: [])
-        #expect((0..<3).allSatisfy { _ in subscriber.deliver(event) })
-        #expect(!subscriber.deliver(event))
+        #expect((0..<3).allSatisfy { _ in subscriber.deliver(event) == .queued })
+        #expect(subscriber.deliver(event) == .overflowed)
         #expect(subscriber.overflowed)
-        #expect(!subscriber.deliver(event), "nothing more once cut off")
+        #expect(subscriber.deliver(event) == .overflowed, "nothing more once cut off")
         var received = 0
         for await _ in subscriber.events { received += 1 }
         #expect(received == 3)
         #expect(subscriber.follows(any: ["server:s", "channel:c"]))
         subscriber.update { $0.unfollow(channel: "c") }
         #expect(!subscriber.follows(any: ["channel:c"]))
+    }
+
+    /// Past half of its byte budget a socket loses typing and presence first, keeps messages until the budget is
+    /// spent, and is cut off at it; what it consumes frees the budget again.
+    @Test func typingAndPresenceAreShedBeforeASocketIsCutOff() async {
+        let subscriber = Subscriber(
+            userID: "u", following: Following(topics: ["channel:c", "user:v"]), limit: 1000, byteLimit: 1000)
+        let message = HubEvent(type: "Message", topics: ["channel:c"], body: [UInt8](repeating: 32, count: 300))
+        let typing = HubEvent(
+            type: "ChannelStartTyping", topics: ["channel:c"], body: [UInt8](repeating: 32, count: 40))
+        let presence = HubEvent(
+            type: "UserUpdate", topics: ["user:v"],
+            body: HubEvent.presencePrefix + Array(#"true},"id":"v","type":"UserUpdate"}"#.utf8))
+        let profile = HubEvent(type: "UserUpdate", topics: ["user:v"], body: Array(#"{"data":{"status":1}}"#.utf8))
+        #expect(!profile.isEphemeral && presence.isEphemeral && typing.isEphemeral)
+
+        #expect(subscriber.deliver(typing) == .queued, "an empty queue takes anything")
+        #expect(subscriber.deliver(message) == .queued)
+        #expect(subscriber.deliver(message) == .queued)  // 640 bytes: past half
+        #expect(subscriber.deliver(typing) == .shed)
+        #expect(subscriber.deliver(presence) == .shed)
+        #expect(subscriber.deliver(profile) == .queued, "a profile change is not presence")
+        #expect(subscriber.deliver(message) == .queued, "messages still fit: 962 of 1000 bytes")
+        #expect(subscriber.deliver(message) == .overflowed, "past the budget")
+        #expect(subscriber.overflowed)
+
+        let roomy = Subscriber(userID: "u", following: Following(topics: ["channel:c"]), limit: 1000, byteLimit: 1000)
+        for _ in 0..<2 { roomy.deliver(message) }
+        #expect(roomy.deliver(typing) == .shed)
+        var iterator = roomy.events.makeAsyncIterator()
+        if let first = await iterator.next() { roomy.consumed(first) }
+        #expect(roomy.deliver(typing) == .queued, "room again once the client reads")
     }
 
     /// Leaving a server drops its channels; a change of roles says which channels came into view and left it.

@@ -1,9 +1,11 @@
 import Foundation
+import Logging
 import RedisClient
 import TestSupport
 import Testing
 
 @testable import EventBus
+@testable import Gateway
 
 /// Presence in the real Redis: a user is online while any socket of it is, and a socket whose process stops
 /// renewing it expires.
@@ -27,6 +29,37 @@ import Testing
         #expect(try await brief.online(["bob"]).isEmpty)
         #expect(try await brief.connect(userID: "bob", socket: "live:d"), "online again, the dead socket gone")
         try await brief.renew([("bob", "live:d")])
+        await redis.shutDown()
+    }
+
+    /// A dead process's users are found once their sockets lapse and reported to exactly one of the gateways
+    /// sweeping, which announces them offline; a user with a live socket elsewhere stays online.
+    @Test func lapsedUsersAreAnnouncedOfflineOnce() async throws {
+        let redis = RedisClient(
+            configuration: RedisClientConfiguration(endpoint: try RedisEndpoint(url: TestEndpoints.redisURL)))
+        let prefix = "lp-\(UUID().uuidString.prefix(8))"
+        let events = EventBus(redis: redis, prefix: prefix, logger: Logger.quiet("presence-tests"))
+        let hub = GatewayHub(
+            redis: redis, prefix: prefix, presenceLifetime: .milliseconds(300), events: events,
+            logger: Logger.quiet("presence-tests"))
+        let presence = hub.presence
+        #expect(try await presence.connect(userID: "ada", socket: "dead:a"))
+        #expect(try await presence.connect(userID: "bob", socket: "dead:b"))
+        #expect(try await !presence.connect(userID: "bob", socket: "live:b"), "bob has a second socket")
+        #expect(try await presence.connect(userID: "cy", socket: "closed:c"))
+        #expect(try await presence.disconnect(userID: "cy", socket: "closed:c"), "closed normally, announced then")
+        #expect(try await presence.lapsed().isEmpty, "nothing has expired yet")
+
+        try await Task.sleep(for: .milliseconds(200))
+        try await presence.renew([("bob", "live:b")])
+        try await Task.sleep(for: .milliseconds(200))
+        #expect(try await hub.announceLapsed() == 1, "ada only: bob's live socket was renewed, cy left normally")
+        #expect(try await hub.announceLapsed() == 0, "each user is reported once")
+        let announced = try await redis.xrange(prefix + ":events").map {
+            String(decoding: $0.bytes("body") ?? [], as: UTF8.self)
+        }
+        #expect(announced == [#"{"clear":[],"data":{"online":false},"id":"ada","type":"UserUpdate"}"#])
+        #expect(try await presence.online(["ada", "bob"]) == ["bob"])
         await redis.shutDown()
     }
 }

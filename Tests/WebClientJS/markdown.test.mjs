@@ -41,3 +41,15 @@ test('mentions become markers that are replaced with names, and are listed once'
 test('links are found as the server finds them for embeds', () => {
   assert.deepEqual(linksIn('see https://a.example/x?y=1, and (http://b.example)'), ['https://a.example/x?y=1,', 'http://b.example']);
 });
+
+test('plain lines skip parsing only when Markdown would leave them alone', async () => {
+  const { isPlainText } = await import('../../Sources/WebClient/Public/app/markdown/toHTML.js');
+  for (const plain of ['hello there', 'message 12: plain words, nothing more', 'what? yes.']) {
+    assert.ok(isPlainText(plain), plain);
+    assert.equal(markdownToHTML(plain).trim(), `<p>${plain}</p>`, 'marked agrees it is one plain paragraph');
+  }
+  for (const marked_ of ['**bold**', 'a_b_c', '<b>x</b>', 'a & b', 'see https://x.example', '# title', '> quote', '1. item',
+    '- item', 'two\nlines', '<@01HZZZZZZZZZZZZZZZZZZZZZZA>', '[a](b)', 'x | y', '`code`', ' leading', 'a\\*b']) {
+    assert.ok(!isPlainText(marked_), marked_);
+  }
+});

@@ -6,7 +6,9 @@ extension AppConfiguration {
         GatewaySettings(
             path: try resolved.pathPrefix("gateway.path", example: "/ws"),
             maxQueuedEvents: try resolved.int("gateway.max_queued_events"),
+            maxQueuedBytes: try resolved.int("gateway.max_queued_bytes"),
             maxFrameBytes: try resolved.int("gateway.max_frame_bytes"),
+            compression: try resolved.bool("gateway.compression"),
             authenticationTimeout: try resolved.duration("gateway.auth_timeout"),
             idleTimeout: try resolved.duration("gateway.idle_timeout"),
             messagesPerMinute: try resolved.int("gateway.messages_per_minute"),

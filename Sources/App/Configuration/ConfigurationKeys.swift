@@ -210,8 +210,15 @@ public enum ConfigurationKeys {
             "gateway.max_queued_events", .integer(10...1_000_000), default: "1000",
             "Events queued for one socket before it counts as too slow and is closed (its client reconnects)."),
         .init(
+            "gateway.max_queued_bytes", .integer(65_536...1_073_741_824), default: "1048576",
+            "Bytes of events queued for one socket before it is closed as too slow; past half, typing and presence are shed."
+        ),
+        .init(
             "gateway.max_frame_bytes", .integer(1024...16_777_216), default: "16384",
-            "Largest frame read from a client."),
+            "Largest frame read from a client (after inflating a compressed one)."),
+        .init(
+            "gateway.compression", .boolean, default: "true",
+            "Negotiate permessage-deflate with clients that offer it (inflated frames capped at max_frame_bytes)."),
         .init("gateway.auth_timeout", .duration, default: "10s", "A socket not authenticated this long is closed."),
         .init(
             "gateway.idle_timeout", .duration, default: "90s",

@@ -36,7 +36,8 @@ public final class RoleParts: Sendable {
         self.events = EventBus(
             redis: redis, prefix: configuration.redisKeyPrefix,
             maxLength: configuration.eventsMaxLength, logger: logger)
-        self.gatewayHub = GatewayHub(redis: redis, prefix: configuration.redisKeyPrefix, logger: logger)
+        self.gatewayHub = GatewayHub(
+            redis: redis, prefix: configuration.redisKeyPrefix, events: events, logger: logger)
     }
 
     /// The process's one connector for outbound fetches (it holds the TLS context with the system's trust roots).

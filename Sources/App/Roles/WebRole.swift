@@ -11,6 +11,16 @@ enum WebRole: RoleDefinition {
         title: "Web client (`/`, `web.*`)", keys: ConfigurationKeys.web)
 
     static func addRoutes(to router: Router<AppRequestContext>, _ parts: RoleParts) throws {
-        try WebClientController(settings: parts.configuration.web).addRoutes(to: router)
+        let configuration = parts.configuration
+        // A front end mounted at the root (an empty path prefix, as a standalone Autumn is) owns `/`.
+        let prefixes = [
+            configuration.files.pathPrefix, configuration.linkProxy.pathPrefix, configuration.chat.pathPrefix,
+            configuration.gifs.gifboxPrefix, configuration.gifs.pathPrefix,
+        ]
+        guard !prefixes.contains("") else {
+            parts.logger.notice("the web client is not served: another front end is mounted at the root")
+            return
+        }
+        try WebClientController(settings: configuration.web).addRoutes(to: router)
     }
 }

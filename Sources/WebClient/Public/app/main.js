@@ -7,6 +7,10 @@ import { App } from './views/App.js';
 const config = readBootstrap(document);
 render(html`<${App} config=${config} />`, document.getElementById('app'));
 
-if ('serviceWorker' in navigator && location.protocol !== 'file:') {
-  navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {});
+// Once the page has settled: installing the worker fetches the whole shell again, which must not compete with the
+// first screen for the network or the CPU.
+if ('serviceWorker' in navigator) {
+  window.addEventListener('load', () => {
+    setTimeout(() => navigator.serviceWorker.register('/sw.js', { scope: '/' }).catch(() => {}), 2000);
+  });
 }

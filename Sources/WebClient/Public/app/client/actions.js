@@ -8,11 +8,20 @@ export const pageSize = 50;
 
 export function createActions({ api, dispatch, token, getState }) {
   const loadingBefore = new Set();
+  const loadingLatest = new Map();
 
   return {
-    async loadLatest(channel) {
-      const answer = await api.get(`/channels/${channel}/messages?limit=${pageSize}&include_users=true&sort=Latest`);
-      dispatch({ type: 'LocalHistory', channel, replace: true, pageSize, messages: answer.messages.reverse(), users: answer.users, members: answer.members });
+    /** The channel's latest page; a second ask while one is on its way waits for the same request. */
+    loadLatest(channel) {
+      if (loadingLatest.has(channel)) return loadingLatest.get(channel);
+      const request = api.get(`/channels/${channel}/messages?limit=${pageSize}&include_users=true&sort=Latest`)
+        .then((answer) => {
+          performance.mark('history-loaded');
+          dispatch({ type: 'LocalHistory', channel, replace: true, pageSize, messages: answer.messages.reverse(), users: answer.users, members: answer.members });
+        })
+        .finally(() => loadingLatest.delete(channel));
+      loadingLatest.set(channel, request);
+      return request;
     },
 
     /** The page before the oldest loaded message; one request per channel at a time. */

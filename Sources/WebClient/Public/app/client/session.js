@@ -11,7 +11,13 @@ export function loadSession() {
 }
 
 export function saveSession(session) {
-  localStorage.setItem(key, JSON.stringify({ token: session.token, user_id: session.user_id, _id: session._id }));
+  localStorage.setItem(key, JSON.stringify({ token: session.token, user_id: session.user_id, _id: session._id, onboarded: session.onboarded }));
+}
+
+/** Remembers that the account has its username, so the next start does not wait to ask. */
+export function markOnboarded() {
+  const session = loadSession();
+  if (session && !session.onboarded) localStorage.setItem(key, JSON.stringify({ ...session, onboarded: true }));
 }
 
 export function clearSession() {

@@ -34,6 +34,15 @@ renderer.heading = (text, level) => `<p class="heading heading-${level}">${text}
 
 const options = { renderer, gfm: true, breaks: true, headerIds: false, mangle: false, silent: true };
 
+/**
+ * Whether a content is plain text that Markdown would leave as one paragraph: no formatting characters, no line
+ * breaks, no links, no mentions, nothing that starts a block. Such a line needs no parsing.
+ */
+export function isPlainText(content) {
+  const text = String(content ?? '');
+  return text.length > 0 && text.length < 500 && !/[*_`~\[\]()<>&#|\\!\n\uE000\uE001]|https?:|www\.|^\s|^[-+=>\d]|\s$/.test(text);
+}
+
 /** The HTML of a message's content, with mentions as markers (`mentionMarkers` lists them). */
 export function markdownToHTML(content) {
   const clean = String(content ?? '').replace(/[\uE000\uE001]/g, '');

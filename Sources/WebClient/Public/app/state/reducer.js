@@ -14,6 +14,7 @@ export const initialState = Object.freeze({
   typing: {},
   reading: null,
   connection: 'connecting',
+  synced: false,
 });
 
 const memberKey = (server, user) => `${server}:${user}`;
@@ -115,15 +116,18 @@ function ready(state, event) {
   const me = event.users?.find((user) => user.relationship === 'User')?._id ?? state.me;
   const members = {};
   for (const member of event.members ?? []) members[memberKey(member._id.server, member._id.user)] = member;
-  // A fresh Ready replaces what the client knew; loaded messages are kept only for channels still visible, and are
-  // reloaded by the screen showing them (the gap is not known).
+  // A fresh Ready replaces what the client knew; loaded messages are kept only for channels still visible. After a
+  // gap (a Ready that is not the first) they are reloaded by the screen showing them; the first Ready keeps what was
+  // loaded beside it.
   const channels = byId(event.channels ?? []);
   const histories = {};
-  for (const id of Object.keys(state.histories)) if (channels[id]) histories[id] = { ...state.histories[id], stale: true };
+  for (const id of Object.keys(state.histories)) {
+    if (channels[id]) histories[id] = state.synced ? { ...state.histories[id], stale: true } : state.histories[id];
+  }
   const users = byId(event.users ?? []);
   // This client is connected, so its user is online whatever the snapshot was taken before.
   if (users[me]) users[me] = { ...users[me], online: true };
-  return { ...state, me, users, servers: byId(event.servers ?? []), channels, members, histories, typing: {} };
+  return { ...state, synced: true, me, users, servers: byId(event.servers ?? []), channels, members, histories, typing: {} };
 }
 
 function history(state, action) {

@@ -4,6 +4,7 @@ import { html, useEffect, useMemo, useReducer, useRef, useState } from '../vendo
 import { createApi } from '../api/http.js';
 import { createActions } from '../client/actions.js';
 import { notifyMention } from '../client/notifications.js';
+import { markOnboarded } from '../client/session.js';
 import { connectGateway } from '../gateway/connection.js';
 import { initialState, reduce } from '../state/reducer.js';
 import { AppContext } from './context.js';
@@ -20,7 +21,8 @@ export function Chat({ config, session, route, navigate, onSignedOut }) {
   const [state, dispatch] = useReducer(reduce, initialState);
   const stateRef = useRef(state);
   stateRef.current = state;
-  const [onboarding, setOnboarding] = useState(null);
+  // Known from an earlier start: the app opens at once and the server's answer only corrects it.
+  const [onboarding, setOnboarding] = useState(session.onboarded ? false : null);
   const [pane, setPane] = useState('main');
   const [showMembers, setShowMembers] = useState(true);
   const gatewayRef = useRef(null);
@@ -29,8 +31,16 @@ export function Chat({ config, session, route, navigate, onSignedOut }) {
   const actions = useMemo(() => createActions({ api, dispatch, token: () => session.token, getState: () => stateRef.current }), [api]);
 
   useEffect(() => {
-    api.get('/onboard/hello').then((answer) => setOnboarding(answer.onboarding)).catch(() => setOnboarding(false));
+    api.get('/onboard/hello').then((answer) => {
+      setOnboarding(answer.onboarding);
+      if (!answer.onboarding) markOnboarded();
+    }).catch(() => setOnboarding(false));
   }, [api]);
+
+  // The open channel's latest messages are fetched beside the gateway's Ready, not after it.
+  useEffect(() => {
+    if (onboarding === false && route.screen === 'channel') actions.loadLatest(route.channel).catch(() => {});
+  }, [onboarding]);
 
   useEffect(() => {
     if (onboarding !== false) return undefined;
@@ -43,6 +53,7 @@ export function Chat({ config, session, route, navigate, onSignedOut }) {
         if (connection === 'ready') actions.loadUnreads().catch(() => {});
       },
       onEvent: (event) => {
+        if (event.type === 'Ready') performance.mark('gateway-ready');
         dispatch(event);
         if (event.type === 'Message') notifyMention(event, stateRef.current, config.name);
         if (event.type === 'ServerMemberJoin' && event.user !== stateRef.current.me) actions.loadUser(event.user).catch(() => {});
@@ -65,6 +76,19 @@ export function Chat({ config, session, route, navigate, onSignedOut }) {
     const first = server?.channels?.find((id) => state.channels[id]);
     if (first) navigate({ screen: 'channel', server: route.server, channel: first }, { replace: true });
   }, [route, state.servers]);
+
+  // Alt+↑ / Alt+↓ move to the previous or next channel of the list, from anywhere.
+  useEffect(() => {
+    const onKey = (event) => {
+      if (!event.altKey || (event.key !== 'ArrowUp' && event.key !== 'ArrowDown')) return;
+      const links = [...document.querySelectorAll('.sidebar a.channel-link')];
+      const current = links.findIndex((link) => link.classList.contains('active'));
+      const next = links[current + (event.key === 'ArrowUp' ? -1 : 1)];
+      if (next) { event.preventDefault(); next.click(); }
+    };
+    document.addEventListener('keydown', onKey);
+    return () => document.removeEventListener('keydown', onKey);
+  }, []);
 
   const context = useMemo(() => ({
     state, dispatch, api, actions, config, navigate, session, onSignedOut, gateway: gatewayRef,

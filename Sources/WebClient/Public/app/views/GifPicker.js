@@ -1,13 +1,14 @@
 // GIF search through the server's gifbox routes: trending and categories first, search as you type, the next page
-// loaded as the grid scrolls (the `next` position the server answers). Picking one sends its link; the link proxy
-// turns it into a picture embed.
+// loaded as the grid scrolls (the `next` position the server answers). Previews come through the link proxy (the
+// page loads no picture from elsewhere). Picking one sends its link; the link proxy turns it into a picture embed.
 import { html, useEffect, useRef, useState } from '../vendor/preact-htm.js';
+import { proxiedURL } from '../api/http.js';
 import { useApp } from './context.js';
 
 const pageSize = 24;
 
 export function GifPicker({ onPick, onClose }) {
-  const { api } = useApp();
+  const { api, config } = useApp();
   const [query, setQuery] = useState('');
   const [categories, setCategories] = useState([]);
   const [results, setResults] = useState([]);
@@ -66,7 +67,7 @@ export function GifPicker({ onPick, onClose }) {
         const full = gif.media_formats?.gif ?? small;
         if (!small?.url) return null;
         return html`<button key=${gif.id} class="gif-result" aria-label=${`Send ${gif.title || 'this GIF'}`} onClick=${() => onPick(full.url)}>
-          <img src=${small.url} alt=${gif.title ?? ''} loading="lazy" />
+          <img src=${proxiedURL(config.endpoints, small.url)} alt=${gif.title ?? ''} loading="lazy" />
         </button>`;
       })}
     </div>

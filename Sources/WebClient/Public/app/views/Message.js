@@ -10,6 +10,7 @@ import { Embed } from './Embed.js';
 import { Reactions, ReactionPicker } from './Reactions.js';
 import { ConfirmDialog } from './Dialog.js';
 import { Icon } from './Icon.js';
+import { formatClock, formatFull, formatShort } from './time.js';
 import { useApp } from './context.js';
 
 export function Message({ message, continued, channel, onReply, editing, setEditing }) {
@@ -36,18 +37,18 @@ export function Message({ message, continued, channel, onReply, editing, setEdit
   return html`<li class=${`message${continued ? ' continued' : ''}${message.pending ? ' pending' : ''}${mentionsMe ? ' mentions-me' : ''}`} data-id=${message._id} aria-busy=${message.pending ? 'true' : undefined}>
     ${(message.replies ?? []).map((id) => html`<${ReplyPreview} key=${id} channel=${channel} id=${id} />`)}
     ${continued
-      ? html`<time class="message-time-gutter" datetime=${new Date(time).toISOString()}>${new Date(time).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' })}</time>`
+      ? html`<time class="message-time-gutter" datetime=${new Date(time).toISOString()}>${formatClock(time)}</time>`
       : html`<${Avatar} file=${avatar} name=${name} id=${message.author} size=${40} />`}
     <div class="message-body">
       ${!continued && html`<div class="message-header">
         <span class="message-author">${name}</span>
         ${(author?.bot || message.webhook) && html`<span class="tag">${message.webhook ? 'WEBHOOK' : 'BOT'}</span>`}
-        <time datetime=${new Date(time).toISOString()}>${new Date(time).toLocaleString(undefined, { dateStyle: 'short', timeStyle: 'short' })}</time>
+        <time datetime=${new Date(time).toISOString()} title=${formatFull(time)}>${formatShort(time)}</time>
       </div>`}
       ${editing
         ? html`<${EditBox} message=${message} channel=${channel} onDone=${() => setEditing(null)} />`
         : message.content && html`<div class="message-content" dangerouslySetInnerHTML=${{ __html: renderContent(message.content, nameOf) }}></div>`}
-      ${message.edited && !editing && html`<span class="edited" title=${new Date(message.edited).toLocaleString()}>(edited)</span>`}
+      ${message.edited && !editing && html`<span class="edited" title=${formatFull(new Date(message.edited))}>(edited)</span>`}
       ${(message.attachments ?? []).map((file) => html`<${Attachment} key=${file._id} file=${file} />`)}
       ${(message.embeds ?? []).map((embed, index) => html`<${Embed} key=${index} embed=${embed} />`)}
       <${Reactions} message=${message} />

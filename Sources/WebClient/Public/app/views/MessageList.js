@@ -4,6 +4,7 @@
 import { html, useEffect, useLayoutEffect, useMemo, useRef } from '../vendor/preact-htm.js';
 import { groupMessages } from '../state/messages.js';
 import { Message } from './Message.js';
+import { formatDay } from './time.js';
 import { useApp } from './context.js';
 
 const loadThreshold = 400;
@@ -15,6 +16,13 @@ export function MessageList({ channel, history, onReply, editing, setEditing }) 
   const atBottom = useRef(true);
   const rows = useMemo(() => groupMessages(history?.list ?? []), [history?.list]);
   const last = history?.list.findLast?.((message) => !message.pending);
+
+  // Marks when the first messages are on screen, for performance measurements (Benchmarks/web reads it).
+  useEffect(() => {
+    if (rows.length > 0 && performance.getEntriesByName('messages-visible').length === 0) {
+      requestAnimationFrame(() => performance.mark('messages-visible'));
+    }
+  }, [rows.length > 0]);
 
   // Before a page of older messages is drawn, remember the first row and its position; after, put it back there.
   useLayoutEffect(() => {
@@ -49,10 +57,14 @@ export function MessageList({ channel, history, onReply, editing, setEditing }) 
     if (atBottom.current) acknowledge();
   }
 
+  const acknowledged = useRef(null);
   function acknowledge() {
-    if (!last || document.hidden) return;
+    if (!last || document.hidden || acknowledged.current === last._id) return;
     const seen = state.unreads[channel._id]?.lastId;
-    if (!seen || seen < last._id) actions.acknowledge(channel._id, last._id).catch(() => {});
+    if (!seen || seen < last._id) {
+      acknowledged.current = last._id;
+      actions.acknowledge(channel._id, last._id).catch(() => { acknowledged.current = null; });
+    }
   }
 
   // A short first page may not fill the screen: keep loading until it scrolls or the start is reached.
@@ -74,7 +86,7 @@ export function MessageList({ channel, history, onReply, editing, setEditing }) 
     ${!history && html`<div class="loading-older" role="status">Loading messages…</div>`}
     <ol class="message-list">
       ${rows.map((row) => row.kind === 'day'
-        ? html`<li key=${row.key} class="day-divider" role="separator"><span>${new Date(row.time).toLocaleDateString(undefined, { weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' })}</span></li>`
+        ? html`<li key=${row.key} class="day-divider" role="separator"><span>${formatDay(row.time)}</span></li>`
         : html`<${Message} key=${row.key} message=${row.message} continued=${row.continued} channel=${channel} onReply=${onReply} editing=${editing === row.message._id} setEditing=${setEditing} />`)}
     </ol>
   </div>`;
