@@ -107,7 +107,15 @@ extension GatewayConnection {
     ) throws
         -> String
     {
-        var value = try JSONCoding.decoder.decode(JSONValue.self, from: Data(try JSONCoding.encode(ready)))
+        let encoded = try JSONCoding.encode(ready)
+        // Without a field filter (the usual case) the members are added in front of the encoded object instead of
+        // decoding and encoding it again.
+        if fields.isEmpty, encoded.first == UInt8(ascii: "{") {
+            let head = seq.map { #"{"seq":"\#($0)","type":"Ready""# } ?? #"{"type":"Ready""#
+            let rest = encoded.dropFirst()
+            return head + (rest.first == UInt8(ascii: "}") ? "" : ",") + String(decoding: rest, as: UTF8.self)
+        }
+        var value = try JSONCoding.decoder.decode(JSONValue.self, from: Data(encoded))
         if !fields.isEmpty, case .object(let members) = value {
             value = .object(members.filter { fields.contains($0.key) })
         }

@@ -19,13 +19,15 @@ extension GatewayConnection {
     /// overrides, after which channels that came into view arrive as `ChannelCreate` and those that left it as
     /// `ChannelDelete`, as Bonfire synthesizes them.
     func viewed(_ event: HubEvent, by subscriber: Subscriber) async throws -> [String] {
-        let text = String(decoding: event.body, as: UTF8.self)
+        let text = event.text
         // Most events (every message to every socket) pass as they are: the body is parsed only for the kinds that
         // change what the socket follows, and for a message only on its author's own sockets.
-        guard
-            Self.kindsThatChangeTheView.contains(event.type)
-                || (event.type == "Message" && text.contains(#""author":"\#(subscriber.userID)""#))
-        else { return [text] }
+        guard !Self.passesUnchanged(event, to: subscriber) else { return [text] }
+        if event.type == "Message" {
+            // The author is published as others see it; its own sockets see `relationship: "User"`, made once.
+            if let view = event.ownersView(), view.userID == subscriber.userID { return [view.text] }
+            return [text]
+        }
         let body = (try? JSONSerialization.jsonObject(with: Data(event.body))) as? [String: Any] ?? [:]
         let server = event.topics.first { $0.hasPrefix("server:") }.map { String($0.dropFirst("server:".count)) }
         switch event.type {
@@ -60,15 +62,15 @@ extension GatewayConnection {
             }
             frames.append(text)
             return frames
-        case "Message":
-            // The author is published as others see it; its own sockets see `relationship: "User"`.
-            if (body["user"] as? [String: Any])?["_id"] as? String == subscriber.userID {
-                return [Self.rewritingRelationship(of: event.body)]
-            }
         default:
             break
         }
         return [text]
+    }
+
+    /// Whether `event` reaches `subscriber` exactly as it was published.
+    static func passesUnchanged(_ event: HubEvent, to subscriber: Subscriber) -> Bool {
+        !kindsThatChangeTheView.contains(event.type) && !event.authors.contains(subscriber.userID)
     }
 
     static let kindsThatChangeTheView: Set<String> = [
@@ -76,15 +78,17 @@ extension GatewayConnection {
         "ServerRoleDelete", "ServerRoleRanksUpdate", "ServerMemberUpdate", "ServerUpdate", "ChannelUpdate",
     ]
 
-    static func rewritingRelationship(of body: [UInt8]) -> String {
+    /// A message with its embedded `user` marked as the viewer's own, and that user's id; nil when it embeds none.
+    static func rewritingRelationship(of body: [UInt8]) -> (userID: String, text: String)? {
         guard var message = try? JSONCoding.decoder.decode(JSONValue.self, from: Data(body)),
-            case .object(var members) = message, case .object(var user) = members["user"]
-        else { return String(decoding: body, as: UTF8.self) }
+            case .object(var members) = message, case .object(var user) = members["user"],
+            case .string(let id) = user["_id"]
+        else { return nil }
         user["relationship"] = "User"
         members["user"] = .object(user)
         message = .object(members)
-        return (try? JSONCoding.encode(message)).map { String(decoding: $0, as: UTF8.self) }
-            ?? String(decoding: body, as: UTF8.self)
+        guard let encoded = try? JSONCoding.encode(message) else { return nil }
+        return (id, String(decoding: encoded, as: UTF8.self))
     }
 
     /// Roles or overrides changed in a server: the socket follows the channels it can see now, and is told of those

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import Identity
 import Logging
+import RedisClient
 
 /// `GET /ws` (`gateway.path`): Revolt's Bonfire protocol over WebSocket, JSON in text frames or, with
 /// `?format=msgpack`, MessagePack in binary frames. Upgrades on any query; `?token=` authenticates at once,
@@ -35,10 +36,14 @@ public struct GatewayController: Sendable {
             .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let query = context.request.uri.queryParameters
-            try await connection.run(
-                inbound: inbound, outbound: outbound, token: query.get("token"),
-                format: query.get("format") == "msgpack" ? .msgpack : .json, readyFields: Set(query.getAll("ready")),
-                resume: query.get("resume"))
+            // The socket's tasks run on its channel's event loop: a write happens inline instead of hopping from
+            // Swift's pool to the loop and back for every event.
+            try await withTaskExecutorPreference(EventLoopTaskExecutor(context.requestContext.eventLoop)) {
+                try await connection.run(
+                    inbound: inbound, outbound: outbound, token: query.get("token"),
+                    format: query.get("format") == "msgpack" ? .msgpack : .json,
+                    readyFields: Set(query.getAll("ready")), resume: query.get("resume"))
+            }
         }
     }
 }

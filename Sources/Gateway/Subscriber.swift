@@ -1,26 +1,6 @@
 import Foundation
+import NIOCore
 import Synchronization
-
-/// One event as the hub hands it to a socket.
-struct HubEvent: Sendable {
-    /// The stream entry's id (`<milliseconds>-<n>`), empty for events made by the gateway itself.
-    var id: String = ""
-    var type: String
-    var topics: [String]
-    var body: [UInt8]
-
-    /// Typing and presence: worth nothing once late, so a socket falling behind loses them first.
-    var isEphemeral: Bool {
-        switch type {
-        case "ChannelStartTyping", "ChannelStopTyping": true
-        case "UserUpdate": body.starts(with: Self.presencePrefix)
-        default: false
-        }
-    }
-
-    /// How the gateway's own presence updates begin (`GatewayHub.presenceChange`).
-    static let presencePrefix = Array(#"{"clear":[],"data":{"online":"#.utf8)
-}
 
 /// What became of an event handed to a socket.
 enum Delivery: Equatable {
