@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The client's files, read once when the process starts and kept compressed in memory.
 ///
@@ -71,6 +72,19 @@ struct WebAssetCatalog: Sendable {
         self.topLevel = topLevel
     }
 
+    /// The catalog of `root` for `settings`, read and compressed once per process: Brotli at its best quality takes
+    /// a noticeable moment, and a process (a test run above all) may build the application many times.
+    static func loaded(root: URL, settings: WebClientSettings) throws -> WebAssetCatalog {
+        let key = [
+            root.path, settings.name, settings.endpoints.api, settings.endpoints.autumn,
+            settings.endpoints.january, settings.endpoints.gifbox, settings.endpoints.ws,
+        ].joined(separator: "\n")
+        if let cached = loadedCatalogs.withLock({ $0[key] }) { return cached }
+        let catalog = try WebAssetCatalog(root: root, settings: settings)
+        loadedCatalogs.withLock { $0[key] = catalog }
+        return catalog
+    }
+
     /// What `index.html` hands the client in a `<meta>` (the CSP forbids inline scripts).
     private struct ClientBootstrap: Encodable {
         var name: String
@@ -105,3 +119,5 @@ struct WebAssetCatalog: Sendable {
             .replacingOccurrences(of: "'", with: "&#39;")
     }
 }
+
+private let loadedCatalogs = Mutex<[String: WebAssetCatalog]>([:])

@@ -24,7 +24,7 @@ public struct WebClientController: Sendable {
         } else {
             throw WebAssetCatalog.LoadError.missing("the Public resources of the WebClient module")
         }
-        catalog = try WebAssetCatalog(root: root, settings: settings)
+        catalog = try WebAssetCatalog.loaded(root: root, settings: settings)
     }
 
     /// The digest the asset URLs carry.
