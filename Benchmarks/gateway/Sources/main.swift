@@ -12,7 +12,9 @@ import TestSupport
 //   1. memory per idle connection: RSS of each server before and after SOCKETS authenticated connections;
 //   2. fan-out: every one of those connections receives MESSAGES messages (the gateway: sent through the chat API
 //      to a channel all of them see; nats: published on a subject all of them subscribe to); deliveries per second
-//      and send-to-receive latency.
+//      and send-to-receive latency;
+//   3. a connection storm: the SOCKETS connections are opened at once, as after a restart when every client
+//      reconnects; the time until all are ready (the gateway: Ready received; nats: PONG to the first PING).
 // Usage: GatewayBenchmark API_URL GATEWAY_WS_URL SERVER_PID NATS_WS_URL NATS_PID SOCKETS MESSAGES
 
 let arguments = CommandLine.arguments
@@ -68,18 +70,18 @@ func call(_ path: String, token: String? = nil, body: [String: Any]) async throw
 }
 
 func waitUntil(_ condition: @Sendable () -> Bool) async throws {
-    for _ in 0..<1200 where !condition() { try await Task.sleep(for: .milliseconds(50)) }
+    for _ in 0..<3600 where !condition() { try await Task.sleep(for: .milliseconds(50)) }
 }
 
-func report(_ name: String, idleBytes: Int, tally: Tally, started: UInt64) {
+func report(_ name: String, idleBytes: Int, tally: Tally, started: UInt64, allReady: Double) {
     let (latencies, lastAt) = tally.state.withLock { ($0.latencies.sorted(), $0.lastAt) }
     let seconds = Double(lastAt - started) / 1e9
     print(
         LoadClient.padded(name, 12)
             + String(
-                format: "%9.1f KB %10.0f %9.2f %9.2f %9d", Double(idleBytes) / Double(sockets) / 1024,
+                format: "%9.1f KB %10.0f %9.2f %9.2f %9d %9.2f", Double(idleBytes) / Double(sockets) / 1024,
                 Double(latencies.count) / max(seconds, 0.001), LoadClient.percentile(latencies, 0.5),
-                LoadClient.percentile(latencies, 0.99), latencies.count))
+                LoadClient.percentile(latencies, 0.99), latencies.count, allReady))
 }
 
 // The gateway: one user's sockets (each follows the channel), messages sent through the API.
@@ -91,9 +93,10 @@ _ = try await call("/onboard/complete", token: token, body: ["username": "gwbenc
 let made = try await call("/servers/create", token: token, body: ["name": "Bench"])
 let channel = ((made["channels"] as! [[String: Any]])[0])["_id"] as! String
 
-print(LoadClient.padded("", 12) + "  idle/conn  deliveries/s   p50 ms    p99 ms  delivered")
+print(LoadClient.padded("", 12) + "  idle/conn  deliveries/s   p50 ms    p99 ms  delivered  all ready s")
 let gateway = Tally()
 let gatewayBefore = rss(serverPID)
+let gatewayStorm = Clock.nanoseconds()
 try await withThrowingTaskGroup(of: Void.self) { group in
     for _ in 0..<sockets {
         group.addTask {
@@ -111,6 +114,7 @@ try await withThrowingTaskGroup(of: Void.self) { group in
         }
     }
     try await waitUntil { gateway.readyCount >= sockets }
+    let allReady = Double(Clock.nanoseconds() - gatewayStorm) / 1e9
     try await Task.sleep(for: .seconds(1))
     let idle = rss(serverPID) - gatewayBefore
     let started = Clock.nanoseconds()
@@ -118,13 +122,14 @@ try await withThrowingTaskGroup(of: Void.self) { group in
         _ = try await call("/channels/\(channel)/messages", token: token, body: ["content": "t\(Clock.nanoseconds())"])
     }
     try await waitUntil { gateway.deliveries >= sockets * messages }
-    report("gateway", idleBytes: idle, tally: gateway, started: started)
+    report("gateway", idleBytes: idle, tally: gateway, started: started, allReady: allReady)
     group.cancelAll()
 }
 
 // nats-server: subscribers on one subject, a publisher connection.
 let nats = Tally()
 let natsBefore = rss(natsPID)
+let natsStorm = Clock.nanoseconds()
 try await withThrowingTaskGroup(of: Void.self) { group in
     for _ in 0..<sockets {
         group.addTask {
@@ -158,6 +163,7 @@ try await withThrowingTaskGroup(of: Void.self) { group in
         }
     }
     try await waitUntil { nats.readyCount >= sockets }
+    let allReady = Double(Clock.nanoseconds() - natsStorm) / 1e9
     try await Task.sleep(for: .seconds(1))
     let idle = rss(natsPID) - natsBefore
     let started = Clock.nanoseconds()
@@ -173,7 +179,7 @@ try await withThrowingTaskGroup(of: Void.self) { group in
         }
     }
     try await waitUntil { nats.deliveries >= sockets * messages }
-    report("nats-server", idleBytes: idle, tally: nats, started: started)
+    report("nats-server", idleBytes: idle, tally: nats, started: started, allReady: allReady)
     group.cancelAll()
 }
 exit(0)
