@@ -60,6 +60,10 @@ import Testing
                 let gifPages = summary["gif_pages"] as? [Int] ?? []
                 #expect(gifPages.count == 2 && gifPages[1] > gifPages[0], "the GIF picker pages as it scrolls")
                 #expect(summary["service_worker"] as? Bool == true, "the service worker is registered")
+                let notifications = summary["notifications"] as? [[String: Any]] ?? []
+                #expect(notifications.count == 1, "one desktop notification for the mention: \(notifications)")
+                #expect((notifications.first?["title"] as? String)?.contains("#random") == true)
+                #expect((notifications.first?["body"] as? String)?.hasPrefix("ping") == true)
                 #expect(summary["unread_after_reload"] as? Bool == true)
                 #expect(summary["read_after_reload"] as? Bool == true)
                 #expect(summary["after_drop"] as? [Int] == [1, 1, 1], "nothing missed or doubled after the drop")

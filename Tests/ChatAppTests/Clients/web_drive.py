@@ -297,6 +297,20 @@ try:
     pick.click()
     wait(bob, lambda d: [m for m in find(d, ".message-content") if "/media/" in m.text], "the GIF in Bob's window")
 
+    # Desktop notifications: allowed in Bob's browser (as a click on the browser's prompt would), which settings
+    # reports; the client's calls to the Notification API are recorded (headless Chromium shows none).
+    bob.execute_cdp_cmd("Browser.grantPermissions", {"origin": bob_base, "permissions": ["notifications"]})
+    bob.execute_script("""
+        window.__notes = [];
+        const Real = window.Notification;
+        window.Notification = class extends Real {
+          constructor(title, options) { super(title, options); window.__notes.push({ title, body: options && options.body }); }
+        };""")
+    bob.find_element(By.CSS_SELECTOR, 'button[aria-label="Settings"]').click()
+    wait(bob, lambda d: "notifications are on" in d.find_element(By.CSS_SELECTOR, "main.settings").text, "notifications on in settings")
+    bob.find_element(By.CSS_SELECTOR, 'button[aria-label="Back"]').click()
+    wait(bob, lambda d: summary["general"] in d.current_url and find(d, "textarea.composer-input"), "Bob back in General")
+
     # Unreads: Alice opens a channel and mentions Bob there while he reads General.
     alice.find_element(By.CSS_SELECTOR, 'button[aria-label="Create a channel"]').click()
     alice.find_element(By.CSS_SELECTOR, "dialog input[name=name]").send_keys("random")
@@ -310,6 +324,7 @@ try:
 
     wait(bob, lambda d: random_link(d) and "unread" in random_link(d)[0].get_attribute("class")
          and random_link(d)[0].find_elements(By.CSS_SELECTOR, ".badge"), "the unread mention in Bob's channel list")
+    summary["notifications"] = wait(bob, lambda d: d.execute_script("return window.__notes"), "the mention's notification")
     bob.refresh()
     wait(bob, lambda d: random_link(d) and "unread" in random_link(d)[0].get_attribute("class")
          and [b for b in random_link(d)[0].find_elements(By.CSS_SELECTOR, ".badge") if b.text == "1"], "the unread mention after a reload")
