@@ -45,6 +45,9 @@ struct GatewayConnection {
         var subscriber: Subscriber?
         defer { if let subscriber { hub.remove(subscriber) } }
         let (inputs, input) = AsyncStream.makeStream(of: Input.self, bufferingPolicy: .bufferingNewest(256))
+        let clock = UUID()
+        hub.addClock(clock) { input.yield(.tick) }
+        defer { hub.removeClock(clock) }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for try await message in inbound.messages(maxSize: settings.maxFrameBytes) {
@@ -56,12 +59,6 @@ struct GatewayConnection {
                     }
                 }
                 input.finish()
-            }
-            group.addTask {
-                while !Task.isCancelled {
-                    try await Task.sleep(for: .seconds(1))
-                    input.yield(.tick)
-                }
             }
 
             /// Carries out the session's actions; false once the socket is to close.

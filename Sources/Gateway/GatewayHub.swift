@@ -1,4 +1,5 @@
 import EventBus
+import Foundation
 import Logging
 import RedisClient
 import ServiceLifecycle
@@ -15,6 +16,8 @@ public final class GatewayHub: Service {
     /// Where the users of a dead process are announced offline once their sockets lapse.
     let events: EventBus?
     private let subscribers = Mutex<[ObjectIdentifier: Subscriber]>([:])
+    /// Every open socket's clock input: one task ticks them all each second, instead of a sleeping task per socket.
+    private let clocks = Mutex<[UUID: @Sendable () -> Void]>([:])
 
     public init(
         redis: RedisClient, prefix: String, presenceLifetime: Duration = .seconds(30), events: EventBus? = nil,
@@ -67,11 +70,29 @@ public final class GatewayHub: Service {
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.renewPresence() }
                 group.addTask { await self.tail() }
+                group.addTask { await self.tickClocks() }
                 await group.next()
                 group.cancelAll()
             }
         }
         for subscriber in subscribers.withLock({ Array($0.values) }) { subscriber.finish() }
+    }
+
+    /// Registers a socket's clock input, called once a second until `removeClock`.
+    func addClock(_ key: UUID, _ tick: @escaping @Sendable () -> Void) {
+        clocks.withLock { $0[key] = tick }
+    }
+
+    func removeClock(_ key: UUID) {
+        clocks.withLock { $0[key] = nil }
+    }
+
+    /// Ticks every socket's clock once a second (timeouts are checked at that granularity).
+    func tickClocks() async {
+        while !Task.isCancelled {
+            guard (try? await Task.sleep(for: .seconds(1))) != nil else { return }
+            for tick in clocks.withLock({ Array($0.values) }) { tick() }
+        }
     }
 
     /// Keeps this process's sockets online in the shared presence records, and announces offline the users whose
