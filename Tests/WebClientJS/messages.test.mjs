@@ -65,3 +65,11 @@ test('runs by one author within seven minutes are grouped; a new day or a reply 
     'day 2026-01-01', 'alice', 'alice+', 'bob', 'bob', 'bob', 'day 2026-01-02', 'bob',
   ]);
 });
+
+test('message times are written from the date itself, year first and 24-hour', async () => {
+  const { formatClock, formatDay, formatShort } = await import('../../Sources/WebClient/Public/app/views/time.js');
+  const time = new Date(2026, 11, 5, 9, 7).getTime();
+  assert.equal(formatClock(time), '09:07');
+  assert.equal(formatShort(time), '2026-12-05 09:07');
+  assert.equal(formatDay(time), 'Saturday, 5 December 2026');
+});

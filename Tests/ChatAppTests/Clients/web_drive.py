@@ -103,6 +103,8 @@ def wait(driver, condition, what, timeout=20):
             lambda d: condition(d))
     except TimeoutException:
         driver.save_screenshot(os.path.join(OUT, "failure.png"))
+        for entry in driver.get_log("browser"):
+            print("console:", entry["level"], entry["message"][:300], file=sys.stderr)
         raise AssertionError(f"timed out waiting for {what} at {driver.current_url}")
 
 

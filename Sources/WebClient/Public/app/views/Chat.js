@@ -21,8 +21,10 @@ export function Chat({ config, session, route, navigate, onSignedOut }) {
   const [state, dispatch] = useReducer(reduce, initialState);
   const stateRef = useRef(state);
   stateRef.current = state;
-  // Known from an earlier start: the app opens at once and the server's answer only corrects it.
+  // Unknown (null) until the server answers; the app starts meanwhile, and only an account without a username (true)
+  // stops it for onboarding.
   const [onboarding, setOnboarding] = useState(session.onboarded ? false : null);
+  const needsOnboarding = onboarding === true;
   const [pane, setPane] = useState('main');
   const [showMembers, setShowMembers] = useState(true);
   const gatewayRef = useRef(null);
@@ -37,14 +39,17 @@ export function Chat({ config, session, route, navigate, onSignedOut }) {
     }).catch(() => setOnboarding(false));
   }, [api]);
 
+  useEffect(() => {
+    if (onboarding === false) api.get('/users/@me').then((user) => dispatch({ type: 'LocalMe', user })).catch(() => {});
+  }, [onboarding === false]);
+
   // The open channel's latest messages are fetched beside the gateway's Ready, not after it.
   useEffect(() => {
-    if (onboarding === false && route.screen === 'channel') actions.loadLatest(route.channel).catch(() => {});
-  }, [onboarding]);
+    if (!needsOnboarding && route.screen === 'channel') actions.loadLatest(route.channel).catch(() => {});
+  }, [needsOnboarding]);
 
   useEffect(() => {
-    if (onboarding !== false) return undefined;
-    api.get('/users/@me').then((user) => dispatch({ type: 'LocalMe', user })).catch(() => {});
+    if (needsOnboarding) return undefined;
     const gateway = connectGateway({
       url: config.gatewayURL,
       token: session.token,
@@ -58,12 +63,17 @@ export function Chat({ config, session, route, navigate, onSignedOut }) {
         if (event.type === 'Message') notifyMention(event, stateRef.current, config.name);
         if (event.type === 'ServerMemberJoin' && event.user !== stateRef.current.me) actions.loadUser(event.user).catch(() => {});
       },
-      onSessionEnded: onSignedOut,
+      // An account still without a username has no session on the gateway yet: that is onboarding, not an ending.
+      onSessionEnded: () => {
+        api.get('/onboard/hello')
+          .then((answer) => (answer.onboarding ? setOnboarding(true) : onSignedOut()))
+          .catch(onSignedOut);
+      },
     });
     gatewayRef.current = gateway;
     const expiry = setInterval(() => dispatch({ type: 'LocalTypingExpired', now: Date.now() }), 1000);
     return () => { gateway.stop(); clearInterval(expiry); };
-  }, [onboarding]);
+  }, [needsOnboarding]);
 
   // The screen's channel is the one being read: its mentions are not counted.
   const channelId = route.screen === 'channel' ? route.channel : null;
@@ -94,8 +104,7 @@ export function Chat({ config, session, route, navigate, onSignedOut }) {
     state, dispatch, api, actions, config, navigate, session, onSignedOut, gateway: gatewayRef,
   }), [state, api, actions]);
 
-  if (onboarding === null) return html`<div class="splash" role="status">Loading…</div>`;
-  if (onboarding) return html`<${Onboarding} api=${api} onDone=${() => setOnboarding(false)} onSignedOut=${onSignedOut} />`;
+  if (needsOnboarding) return html`<${Onboarding} api=${api} onDone=${() => setOnboarding(false)} onSignedOut=${onSignedOut} />`;
 
   const serverId = route.screen === 'channel' || route.screen === 'server' ? (route.server ?? state.channels[route.channel]?.server) : null;
   let main;

@@ -10,7 +10,7 @@ import { Embed } from './Embed.js';
 import { Reactions, ReactionPicker } from './Reactions.js';
 import { ConfirmDialog } from './Dialog.js';
 import { Icon } from './Icon.js';
-import { formatClock, formatFull, formatShort } from './time.js';
+import { formatClock, formatShort } from './time.js';
 import { useApp } from './context.js';
 
 export function Message({ message, continued, channel, onReply, editing, setEditing }) {
@@ -43,12 +43,12 @@ export function Message({ message, continued, channel, onReply, editing, setEdit
       ${!continued && html`<div class="message-header">
         <span class="message-author">${name}</span>
         ${(author?.bot || message.webhook) && html`<span class="tag">${message.webhook ? 'WEBHOOK' : 'BOT'}</span>`}
-        <time datetime=${new Date(time).toISOString()} title=${formatFull(time)}>${formatShort(time)}</time>
+        <time datetime=${new Date(time).toISOString()}>${formatShort(time)}</time>
       </div>`}
       ${editing
         ? html`<${EditBox} message=${message} channel=${channel} onDone=${() => setEditing(null)} />`
         : message.content && html`<div class="message-content" dangerouslySetInnerHTML=${{ __html: renderContent(message.content, nameOf) }}></div>`}
-      ${message.edited && !editing && html`<span class="edited" title=${formatFull(new Date(message.edited))}>(edited)</span>`}
+      ${message.edited && !editing && html`<span class="edited" title=${`edited ${formatShort(new Date(message.edited))}`}>(edited)</span>`}
       ${(message.attachments ?? []).map((file) => html`<${Attachment} key=${file._id} file=${file} />`)}
       ${(message.embeds ?? []).map((embed, index) => html`<${Embed} key=${index} embed=${embed} />`)}
       <${Reactions} message=${message} />
