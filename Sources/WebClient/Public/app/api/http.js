@@ -32,7 +32,6 @@ export function createApi(endpoints, { token, onUnauthorized }) {
     patch: (path, body, options) => request('PATCH', api(path), body ?? {}, options),
     delete: (path, options) => request('DELETE', api(path), undefined, options),
     gifs: (path, options) => request('GET', endpoints.gifbox + path, undefined, options),
-    embed: (url) => request('GET', `${endpoints.january}/embed?url=${encodeURIComponent(url)}`),
   };
 }
 
