@@ -569,8 +569,9 @@ let package = Package(
                 "ChatAPI", "EventBus", "LinkProxy", "WebClient",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSCompression", package: "hummingbird-websocket"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
-            exclude: ["Clients"],
+            exclude: ["Clients", "Fixtures"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -32,6 +32,8 @@ public struct ChatAPIController<Context: IdentityRequestContext>: Sendable {
         ChannelRoutes<Context>(chat: chat).addRoutes(to: group)
         InviteRoutes<Context>(chat: chat).addRoutes(to: group)
         MessageRoutes<Context>(chat: chat).addRoutes(to: group)
+        WebhookRoutes<Context>(chat: chat).addRoutes(to: group)
+        VoiceRoutes<Context>(chat: chat).addRoutes(to: group)
         SyncRoutes<Context>(chat: chat).addRoutes(to: group)
     }
 }

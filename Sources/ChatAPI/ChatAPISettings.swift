@@ -22,11 +22,16 @@ public struct ChatAPISettings: Sendable {
     public var rateLimits: Bool
     /// Prefix of the rate-limit keys in Redis.
     public var rateLimitPrefix: String
+    /// Prefix of the API's other Redis keys (`redis.key_prefix`): voice states, failed bot deliveries.
+    public var keyPrefix: String
+    /// LiveKit (`voice.*`); nil when voice is not configured.
+    public var voice: VoiceSettings?
 
     public init(
         pathPrefix: String = "/api", registration: Registration = .open, maxBodyBytes: Int = 1 << 20,
         maxAttachments: Int = 5, maxContentLength: Int = 2000, node: NodeDescription = NodeDescription(),
-        rateLimits: Bool = true, rateLimitPrefix: String = "dcn:rl:api:"
+        rateLimits: Bool = true, rateLimitPrefix: String = "dcn:rl:api:", keyPrefix: String = "dcn",
+        voice: VoiceSettings? = nil
     ) {
         self.pathPrefix = pathPrefix
         self.registration = registration
@@ -36,6 +41,8 @@ public struct ChatAPISettings: Sendable {
         self.node = node
         self.rateLimits = rateLimits
         self.rateLimitPrefix = rateLimitPrefix
+        self.keyPrefix = keyPrefix
+        self.voice = voice
     }
 }
 
@@ -58,5 +65,22 @@ public struct NodeDescription: Sendable, Equatable {
         self.websocketURL = websocketURL
         self.appURL = appURL
         self.livekit = livekit
+    }
+}
+
+/// Where voice runs (`voice.*`): a LiveKit server, and the key and secret its tokens and webhooks are signed with.
+public struct VoiceSettings: Sendable, Equatable {
+    /// The `wss://` URL clients connect to, handed out with each token.
+    public var livekitURL: String
+    public var apiKey: String
+    public var apiSecret: String
+    /// How long a token admits its holder to the room.
+    public var tokenLifetime: Duration
+
+    public init(livekitURL: String, apiKey: String, apiSecret: String, tokenLifetime: Duration = .seconds(600)) {
+        self.livekitURL = livekitURL
+        self.apiKey = apiKey
+        self.apiSecret = apiSecret
+        self.tokenLifetime = tokenLifetime
     }
 }

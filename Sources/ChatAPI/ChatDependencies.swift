@@ -3,6 +3,7 @@ import Identity
 import JobQueue
 import Logging
 import RedisClient
+import SafeFetch
 
 /// What every chat route works with, made once per process: the store, the event bus, sessions and passwords, the
 /// queue (link embeds) and the settings.
@@ -16,12 +17,14 @@ public struct ChatDependencies: Sendable {
     public let redis: RedisClient
     /// Who is online, as the gateways record it: user objects the API answers carry it.
     public let presence: Presence
+    /// The outbound fetcher (SSRF rules) for bots' interactions endpoints; nil where the process makes none.
+    public let fetcher: SafeFetcher?
     public let logger: Logger
 
     public init(
         settings: ChatAPISettings, store: ChatStore, events: EventBus, sessions: Sessions,
         passwords: PasswordHasher = PasswordHasher(), jobs: JobQueue, redis: RedisClient, presence: Presence,
-        logger: Logger
+        fetcher: SafeFetcher? = nil, logger: Logger
     ) {
         self.settings = settings
         self.store = store
@@ -31,6 +34,7 @@ public struct ChatDependencies: Sendable {
         self.jobs = jobs
         self.redis = redis
         self.presence = presence
+        self.fetcher = fetcher
         self.logger = logger
     }
 }

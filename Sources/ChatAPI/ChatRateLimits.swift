@@ -19,6 +19,8 @@ enum ChatRateLimits {
             if method == .patch, second == "@me" { return ("user_edit", 2, "") }
             return ("users", 20, "")
         case "bots": return ("bots", 10, "")
+        // Executions count per webhook, whoever holds its URL.
+        case "webhooks" where method == .post: return ("webhooks", 10, second)
         case "channels":
             if method == .post, segments.count == 3, segments[2] == "messages" { return ("messaging", 10, second) }
             return ("channels", 15, second)
@@ -39,7 +41,9 @@ enum ChatRateLimits {
             if path.hasPrefix(prefix) { path = path.dropFirst(prefix.count) }
             let segments = path.split(separator: "/")
             let (bucket, limit, resource) = bucket(method: request.method, segments: segments)
-            let who = context.identity.map { "s:" + $0.sessionID } ?? "ip:" + context.clientAddress
+            let who =
+                bucket == "webhooks"
+                ? "hook" : context.identity.map { "s:" + $0.sessionID } ?? "ip:" + context.clientAddress
             return (keyPrefix + who + ":" + bucket + ":" + resource, bucket, limit, window)
         }
     }

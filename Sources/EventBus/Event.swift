@@ -1,3 +1,5 @@
+import RedisClient
+
 /// One Revolt-shaped event as the chat API publishes it: its `type` (`Message`, `ServerMemberJoin`, …), the JSON
 /// body clients receive (with `type` inside), and the topics that address it. A gateway sends it to every socket
 /// subscribed to one of its topics that may see it; an operator's consumer reads every event.
@@ -11,6 +13,12 @@ public struct Event: Sendable, Equatable {
         self.type = type
         self.topics = topics
         self.body = body
+    }
+
+    /// The event a stream entry holds; nil for an entry whose fields are not an event's.
+    public init?(entry: StreamEntry) {
+        guard let type = entry["type"], let topics = entry["topics"], let body = entry.bytes("body") else { return nil }
+        self.init(type: type, topics: topics.split(separator: " ").map { EventTopic(name: String($0)) }, body: body)
     }
 
     /// The stream entry's fields: `type`, `topics` (space-separated) and `body`.

@@ -20,12 +20,7 @@ public struct EventReader: Sendable {
     public func events(after: String, count: Int = 1000) async throws -> [(id: String, event: Event)] {
         let start = after == "0" ? "-" : "(" + after
         return try await redis.xrange(stream, start: start, count: count).compactMap { entry in
-            guard let type = entry["type"], let topics = entry["topics"], let body = entry.bytes("body") else {
-                return nil
-            }
-            let event = Event(
-                type: type, topics: topics.split(separator: " ").map { EventTopic(name: String($0)) }, body: body)
-            return (entry.id, event)
+            Event(entry: entry).map { (entry.id, $0) }
         }
     }
 

@@ -32,6 +32,8 @@ public struct QueueName: RawRepresentable, Hashable, Sendable, Codable, CustomSt
     public static let fetch: QueueName = "fetch"
     /// The chat layer's follow-up work: link embeds appended to sent messages.
     public static let chat: QueueName = "chat"
+    /// Signed deliveries of events to bots' endpoints: a slow endpoint waits here, not in front of embeds.
+    public static let deliveries: QueueName = "deliveries"
     /// Housekeeping: sweeps, probes.
     public static let maintenance: QueueName = "maintenance"
 }

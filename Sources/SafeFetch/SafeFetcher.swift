@@ -22,6 +22,24 @@ public struct SafeFetcher: Sendable {
         self.admission = admission
     }
 
+    /// Whether the URL's host is on the operator's allow-list (`proxy.allow`): their own network, trusted with
+    /// plain http.
+    public func isAllowListed(_ text: String) -> Bool {
+        guard let url = try? FetchURL(parsing: text) else { return false }
+        if settings.allow.matches(url.host) { return true }
+        if case .address(let address) = url.host { return settings.allow.matches(address) }
+        return false
+    }
+
+    /// The same fetcher with every fetch over within `total` (connect, send and answer), for callers with a
+    /// deadline shorter than the operator's.
+    public func limited(to total: Duration) -> SafeFetcher {
+        var settings = settings
+        settings.totalTimeout = min(settings.totalTimeout, total)
+        settings.connectTimeout = min(settings.connectTimeout, total)
+        return SafeFetcher(settings: settings, resolver: resolver, connector: connector, admission: admission)
+    }
+
     private enum HopOutcome<Result: Sendable>: Sendable {
         case done(Result)
         case redirect(String)
@@ -80,6 +98,34 @@ public struct SafeFetcher: Sendable {
             }
         }
         throw SafeFetchError.tooManyRedirects(settings.maxRedirects)
+    }
+
+    /// POSTs `body` to `text` under the same rules as a fetch (address checks, pinning, deadline, bounded answer)
+    /// and reads the answer, whatever its status. Redirects are not followed: a 3xx is the answer (a webhook
+    /// endpoint that redirects is refused by its caller, wherever it points).
+    public func post(
+        _ text: String, body: [UInt8], headers extra: [(String, String)], limits: FetchLimits
+    ) async throws -> (status: Int, headers: HTTPHeaders, body: [UInt8]) {
+        let deadline = NIODeadline.now() + TimeAmount(settings.totalTimeout)
+        let url = try FetchURL(parsing: text)
+        let address = try await withDeadline(deadline) { try await pin(url) }
+        var request = hopRequest(url, address, limits: limits, deadline: deadline)
+        request.method = .POST
+        request.body = body
+        for (name, value) in extra { request.headers.replaceOrAdd(name: name, value: value) }
+        let slot = try await admission.admit(host: url.host.description, lease: settings.totalTimeout + .seconds(5))
+        do {
+            let answer = try await connector.exchange(request) { head, answer in
+                answer.limit = limits.maxBodyBytes
+                answer.overflow = limits.overflow
+                return (head.status, head.headers, try await answer.collect())
+            }
+            await admission.release(slot)
+            return answer
+        } catch {
+            await admission.release(slot)
+            throw error
+        }
     }
 
     /// Fetches `text` and reads its body into memory (bounded by `limits`).

@@ -204,6 +204,17 @@ public enum ConfigurationKeys {
             "The gateway URL `GET /api/` names; empty derives ws(s)://<public_url>/ws."),
     ]
 
+    static let voice: [ConfigurationKey] = [
+        .init(
+            "voice.livekit_url", .string, default: "",
+            "LiveKit server clients join voice channels on (wss://…); empty leaves voice off."),
+        .init("voice.api_key", .string, default: "", "LiveKit API key: the `iss` of tokens, checked on its webhooks."),
+        .init(
+            "voice.api_secret", .string, default: "", secret: true,
+            "LiveKit API secret: signs join tokens (HS256) and verifies LiveKit's webhooks."),
+        .init("voice.token_ttl", .duration, default: "10m", "How long a join token admits its holder."),
+    ]
+
     static let gateway: [ConfigurationKey] = [
         .init("gateway.path", .string, default: "/ws", "Where WebSocket clients connect (Revolt's Bonfire protocol)."),
         .init(

@@ -54,20 +54,3 @@ public struct ChannelUnreadObject: Codable, Sendable, Equatable {
         case mentions
     }
 }
-
-/// A bot as its owner sees it.
-public struct BotObject: Codable, Sendable, Equatable {
-    public var id: String
-    public var owner: String
-    /// The bot's token; only filled in the answer that made it (the server keeps only its hash).
-    public var token: String
-    public var isPublic: Bool
-    public var interactionsURL: String?
-
-    enum CodingKeys: String, CodingKey {
-        case id = "_id"
-        case owner, token
-        case isPublic = "public"
-        case interactionsURL = "interactions_url"
-    }
-}

@@ -31,6 +31,9 @@ public struct UserObject: Codable, Sendable, Equatable {
         case avatar, badges, status, flags, bot, relationship, online
     }
 
+    /// Revolt's `Deleted` user flag: the account (or bot) is gone, its messages keep it as their author.
+    public static let deletedFlag: Int64 = 2
+
     /// The same user as `viewerID` sees it.
     public func seen(by viewerID: String) -> UserObject {
         var copy = self

@@ -11,26 +11,6 @@ import Storage
 struct MessageRoutes<Context: IdentityRequestContext>: Sendable {
     let chat: ChatDependencies
 
-    struct Send: Decodable {
-        var content: String?
-        var attachments: [String]?
-        var replies: [Reply]?
-        var embeds: [JSONValue]?
-        var masquerade: MessageObject.Masquerade?
-        var flags: Int64?
-
-        struct Reply: Decodable {
-            var id: String
-            var mention: Bool
-            var failIfNotExists: Bool?
-
-            enum CodingKeys: String, CodingKey {
-                case id, mention
-                case failIfNotExists = "fail_if_not_exists"
-            }
-        }
-    }
-
     struct Edit: Decodable {
         var content: String?
         var embeds: [JSONValue]?
@@ -107,76 +87,16 @@ struct MessageRoutes<Context: IdentityRequestContext>: Sendable {
         let caller = try context.requireCaller()
         let access = try await chat.channelAccess(try context.parameters.require("channel"), caller: caller)
         let nonce = request.headers[Self.idempotencyKey]
-        let body = try await request.decodeJSON(as: Send.self, limit: chat.settings.maxBodyBytes)
+        let body = try await request.decodeJSON(as: MessageSendBody.self, limit: chat.settings.maxBodyBytes)
         try access.require(.sendMessage)
         if body.masquerade != nil { try access.require(.masquerade) }
         if !(body.embeds ?? []).isEmpty { try access.require(.sendEmbeds) }
-        let attachments = body.attachments ?? []
-        if !attachments.isEmpty { try access.require(.uploadFiles) }
-        let content = body.content.flatMap { $0.isEmpty ? nil : $0 }
-        guard content != nil || !attachments.isEmpty || !(body.embeds ?? []).isEmpty else {
-            throw APIError.emptyMessage
-        }
-        if let content, content.count > chat.settings.maxContentLength {
-            throw APIError.failedValidation("content must be at most \(chat.settings.maxContentLength) characters")
-        }
-        if let nonce, nonce.isEmpty || nonce.count > 64 {
-            throw APIError.failedValidation("Idempotency-Key must be 1 to 64 characters")
-        }
-        guard attachments.count <= chat.settings.maxAttachments else {
-            throw APIError.tooManyAttachments(chat.settings.maxAttachments)
-        }
-        guard (body.replies ?? []).count <= 5 else { throw APIError.tooManyReplies(5) }
-        guard (body.embeds ?? []).count <= 10 else { throw APIError.tooManyEmbeds(10) }
-        try Self.validate(masquerade: body.masquerade)
-        var mentions = try await existingUsers(ContentParsing.mentions(in: content ?? ""))
-        var replies: [String] = []
-        for reply in body.replies ?? [] {
-            guard ULID.isValid(reply.id), let replied = try await chat.store.message(id: reply.id),
-                replied.channel == access.channel.id
-            else {
-                if reply.failIfNotExists == false { continue }
-                throw APIError.unknownMessage
-            }
-            replies.append(replied.id)
-            if reply.mention, !mentions.contains(replied.author) { mentions.append(replied.author) }
-        }
-        try await chat.store.awaitProcessing(fileIDs: attachments, limit: .seconds(3))
-        let new = NewMessage(
-            id: ULID.make(), channelID: access.channel.id, authorID: caller.userID, nonce: nonce, content: content,
-            attachmentIDs: attachments, replies: replies, mentions: mentions, embeds: body.embeds ?? [],
-            masquerade: body.masquerade, flags: body.flags ?? 0)
-        let outcome: ChatStore.SendOutcome
-        do {
-            outcome = try await chat.store.insertMessage(new)
-        } catch FileClaims.Refusal.unavailable {
-            throw APIError.unknownAttachment
-        }
-        guard case .sent(var message) = outcome else { throw APIError.duplicateNonce }
-        message.user = try await chat.store.user(id: caller.userID).map { $0.seen(by: "") }
-        message.member = access.member
-        await chat.publish("Message", message, to: [.channel(message.channel)])
-        try await queueEmbeds(for: message)
+        if !(body.attachments ?? []).isEmpty { try access.require(.uploadFiles) }
+        let author = try await chat.store.user(id: caller.userID).map { $0.seen(by: "") }
+        var message = try await MessageSending(chat: chat).send(
+            body, nonce: nonce, in: access.channel.id, as: .user(caller.userID, author, access.member))
         message.user = message.user?.seen(by: caller.userID)
         return JSONBody(message)
-    }
-
-    /// After the commit: a job appends the embeds of the message's links (`MessageAppend`, typically within
-    /// seconds). A queue that cannot take it costs the message its previews, never the message.
-    func queueEmbeds(for message: MessageObject) async throws {
-        let urls = LinkExtraction.urls(in: message.content ?? "")
-        guard !urls.isEmpty else { return }
-        do {
-            _ = try await chat.jobs.enqueue(
-                MessageEmbeds(messageID: message.id, channelID: message.channel, urls: urls))
-        } catch {
-            chat.logger.warning("embeds not queued", metadata: ["message": "\(message.id)", "error": "\(error)"])
-        }
-    }
-
-    func existingUsers(_ ids: [String]) async throws -> [String] {
-        let known = Set(try await chat.store.users(ids: ids).map(\.id))
-        return ids.filter(known.contains)
     }
 
     func history(_ request: Request, _ context: Context) async throws -> Response {
@@ -245,7 +165,7 @@ struct MessageRoutes<Context: IdentityRequestContext>: Sendable {
                 id: edited.id, channel: edited.channel,
                 data: EditedFields(content: edited.content, edited: edited.edited, embeds: edited.embeds)),
             to: [.channel(edited.channel)])
-        if body.content != nil { try await queueEmbeds(for: edited) }
+        if body.content != nil { await MessageSending(chat: chat).queueEmbeds(for: edited) }
         return JSONBody(edited)
     }
 
@@ -282,18 +202,5 @@ struct MessageRoutes<Context: IdentityRequestContext>: Sendable {
                 to: [.channel(access.channel.id)])
         }
         return .noContent
-    }
-
-    static func validate(masquerade: MessageObject.Masquerade?) throws {
-        guard let masquerade else { return }
-        if let name = masquerade.name, !(1...32).contains(name.count) {
-            throw APIError.failedValidation("masquerade.name must be 1 to 32 characters")
-        }
-        if let avatar = masquerade.avatar, avatar.count > 256 {
-            throw APIError.failedValidation("masquerade.avatar must be at most 256 characters")
-        }
-        if let colour = masquerade.colour, colour.count > 128 {
-            throw APIError.failedValidation("masquerade.colour must be at most 128 characters")
-        }
     }
 }

@@ -16,6 +16,10 @@ struct NewMessage: Sendable {
     var embeds: [JSONValue]
     var masquerade: MessageObject.Masquerade?
     var flags: Int64
+    /// Whose uploads the attachments must be, when not the author's (a webhook's creator).
+    var uploaderID: String? = nil
+    /// `{name, avatar}` of the webhook that sent it.
+    var webhook: JSONValue? = nil
 }
 
 /// Which part of a channel's history to read, newest first unless `oldestFirst`.
@@ -41,11 +45,12 @@ extension ChatStore {
         do {
             return try await write { connection in
                 let files = try await FileClaims.claim(
-                    new.attachmentIDs, tag: "attachments", uploaderID: new.authorID,
+                    new.attachmentIDs, tag: "attachments", uploaderID: new.uploaderID ?? new.authorID,
                     usage: FileUsage(type: "message", id: new.id), on: connection)
                 let message = MessageObject(
                     id: new.id, nonce: new.nonce, channel: new.channelID, author: new.authorID,
-                    content: new.content, attachments: files.isEmpty ? nil : files.map(FileObject.init),
+                    webhook: new.webhook, content: new.content,
+                    attachments: files.isEmpty ? nil : files.map(FileObject.init),
                     embeds: new.embeds.isEmpty ? nil : new.embeds, mentions: new.mentions.isEmpty ? nil : new.mentions,
                     replies: new.replies.isEmpty ? nil : new.replies, masquerade: new.masquerade,
                     flags: new.flags == 0 ? nil : new.flags)
@@ -66,7 +71,9 @@ extension ChatStore {
                 for user in Set(new.mentions) where user != new.authorID {
                     try await Self.addMention(channelID: new.channelID, userID: user, messageID: new.id, on: connection)
                 }
-                // The newest message of the channel: the author has read everything, mentions included.
+                // The newest message of the channel: the author has read everything, mentions included (a
+                // webhook reads nothing).
+                guard new.webhook == nil else { return .sent(message) }
                 try await connection.raw(
                     """
                     INSERT INTO channel_unreads (channel_id, user_id, last_id, mentions)

@@ -11,8 +11,12 @@ public struct PinnedTarget: Sendable, Equatable {
     public var tls: Bool
 }
 
-/// One request of a fetch: a GET to a pinned target, with the limits the connection enforces.
+/// One request of a fetch: a GET (or a POST with its body) to a pinned target, with the limits the connection
+/// enforces.
 public struct HopRequest: Sendable {
+    public var method: HTTPMethod = .GET
+    /// Sent after the head with its `Content-Length` (POST only).
+    public var body: [UInt8]? = nil
     public var target: PinnedTarget
     /// Path and query.
     public var path: String

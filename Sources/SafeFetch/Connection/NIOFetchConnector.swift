@@ -79,20 +79,24 @@ public struct NIOFetchConnector: FetchConnector {
     ) async throws -> Result {
         let target = request.target
         return try await channel.executeThenClose { inbound, outbound in
-            var head = HTTPRequestHead(version: .http1_1, method: .GET, uri: request.path)
+            var head = HTTPRequestHead(version: .http1_1, method: request.method, uri: request.path)
             head.headers = request.headers
             head.headers.replaceOrAdd(name: "Host", value: target.authority)
             head.headers.replaceOrAdd(name: "Connection", value: "close")
-            var parts = inbound.makeAsyncIterator()
+            if let body = request.body { head.headers.replaceOrAdd(name: "Content-Length", value: String(body.count)) }
+            var parts: [HTTPClientRequestPart] = [.head(head)]
+            if let body = request.body { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            parts.append(.end(nil))
+            var answer = inbound.makeAsyncIterator()
             func nextPart() async throws -> HTTPClientResponsePart? {
                 do {
-                    return try await parts.next()
+                    return try await answer.next()
                 } catch {
                     throw NIODeadline.now() >= deadline ? SafeFetchError.timedOut : Self.describe(error)
                 }
             }
             do {
-                try await outbound.write(contentsOf: [.head(head), .end(nil)])
+                try await outbound.write(contentsOf: parts)
             } catch {
                 // Closed before the request went out: the inbound side says why (a failed TLS handshake).
                 _ = try await nextPart()

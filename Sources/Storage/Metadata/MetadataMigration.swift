@@ -209,5 +209,28 @@ struct MetadataMigration: Sendable {
                 "CREATE INDEX channel_unreads_user ON channel_unreads (user_id)",
             ]
         },
+        MetadataMigration(version: 6, name: "integrations: webhooks, bot profiles and signing keys") { _ in
+            [
+                """
+                CREATE TABLE webhooks (
+                    id TEXT PRIMARY KEY,
+                    channel_id TEXT NOT NULL,
+                    creator_id TEXT NOT NULL,
+                    name TEXT NOT NULL,
+                    avatar TEXT,
+                    permissions BIGINT NOT NULL,
+                    token TEXT NOT NULL,
+                    created_at BIGINT NOT NULL
+                )
+                """,
+                "CREATE INDEX webhooks_channel ON webhooks (channel_id, id)",
+                "ALTER TABLE bots ADD COLUMN analytics BOOLEAN NOT NULL DEFAULT FALSE",
+                "ALTER TABLE bots ADD COLUMN discoverable BOOLEAN NOT NULL DEFAULT FALSE",
+                "ALTER TABLE bots ADD COLUMN terms_of_service_url TEXT",
+                "ALTER TABLE bots ADD COLUMN privacy_policy_url TEXT",
+                "ALTER TABLE bots ADD COLUMN signing_key TEXT",
+                "CREATE INDEX bots_interactions ON bots (id) WHERE interactions_url IS NOT NULL",
+            ]
+        },
     ]
 }
