@@ -56,4 +56,10 @@ if ! "$venv/bin/python" -c "import selenium" >/dev/null 2>&1; then
     echo "setup: installing Selenium (PyPI) into .tools/venv"
     "$venv/bin/pip" install -q --disable-pip-version-check "selenium==4.51.0"
 fi
+# Independent implementations the integration tests check against: Ed25519 (PyNaCl), LiveKit tokens and webhooks
+# (livekit-api), and the Redis client the sample bot worker (Samples/bot_worker.py) uses.
+if ! "$venv/bin/python" -c "import nacl, livekit.api, redis" >/dev/null 2>&1; then
+    echo "setup: installing PyNaCl, livekit-api and redis (PyPI) into .tools/venv"
+    "$venv/bin/pip" install -q --disable-pip-version-check "pynacl==1.6.2" "livekit-api==1.2.2" "redis==8.2.0"
+fi
 echo "setup: ok"
