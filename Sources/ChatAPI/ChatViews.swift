@@ -24,6 +24,13 @@ public struct ChatViews: Sendable {
         public var channels: [ChannelObject]
         public var members: [MemberObject]
         public var emojis: [JSONValue] = []
+        /// Revolt's `ChannelVoiceState`s: `{id, participants: [UserVoiceState]}` for each voice channel in use.
+        public var voiceStates: [JSONValue] = []
+
+        enum CodingKeys: String, CodingKey {
+            case users, servers, channels, members, emojis
+            case voiceStates = "voice_states"
+        }
     }
 
     /// The ready payload and what the connection follows: its own topics (`user`, `private`), each server's, each

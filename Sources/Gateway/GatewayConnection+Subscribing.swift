@@ -37,6 +37,7 @@ extension GatewayConnection {
         for index in ready.users.indices where ready.users[index].id != userID {
             ready.users[index].online = online.contains(ready.users[index].id)
         }
+        ready.voiceStates = try await voiceStates(in: ready.channels)
         try await writer.write(try Self.encodeReady(ready, only: readyFields, seq: position.description))
         try await announceOnline(follower)
         return Follower(subscriber: follower, position: position)
@@ -99,6 +100,19 @@ extension GatewayConnection {
     static func withSequence(_ text: String, _ id: String) -> String {
         guard !id.isEmpty, text.hasPrefix("{") else { return text }
         return #"{"seq":"\#(id)","# + text.dropFirst()
+    }
+
+    /// The voice channels among `channels` that someone is in, with who (one Redis read per voice channel).
+    func voiceStates(in channels: [ChannelObject]) async throws -> [JSONValue] {
+        let voice = channels.filter { $0.voice != nil || $0.channelType == .group || $0.channelType == .directMessage }
+        guard !voice.isEmpty else { return [] }
+        return try await hub.voiceStates.states(channelIDs: voice.map(\.id)).map { channel in
+            .object([
+                "id": .string(channel.channelID),
+                "participants": .array(
+                    channel.states.compactMap { try? JSONCoding.decoder.decode(JSONValue.self, from: Data($0)) }),
+            ])
+        }
     }
 
     /// `Ready` as JSON; with `ready=` fields asked for, only those members (Bonfire's field filter).

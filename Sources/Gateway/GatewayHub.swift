@@ -13,6 +13,8 @@ public final class GatewayHub: Service {
     let stream: String
     let logger: Logger
     let presence: Presence
+    /// Who is in which voice channel (LiveKit's webhooks, through the API): `Ready.voice_states`.
+    let voiceStates: VoiceStates
     /// Where the users of a dead process are announced offline once their sockets lapse.
     let events: EventBus?
     private let subscribers = Mutex<[ObjectIdentifier: Subscriber]>([:])
@@ -27,6 +29,7 @@ public final class GatewayHub: Service {
         self.events = events
         self.stream = prefix + ":events"
         self.presence = Presence(redis: redis, prefix: prefix, lifetime: presenceLifetime)
+        self.voiceStates = VoiceStates(redis: redis, prefix: prefix)
         self.logger = logger
     }
 

@@ -265,8 +265,10 @@ def main():
     left_event = joined_event.replace(b"participant_joined", b"participant_left")
     voice_results = {}
 
-    def voice_webhooks():
+    def join_webhook():
         voice_results["joined"] = livekit_post(joined_event)[0]
+
+    def refused_webhooks_then_leave():
         tampered = joined_event.replace(b"PA_1", b"PA_2")
         digest = base64.b64encode(hashlib.sha256(joined_event).digest()).decode()
         signed_for_original = livekit.AccessToken(LK_KEY, LK_SECRET).with_sha256(digest).to_jwt()
@@ -279,10 +281,14 @@ def main():
         voice_results["unsigned"] = call("POST", "/livekit/webhook", raw=joined_event)[0]
         voice_results["left"] = livekit_post(left_event)[0]
 
-    _, voice_events = asyncio.run(gateway_events(token, voice_webhooks))
+    _, join_events = asyncio.run(gateway_events(token, join_webhook))
+    # A socket connecting while the user is in the call finds it in Ready's voice states.
+    in_call, leave_events = asyncio.run(gateway_events(token, refused_webhooks_then_leave))
+    states = {state["id"]: [p["id"] for p in state["participants"]] for state in in_call.get("voice_states", [])}
+    check(states == {voice["_id"]: [user_id]}, f"Ready voice_states: {in_call.get('voice_states')}")
     check(voice_results == {"joined": 200, "tampered": 401, "foreign": 401, "expired": 401, "unsigned": 401,
                             "left": 200}, str(voice_results))
-    kinds = [e["type"] for e in voice_events if e["type"].startswith("Voice")]
+    kinds = [e["type"] for e in join_events + leave_events if e["type"].startswith("Voice")]
     check(kinds == ["VoiceChannelJoin", "VoiceChannelLeave"], f"voice events: {kinds}")
     summary["voice_events"] = kinds
     summary["voice_statuses"] = voice_results
