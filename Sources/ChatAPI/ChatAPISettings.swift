@@ -26,12 +26,14 @@ public struct ChatAPISettings: Sendable {
     public var keyPrefix: String
     /// LiveKit (`voice.*`); nil when voice is not configured.
     public var voice: VoiceSettings?
+    /// How long a signed delivery is retried before it is given up (Discord's 10 minutes).
+    public var botDeliveryWindow: Duration
 
     public init(
         pathPrefix: String = "/api", registration: Registration = .open, maxBodyBytes: Int = 1 << 20,
         maxAttachments: Int = 5, maxContentLength: Int = 2000, node: NodeDescription = NodeDescription(),
         rateLimits: Bool = true, rateLimitPrefix: String = "dcn:rl:api:", keyPrefix: String = "dcn",
-        voice: VoiceSettings? = nil
+        voice: VoiceSettings? = nil, botDeliveryWindow: Duration = .seconds(600)
     ) {
         self.pathPrefix = pathPrefix
         self.registration = registration
@@ -43,6 +45,7 @@ public struct ChatAPISettings: Sendable {
         self.rateLimitPrefix = rateLimitPrefix
         self.keyPrefix = keyPrefix
         self.voice = voice
+        self.botDeliveryWindow = botDeliveryWindow
     }
 }
 

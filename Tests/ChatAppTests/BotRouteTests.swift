@@ -5,6 +5,7 @@ import TestSupport
 import Testing
 
 @testable import App
+@testable import ChatAPI
 
 /// Revolt's bot API beyond creation: edit, token reset, public bots, invites to servers and groups, delete, and a bot
 /// kept to the channels it can see.
@@ -94,6 +95,34 @@ import Testing
             let deliveries = try await owner.get("/bots/\(botID)/deliveries")
             #expect((deliveries["public_key"] as? String)?.count == 64)
             #expect((deliveries["failed"] as? [Any])?.isEmpty == true)
+        }
+    }
+
+    /// An endpoint that passed its check and later points at a private address (its DNS changed, or it was stored
+    /// before a rule did) gets nothing: every delivery goes through SafeFetch's address rules, and is given up and
+    /// listed for the owner.
+    @Test func deliveriesNeverReachAPrivateAddress() async throws {
+        let fixture = try await ChatFixture.make(.sqlite, ["api.bot_delivery_window": "1s"])
+        try await buildApplication(fixture.configuration).test(.live) { client in
+            let (owner, _) = try await APIClient(client: client).signUp("privateowner")
+            let made = try await owner.post("/servers/create", ["name": "P"])
+            let server = try #require((made["server"] as? [String: Any])?["_id"] as? String)
+            let channel = try #require((made["channels"] as? [[String: Any]])?.first?["_id"] as? String)
+            let botID = try #require(try await owner.post("/bots/create", ["name": "inside"])["_id"] as? String)
+            #expect(try await owner.post("/bots/\(botID)/invite", ["server": server]).status == .noContent)
+            try await fixture.metadata { metadata in
+                _ = try await ChatStore(metadata: metadata).updateBot(
+                    id: botID, .init(interactionsURL: .some("https://10.9.8.7/interactions")))
+            }
+            _ = try await owner.post("/channels/\(channel)/messages", ["content": "to the bot"])
+            var failed: [[String: Any]] = []
+            for _ in 0..<300 where failed.isEmpty {
+                try await Task.sleep(for: .milliseconds(100))
+                failed = try await owner.get("/bots/\(botID)/deliveries")["failed"] as? [[String: Any]] ?? []
+            }
+            let failure = try #require(failed.first)
+            #expect(failure["event_type"] as? String == "Message")
+            #expect((failure["error"] as? String)?.contains("private") == true, "\(failure)")
         }
     }
 }

@@ -19,7 +19,8 @@ import Testing
         let fixture = try await ChatFixture.make(
             .sqlite,
             [
-                "proxy.allow": "127.0.0.1/32", "voice.livekit_url": "wss://voice.example",
+                "proxy.allow": "127.0.0.1/32", "api.bot_delivery_window": "5s",
+                "voice.livekit_url": "wss://voice.example",
                 "voice.api_key": "APIdiscordination", "voice.api_secret": "a-livekit-secret-of-some-length",
             ])
         try await buildApplication(fixture.configuration).test(.live) { client in
@@ -41,8 +42,9 @@ import Testing
             #expect(summary["voice_events"] as? [String] == ["VoiceChannelJoin", "VoiceChannelLeave"])
             #expect((summary["livekit_sources"] as? [String])?.contains("microphone") == true)
 
-            // Two user messages, the bot's own (not delivered back to it) and two webhook messages.
-            #expect(try await fixture.events().filter { $0.type == "Message" }.count == 5)
+            // Three user messages, the bot's own (not delivered back to it) and two webhook messages.
+            #expect(try await fixture.events().filter { $0.type == "Message" }.count == 6)
+            #expect((summary["given_up"] as? [String: Any])?["error"] as? String == "status 500")
         }
     }
 }

@@ -27,7 +27,8 @@ extension AppConfiguration {
                 websocketURL: websocket,
                 appURL: base, livekit: voice != nil),
             rateLimits: try resolved.bool("api.rate_limits"),
-            rateLimitPrefix: keyPrefix + ":rl:api:", keyPrefix: keyPrefix, voice: voice)
+            rateLimitPrefix: keyPrefix + ":rl:api:", keyPrefix: keyPrefix, voice: voice,
+            botDeliveryWindow: try resolved.duration("api.bot_delivery_window"))
     }
 
     /// LiveKit from the `voice.*` keys: all three of URL, key and secret, or none (voice off).

@@ -200,6 +200,10 @@ public enum ConfigurationKeys {
             "api.events_max_length", .integer(1000...1_000_000_000), default: "1000000",
             "Events kept (approximately) on the events stream the gateway and bot workers read."),
         .init(
+            "api.bot_delivery_window", .duration, default: "10m",
+            "How long a signed delivery to a bot's interactions_url is retried before it is given up and listed for its owner."
+        ),
+        .init(
             "api.websocket_url", .string, default: "",
             "The gateway URL `GET /api/` names; empty derives ws(s)://<public_url>/ws."),
     ]

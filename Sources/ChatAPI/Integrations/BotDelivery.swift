@@ -1,15 +1,16 @@
 import Foundation
 import HTTPSupport
 import JobQueue
+import RedisClient
 import Storage
 
 /// The job that delivers one event to one bot's `interactions_url`, signed with the bot's key. A failure (no
 /// answer within 3 s, a status other than 2xx, a blocked address) is retried with backoff until the event is
-/// `giveUpAfter` old; then it is recorded where the bot's owner sees it (`GET /bots/{id}/deliveries`).
+/// `api.bot_delivery_window` old (10 minutes); then it is recorded where the bot's owner sees it
+/// (`GET /bots/{id}/deliveries`).
 public struct BotDelivery: JobParameters {
     public static let jobName = "bot.deliver"
     public static let queue: QueueName = .deliveries
-    public static let giveUpAfter: Duration = .seconds(600)
 
     public var botID: String
     /// The event's position in the events stream: with the bot's id, what makes a delivery unique.
@@ -54,7 +55,8 @@ extension BotDelivery {
                 failure = "\(error)"
             }
             let age = Date.now.millisecondsSince1970 - job.createdAt
-            guard age >= giveUpAfter.wholeMillisecondsValue || context.attempt >= context.maxAttempts else {
+            let window = Int64(chat.settings.botDeliveryWindow.wholeMilliseconds)
+            guard age >= window || context.attempt >= context.maxAttempts else {
                 throw DeliveryFailed(reason: failure)
             }
             try await failures.record(
@@ -68,11 +70,5 @@ extension BotDelivery {
     struct DeliveryFailed: Error, CustomStringConvertible {
         var reason: String
         var description: String { "delivery failed: \(reason)" }
-    }
-}
-
-extension Duration {
-    var wholeMillisecondsValue: Int64 {
-        components.seconds * 1000 + components.attoseconds / 1_000_000_000_000_000
     }
 }

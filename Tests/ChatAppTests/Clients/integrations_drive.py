@@ -117,6 +117,8 @@ class Endpoint:
                 event = message["event"]
                 key = message["id"]
                 endpoint.attempts[key] = endpoint.attempts.get(key, 0) + 1
+                if event.get("content") == "always fail":
+                    return self.answer(500, {"error": "down"})
                 if event.get("content") == "fail once" and key not in endpoint.failed_once:
                     endpoint.failed_once.add(key)
                     return self.answer(500, {"error": "try again"})
@@ -209,6 +211,13 @@ def main():
     check(all(m["bot"] == bot_id and m["type"] == "Event" for m in delivered), "envelope")
     summary["delivered"] = contents
     summary["delivery_attempts"] = sorted(endpoint.attempts.values())
+    # A delivery that keeps failing is given up after api.bot_delivery_window and listed for the owner.
+    call("POST", f"/channels/{channel}/messages", {"content": "always fail"}, token)
+    failures = wait_for(
+        lambda: call("GET", f"/bots/{bot_id}/deliveries", None, token)[1]["failed"], "a failure listed", timeout=60)
+    check(failures[0]["event_type"] == "Message" and "500" in failures[0]["error"], str(failures))
+    check(failures[0]["attempts"] >= 2, f"retried before giving up: {failures}")
+    summary["given_up"] = {"attempts": failures[0]["attempts"], "error": failures[0]["error"]}
     # The bot's own message is not sent back to it.
     _, bot_token_answer = call("PATCH", f"/bots/{bot_id}", {"remove": ["Token"]}, token)
     bot_token = bot_token_answer["token"]
