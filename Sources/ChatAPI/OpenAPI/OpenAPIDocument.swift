@@ -78,8 +78,22 @@ enum OpenAPIDocument {
             method: "get", path: "/bots/{bot}", summary: "A bot of the caller's",
             answer: S.object(["bot": S.ref("Bot"), "user": S.ref("User")])),
         Operation(
-            method: "post", path: "/bots/{bot}/invite", summary: "Add a bot to a server",
+            method: "patch", path: "/bots/{bot}", summary: "Edit a bot (remove Token resets it)",
+            body: S.object([
+                "name": S.string, "public": S.boolean, "analytics": S.boolean, "interactions_url": S.string,
+                "remove": S.array(["type": "string", "enum": ["Token", "InteractionsURL"]]),
+            ]), answer: S.ref("Bot")),
+        Operation(method: "delete", path: "/bots/{bot}", summary: "Delete a bot"),
+        Operation(
+            method: "get", path: "/bots/{bot}/invite", summary: "A public bot", answer: S.ref("PublicBot")),
+        Operation(
+            method: "post", path: "/bots/{bot}/invite", summary: "Add a bot to a server or group",
             body: S.object(["server": S.id, "group": S.id])),
+        Operation(
+            method: "get", path: "/bots/{bot}/deliveries", summary: "A bot's signing key and failed deliveries",
+            answer: S.object([
+                "public_key": S.string, "interactions_url": S.string, "failed": S.array(["type": "object"]),
+            ])),
         Operation(
             method: "post", path: "/servers/create", summary: "Create a server",
             body: S.object(["name": S.string, "description": S.string, "nsfw": S.boolean], required: ["name"]),
@@ -217,10 +231,49 @@ enum OpenAPIDocument {
         Operation(method: "post", path: "/channels/{channel}/messages/{message}/pin", summary: "Pin a message"),
         Operation(method: "delete", path: "/channels/{channel}/messages/{message}/pin", summary: "Unpin a message"),
         Operation(method: "put", path: "/channels/{channel}/ack/{message}", summary: "Mark a channel read"),
+        Operation(
+            method: "post", path: "/channels/{channel}/webhooks", summary: "Create a webhook",
+            body: S.object(["name": S.string, "avatar": S.string], required: ["name"]), answer: S.ref("Webhook")),
+        Operation(
+            method: "get", path: "/channels/{channel}/webhooks", summary: "A channel's webhooks",
+            answer: S.array(S.ref("Webhook"))),
+        Operation(method: "get", path: "/webhooks/{webhook}", summary: "A webhook", answer: S.ref("Webhook")),
+        Operation(
+            method: "patch", path: "/webhooks/{webhook}", summary: "Edit a webhook", body: webhookEdit,
+            answer: S.ref("Webhook")),
+        Operation(method: "delete", path: "/webhooks/{webhook}", summary: "Delete a webhook"),
+        Operation(
+            method: "get", path: "/webhooks/{webhook}/{token}", summary: "A webhook, by its token",
+            answer: S.ref("Webhook"), anonymous: true),
+        Operation(
+            method: "patch", path: "/webhooks/{webhook}/{token}", summary: "Edit a webhook, by its token",
+            body: webhookEdit, answer: S.ref("Webhook"), anonymous: true),
+        Operation(
+            method: "delete", path: "/webhooks/{webhook}/{token}", summary: "Delete a webhook, by its token",
+            anonymous: true),
+        Operation(
+            method: "post", path: "/webhooks/{webhook}/{token}",
+            summary: "Execute a webhook (Revolt's message body, or Discord's with ?wait)",
+            body: ["type": "object"], answer: S.ref("Message"), query: [("wait", S.boolean)], anonymous: true),
+        Operation(
+            method: "post", path: "/webhooks/{webhook}/{token}/github",
+            summary: "A GitHub delivery (X-GitHub-Event) as a message", body: ["type": "object"],
+            answer: S.ref("Message"), anonymous: true),
+        Operation(
+            method: "post", path: "/channels/{channel}/join_call", summary: "A LiveKit token for a voice channel",
+            answer: S.object(["token": S.string, "url": S.string], required: ["token", "url"])),
+        Operation(
+            method: "post", path: "/livekit/webhook", summary: "LiveKit's webhook (JWT in Authorization)",
+            body: ["type": "object"], anonymous: true),
         Operation(method: "get", path: "/sync/unreads", summary: "Read state", answer: S.array(S.ref("Unread"))),
         Operation(
             method: "get", path: "/openapi.json", summary: "This document", answer: ["type": "object"], anonymous: true),
     ]
+
+    static let webhookEdit = S.object([
+        "name": S.string, "avatar": S.string, "permissions": S.integer,
+        "remove": S.array(["type": "string", "enum": ["Avatar"]]),
+    ])
 
     static let errorStatuses = ["400", "401", "403", "404", "409", "422", "429"]
 

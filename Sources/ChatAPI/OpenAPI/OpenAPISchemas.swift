@@ -57,6 +57,7 @@ enum OpenAPISchemas {
         "Message": object(
             [
                 "_id": id, "nonce": string, "channel": id, "author": id, "user": ref("User"), "member": ref("Member"),
+                "webhook": object(["name": string, "avatar": string]),
                 "content": string, "attachments": array(ref("File")), "edited": string,
                 "embeds": array(["type": "object"]), "mentions": array(id), "replies": array(id),
                 "reactions": ["type": "object", "additionalProperties": array(id)],
@@ -66,7 +67,19 @@ enum OpenAPISchemas {
             ["type": string, "_id": string, "server": id, "creator": id, "channel": id],
             required: ["type", "_id", "server", "creator", "channel"]),
         "Bot": object(
-            ["_id": id, "owner": id, "token": string, "public": boolean], required: ["_id", "owner", "token", "public"]),
+            [
+                "_id": id, "owner": id, "token": string, "public": boolean, "analytics": boolean,
+                "discoverable": boolean, "interactions_url": string, "terms_of_service_url": string,
+                "privacy_policy_url": string, "flags": integer, "public_key": string,
+            ], required: ["_id", "owner", "token", "public"]),
+        "PublicBot": object(
+            ["_id": id, "username": string, "avatar": ref("File"), "description": string],
+            required: ["_id", "username"]),
+        "Webhook": object(
+            [
+                "id": id, "name": string, "avatar": ref("File"), "creator_id": id, "channel_id": id,
+                "permissions": integer, "token": string,
+            ], required: ["id", "name", "creator_id", "channel_id", "permissions"]),
         "Session": object(["_id": string, "user_id": id, "name": string], required: ["_id", "user_id", "name"]),
         "Unread": object(
             [
