@@ -419,6 +419,18 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .executableTarget(
+            name: "WebhookBenchmark",
+            dependencies: [
+                "TestSupport",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Benchmarks/webhooks/Sources",
+            swiftSettings: swiftSettings
+        ),
+        .executableTarget(
             name: "GatewayBenchmark",
             dependencies: [
                 "TestSupport",

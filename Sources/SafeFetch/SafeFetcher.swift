@@ -31,6 +31,13 @@ public struct SafeFetcher: Sendable {
         return false
     }
 
+    /// The same fetcher without the per-host politeness limits (`proxy.host_concurrency`, `proxy.host_rate`), for
+    /// requests to endpoints their owners chose to receive them (a bot's interactions URL): the address rules still
+    /// apply; how many are in flight is bounded by the caller.
+    public func withoutHostLimits() -> SafeFetcher {
+        SafeFetcher(settings: settings, resolver: resolver, connector: connector, admission: UnlimitedHostAdmission())
+    }
+
     /// The same fetcher with every fetch over within `total` (connect, send and answer), for callers with a
     /// deadline shorter than the operator's.
     public func limited(to total: Duration) -> SafeFetcher {

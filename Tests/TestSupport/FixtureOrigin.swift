@@ -19,6 +19,8 @@ public final class FixtureOrigin: Sendable {
     public struct Seen: Sendable {
         public var target: String
         public var headers: [String: String]
+        /// The request's body (as long as its `Content-Length`; empty without one).
+        public var body: [UInt8] = []
 
         /// The query's parameters, percent-decoded.
         public var query: [String: String] {
@@ -119,10 +121,9 @@ private final class ScriptHandler: ChannelInboundHandler, @unchecked Sendable {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !answered else { return }
         received.append(contentsOf: unwrapInboundIn(data).readableBytesView)
-        let text = String(decoding: received, as: UTF8.self)
-        guard let end = text.range(of: "\r\n\r\n") else { return }
-        answered = true
-        let lines = text[..<end.lowerBound].split(separator: "\r\n").map(String.init)
+        guard let end = received.firstRange(of: Array("\r\n\r\n".utf8)) else { return }
+        let text = String(decoding: received[..<end.lowerBound], as: UTF8.self)
+        let lines = text.split(separator: "\r\n").map(String.init)
         let target = lines.first?.split(separator: " ").dropFirst().first.map(String.init) ?? "/"
         var headers: [String: String] = [:]
         for line in lines.dropFirst() {
@@ -130,7 +131,11 @@ private final class ScriptHandler: ChannelInboundHandler, @unchecked Sendable {
             headers[line[..<colon].lowercased()] = line[line.index(after: colon)...].trimmingCharacters(
                 in: .whitespaces)
         }
-        let request = FixtureOrigin.Seen(target: target, headers: headers)
+        let length = headers["content-length"].flatMap(Int.init) ?? 0
+        guard received.count - end.upperBound >= length else { return }
+        answered = true
+        let request = FixtureOrigin.Seen(
+            target: target, headers: headers, body: Array(received[end.upperBound..<end.upperBound + length]))
         seen.withLockedValue { $0.append(request) }
         let path = target.split(separator: "?").first.map(String.init) ?? target
         let steps =

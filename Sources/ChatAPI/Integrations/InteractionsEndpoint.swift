@@ -4,7 +4,9 @@ import HTTPSupport
 import SafeFetch
 
 /// A bot's `interactions_url` as Discordination talks to it: signed POSTs through SafeFetch (the SSRF rules apply to
-/// every address the name resolves to), answered within `deadline` (Discord's 3 s), redirects not followed.
+/// every address the name resolves to), answered within `deadline` (Discord's 3 s), redirects not followed. The
+/// per-host politeness limits of link previews do not apply: the bot's owner asked for these requests, and the
+/// delivery queue's concurrency bounds them.
 struct InteractionsEndpoint: Sendable {
     let fetcher: SafeFetcher
     var deadline: Duration = .seconds(3)
@@ -30,7 +32,7 @@ struct InteractionsEndpoint: Sendable {
             try key.map { try InteractionSigner.headers(body: body, timestamp: timestamp, key: $0) }
             ?? InteractionSigner.forgedHeaders(body: body, timestamp: timestamp)
         headers += [("Content-Type", "application/json"), ("Accept", "application/json")]
-        let (status, _, answer) = try await fetcher.limited(to: deadline).post(
+        let (status, _, answer) = try await fetcher.withoutHostLimits().limited(to: deadline).post(
             url, body: body, headers: headers, limits: Self.limits)
         return Answer(status: status, body: answer)
     }

@@ -21,7 +21,10 @@ export function Message({ message, continued, channel, onReply, editing, setEdit
   const server = channel.server;
   const author = state.users[message.author];
   const name = message.masquerade?.name ?? message.webhook?.name ?? displayName(state, message.author, server);
-  const avatar = memberOf(state, server, message.author)?.avatar ?? author?.avatar;
+  // A webhook's message names its avatar by file id (`webhook.avatar`); a user's comes from the member or user.
+  const avatar = message.webhook
+    ? message.webhook.avatar && { _id: message.webhook.avatar, tag: 'avatars' }
+    : memberOf(state, server, message.author)?.avatar ?? author?.avatar;
   const time = ulidTime(message._id.startsWith('~') ? '' : message._id) || Date.now();
   const mine = message.author === state.me;
   const mayDelete = mine || state.servers[server]?.owner === state.me;
