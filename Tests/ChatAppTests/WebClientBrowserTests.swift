@@ -66,6 +66,8 @@ import Testing
                 #expect((notifications.first?["body"] as? String)?.hasPrefix("ping") == true)
                 #expect(summary["unread_after_reload"] as? Bool == true)
                 #expect(summary["read_after_reload"] as? Bool == true)
+                let webhook = summary["webhook_message"] as? String ?? ""
+                #expect(webhook.contains("Deployer") && webhook.contains("WEBHOOK"), "\(webhook)")
                 #expect(summary["after_drop"] as? [Int] == [1, 1, 1], "nothing missed or doubled after the drop")
                 #expect((summary["refusal"] as? String)?.contains("too large") == true)
                 #expect((summary["avatar_refusal"] as? String)?.contains("not allowed") == true)

@@ -339,6 +339,15 @@ try:
     wait(bob, lambda d: random_link(d) and messages_with(d, "ping @bob"), "the channel after a reload")
     summary["read_after_reload"] = "unread" not in random_link(bob)[0].get_attribute("class") and not random_link(bob)[0].find_elements(By.CSS_SELECTOR, ".badge")
 
+    # A webhook posts with Discord's body: Bob sees it live, under the webhook's masquerade name, tagged WEBHOOK.
+    hook = api("POST", f"/channels/{summary['random']}/webhooks", alice_session["token"], {"name": "CI"})
+    execute = urllib.request.Request(f"{BASE}/api/webhooks/{hook['id']}/{hook['token']}", method="POST",
+                                     data=json.dumps({"content": "Deploy finished", "username": "Deployer"}).encode(),
+                                     headers={"Content-Type": "application/json"})
+    urllib.request.urlopen(execute, timeout=10).read()
+    posted = wait(bob, lambda d: [m for m in find(d, ".message") if "Deploy finished" in m.text], "the webhook's message")[0]
+    summary["webhook_message"] = posted.text
+
     # The network drops under Bob: he sees "reconnecting", and afterwards exactly what he missed.
     drop.cut()
     wait(bob, lambda d: find(d, '.connection-banner[data-state="reconnecting"]'), "the reconnecting banner")
