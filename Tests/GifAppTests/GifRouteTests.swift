@@ -269,6 +269,9 @@ import Testing
                 try await store.migrate()
                 return try await store.createSession(userID: "gif-user", kind: .session, name: "test").token
             }
+            let botToken = try await MetadataStore.withStore(
+                location: fixture.configuration.database, logger: Logger(label: "gif-tests")
+            ) { try await $0.createSession(userID: "gif-bot", kind: .bot, name: "test").token }
             try await buildApplication(fixture.configuration).test(.router) { client in
                 let nobody = try await GifFixture.get(client, "/gifs/v2/search?q=hi")
                 #expect(nobody.status == .unauthorized)
@@ -284,6 +287,13 @@ import Testing
                 }
                 let refused = try await GifFixture.get(client, "/gifs/v2/search?q=hi", headers: headers)
                 #expect(refused.status == .tooManyRequests && refused.type == "RateLimited")
+                // Bots search with X-Bot-Token (their own budget); a bot token sent as a session token proves nothing.
+                let bot = try await GifFixture.get(
+                    client, "/gifs/v2/search?q=hi", headers: [HTTPField.Name("X-Bot-Token")!: botToken])
+                #expect(bot.status == .ok)
+                let misnamed = try await GifFixture.get(
+                    client, "/gifs/v2/search?q=hi", headers: [HTTPField.Name("X-Session-Token")!: botToken])
+                #expect(misnamed.status == .unauthorized)
                 #expect(refused.headers[.retryAfter] != nil)
                 #expect(fixture.provider.apiCalls == 1)
             }

@@ -226,10 +226,12 @@ def main():
     check(not any(m["event"].get("content") == "from the bot itself" for m in endpoint.events), "no echo")
 
     # --- Webhooks: Discord's body with curl, Revolt's with urllib, both seen on the gateway.
-    _, hook = call("POST", f"/channels/{channel}/webhooks", {"name": "Builds"}, token)
-    hook_url = f"{API}/webhooks/{hook['id']}/{hook['token']}"
+    hook = {}
 
     def post_webhooks():
+        # Made while the socket is open: WebhookCreate reaches it, without the token.
+        hook.update(call("POST", f"/channels/{channel}/webhooks", {"name": "Builds"}, token)[1])
+        hook_url = f"{API}/webhooks/{hook['id']}/{hook['token']}"
         discord = json.dumps({"content": "Deploy finished", "username": "Deployer",
                               "embeds": [{"title": "prod", "color": 5763719}]})
         result = subprocess.run(
@@ -240,6 +242,8 @@ def main():
         check(status == 200 and answer["webhook"]["name"] == "Builds", f"revolt webhook: {answer}")
 
     ready, events = asyncio.run(gateway_events(token, post_webhooks))
+    created = [e for e in events if e["type"] == "WebhookCreate"]
+    check(len(created) == 1 and created[0]["id"] == hook["id"] and "token" not in created[0], f"WebhookCreate: {created}")
     webhook_messages = [e for e in events if e["type"] == "Message" and e["author"] == hook["id"]]
     summary["gateway_webhook_messages"] = [e.get("content") for e in webhook_messages]
     check(len(webhook_messages) == 2, f"webhook messages on the gateway: {[e['type'] for e in events]}")
