@@ -32,6 +32,31 @@ public struct LoadClient: Sendable {
             headers: response.headers)
     }
 
+    /// A JSON request to set a benchmark up (accounts, servers, webhooks): the answer's object, `[:]` for an empty
+    /// one; a status of 300 or more throws with the answer's text.
+    public func json(
+        _ method: HTTPMethod, _ url: String, headers: [(String, String)] = [], body: [String: Any]? = nil
+    ) async throws -> [String: Any] {
+        var request = HTTPClientRequest(url: url)
+        request.method = method
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
+        }
+        let response = try await http.execute(request, timeout: .seconds(30))
+        let bytes = try await response.body.collect(upTo: 1 << 20)
+        guard response.status.code < 300 else {
+            throw SetupFailure(description: "\(method) \(url): \(response.status.code) \(String(buffer: bytes))")
+        }
+        guard bytes.readableBytes > 0 else { return [:] }
+        return (try JSONSerialization.jsonObject(with: Data(bytes.readableBytesView)) as? [String: Any]) ?? [:]
+    }
+
+    public struct SetupFailure: Error, CustomStringConvertible {
+        public var description: String
+    }
+
     /// Requests per second and the sorted latencies of `clients` loops asking for `url` for `seconds`; anything but
     /// 200 ends the run with an error.
     public struct Result: Sendable {

@@ -28,27 +28,11 @@ let pgbenchFile = arguments[5]
 let client = LoadClient()
 let attachedPerSender = 300
 
-struct Failure: Error, CustomStringConvertible {
-    var description: String
-}
-
+/// A setup request to the API with the session token, if any.
 func call(
     _ method: HTTPMethod, _ path: String, token: String? = nil, body: [String: Any]? = nil
 ) async throws -> [String: Any] {
-    var request = HTTPClientRequest(url: server + path)
-    request.method = method
-    if let token { request.headers.add(name: "X-Session-Token", value: token) }
-    if let body {
-        request.headers.add(name: "Content-Type", value: "application/json")
-        request.body = .bytes(ByteBuffer(bytes: try JSONSerialization.data(withJSONObject: body)))
-    }
-    let response = try await client.http.execute(request, timeout: .seconds(30))
-    let bytes = try await response.body.collect(upTo: 1 << 20)
-    guard response.status.code < 300 else {
-        throw Failure(description: "\(method) \(path): \(response.status.code) \(String(buffer: bytes))")
-    }
-    guard bytes.readableBytes > 0 else { return [:] }
-    return (try JSONSerialization.jsonObject(with: Data(buffer: bytes)) as? [String: Any]) ?? [:]
+    try await client.json(method, server + path, headers: token.map { [("X-Session-Token", $0)] } ?? [], body: body)
 }
 
 // Set up: the senders, one server, a channel per sender.

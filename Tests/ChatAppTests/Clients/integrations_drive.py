@@ -152,7 +152,11 @@ async def gateway_events(token, actions):
                 if frame["type"] == "Ready":
                     ready = frame
             task = asyncio.get_running_loop().run_in_executor(None, actions)
-            while not task.done():
+            # Collect while the actions run, and for 5 s after them (events trail the answers).
+            finished_at = None
+            while finished_at is None or time.time() < finished_at + 5:
+                if finished_at is None and task.done():
+                    finished_at = time.time()
                 try:
                     frame = await socket.receive(timeout=0.2)
                 except asyncio.TimeoutError:
@@ -160,14 +164,6 @@ async def gateway_events(token, actions):
                 if frame.type == aiohttp.WSMsgType.TEXT:
                     events.append(json.loads(frame.data))
             await task
-            end = time.time() + 5
-            while time.time() < end:
-                try:
-                    frame = await socket.receive(timeout=0.2)
-                except asyncio.TimeoutError:
-                    continue
-                if frame.type == aiohttp.WSMsgType.TEXT:
-                    events.append(json.loads(frame.data))
     return ready, events
 
 
