@@ -66,6 +66,10 @@ import Testing
                 #expect((notifications.first?["body"] as? String)?.hasPrefix("ping") == true)
                 #expect(summary["unread_after_reload"] as? Bool == true)
                 #expect(summary["read_after_reload"] as? Bool == true)
+                #expect(summary["bot_token_length"] as? Int ?? 0 >= 40, "the bot's token shown once")
+                #expect((summary["bot_public_key"] as? String)?.count == 64)
+                let refusal = summary["endpoint_refusal"] as? String ?? ""
+                #expect(refusal.contains("InvalidInteractionsURL") && refusal.contains("private"), "\(refusal)")
                 let webhook = summary["webhook_message"] as? String ?? ""
                 #expect(webhook.contains("Deployer") && webhook.contains("WEBHOOK"), "\(webhook)")
                 #expect(summary["after_drop"] as? [Int] == [1, 1, 1], "nothing missed or doubled after the drop")

@@ -206,6 +206,7 @@ try:
     alice.find_element(By.CSS_SELECTOR, 'button[aria-label="Invite people"]').click()
     link = wait(alice, lambda d: [i.get_attribute("value") for i in find(d, "input.invite-link") if "/invite/" in (i.get_attribute("value") or "")],
                 "the invite link")[0]
+    alice.save_screenshot(os.path.join(OUT, "webhooks.png"))
     alice.find_element(By.XPATH, "//dialog//button[text()='Done']").click()
     bob.get(bob_base + "/invite/" + link.rsplit("/", 1)[1])
     join = wait(bob, lambda d: [b for b in find(d, ".invite-card button") if b.text == "Join"], "the invite's Join button")[0]
@@ -339,9 +340,14 @@ try:
     wait(bob, lambda d: random_link(d) and messages_with(d, "ping @bob"), "the channel after a reload")
     summary["read_after_reload"] = "unread" not in random_link(bob)[0].get_attribute("class") and not random_link(bob)[0].find_elements(By.CSS_SELECTOR, ".badge")
 
-    # A webhook posts with Discord's body: Bob sees it live, under the webhook's masquerade name, tagged WEBHOOK.
-    hook = api("POST", f"/channels/{summary['random']}/webhooks", alice_session["token"], {"name": "CI"})
-    execute = urllib.request.Request(f"{BASE}/api/webhooks/{hook['id']}/{hook['token']}", method="POST",
+    # Alice makes a webhook in the channel's Webhooks dialog and copies its URL; a post with Discord's body to it
+    # shows live in Bob's window, under the masquerade name, tagged WEBHOOK.
+    alice.find_element(By.CSS_SELECTOR, 'button[aria-label="Webhooks"]').click()
+    alice.find_element(By.CSS_SELECTOR, "dialog input[name=webhook_name]").send_keys("CI", Keys.ENTER)
+    hook_url = wait(alice, lambda d: [i.get_attribute("value") for i in find(d, "dialog .webhook-url")], "the webhook's URL")[0]
+    alice.save_screenshot(os.path.join(OUT, "webhooks.png"))
+    alice.find_element(By.XPATH, "//dialog//button[text()='Done']").click()
+    execute = urllib.request.Request(hook_url, method="POST",
                                      data=json.dumps({"content": "Deploy finished", "username": "Deployer"}).encode(),
                                      headers={"Content-Type": "application/json"})
     urllib.request.urlopen(execute, timeout=10).read()
@@ -408,6 +414,19 @@ try:
     name_box.send_keys("Alice A.")
     alice.find_element(By.CSS_SELECTOR, ".settings-form button[type=submit]").click()
     wait(alice, lambda d: find(d, ".settings .notice"), "the saved settings")
+
+    # Bots, in settings: one is made and its token shown once; an endpoint at a private address is refused with
+    # the server's reason.
+    alice.find_element(By.XPATH, "//button[text()='Create a bot']").click()
+    alice.find_element(By.CSS_SELECTOR, "dialog input[name=name]").send_keys("helper", Keys.ENTER)
+    summary["bot_token_length"] = len(wait(alice, lambda d: [i.get_attribute("value") for i in find(d, ".bot-token input.token") if i.get_attribute("value")], "the bot's token")[0])
+    alice.find_element(By.XPATH, "//button[text()='I have copied it']").click()
+    bot_entry = wait(alice, lambda d: find(d, "li.bot"), "the bot in the list")[0]
+    summary["bot_public_key"] = bot_entry.find_element(By.CSS_SELECTOR, ".public-key code").text
+    bot_entry.find_element(By.NAME, "interactions_url").send_keys("https://10.0.0.1/events")
+    bot_entry.find_element(By.XPATH, ".//button[text()='Save endpoint']").click()
+    summary["endpoint_refusal"] = wait(alice, lambda d: [e.text for e in find(d, "li.bot .error") if e.text], "the endpoint's refusal")[0]
+    alice.execute_script("arguments[0].scrollIntoView()", bot_entry)
     alice.save_screenshot(os.path.join(OUT, "settings.png"))
     wait(bob, lambda d: [m for m in find(d, ".message-author") if m.text == "Alice A."] or bob.refresh() or False, "the new display name", timeout=30)
 

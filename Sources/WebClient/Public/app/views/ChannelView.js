@@ -5,6 +5,7 @@ import { displayName, typingUsers } from '../state/reducer.js';
 import { MessageList } from './MessageList.js';
 import { Composer } from './Composer.js';
 import { Icon } from './Icon.js';
+import { WebhooksDialog } from './WebhooksDialog.js';
 import { useApp } from './context.js';
 
 export function ChannelView({ channelId, onMenu, membersShown, onToggleMembers }) {
@@ -14,6 +15,7 @@ export function ChannelView({ channelId, onMenu, membersShown, onToggleMembers }
   const [error, setError] = useState(null);
   const [replyTo, setReplyTo] = useState(null);
   const [editing, setEditing] = useState(null);
+  const [webhooksShown, setWebhooksShown] = useState(false);
 
   useEffect(() => {
     if (!channel || (history && !history.stale)) return;
@@ -32,12 +34,14 @@ export function ChannelView({ channelId, onMenu, membersShown, onToggleMembers }
       <button class="icon-button menu-button" aria-label="Open the channel list" onClick=${onMenu}><${Icon} name="menu" /></button>
       <h1 id="channel-title"><span aria-hidden="true">${channel.server ? '#' : '@'}</span>${title}</h1>
       ${channel.description && html`<span class="channel-topic">${channel.description}</span>`}
+      ${channel.server && state.servers[channel.server]?.owner === state.me && html`<button class="icon-button" aria-label="Webhooks" title="Webhooks" onClick=${() => setWebhooksShown(true)}><${Icon} name="webhook" /></button>`}
       ${channel.server && html`<button class="icon-button" aria-pressed=${membersShown} aria-label="Members" title="Members" onClick=${onToggleMembers}><${Icon} name="members" /></button>`}
     </header>
     ${error && html`<p class="error" role="alert">${error}</p>`}
     <${MessageList} channel=${channel} history=${history} onReply=${setReplyTo} editing=${editing} setEditing=${setEditing} />
     <div class="typing" aria-live="polite">${typing.length > 0 && html`<span class="typing-dots" aria-hidden="true"></span>${typingText(typing.map((user) => displayName(state, user, channel.server)))}`}</div>
     <${Composer} channel=${channel} title=${title} replyTo=${replyTo} onClearReply=${() => setReplyTo(null)} onEditLast=${setEditing} />
+    ${webhooksShown && html`<${WebhooksDialog} channel=${channel} onClose=${() => setWebhooksShown(false)} />`}
   </main>`;
 }
 

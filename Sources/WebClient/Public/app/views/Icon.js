@@ -17,6 +17,7 @@ const paths = {
   close: 'M6 6l12 12M18 6 6 18',
   file: 'M6 3h8l4 4v14H6zM14 3v4h4',
   speaker: 'M4 9h4l5-4v14l-5-4H4zm12 0a4 4 0 0 1 0 6',
+  webhook: 'M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1',
 };
 
 export function Icon({ name, size = 20 }) {

@@ -1,7 +1,9 @@
-// The user's settings: how their name shows, their picture, their status, desktop notifications, logging out.
+// The user's settings: how their name shows, their picture, their status, desktop notifications, their bots,
+// logging out.
 import { html, useState } from '../vendor/preact-htm.js';
 import { askNotificationPermission, notificationsSupported } from '../client/notifications.js';
 import { Avatar } from './Avatar.js';
+import { BotSettings } from './BotSettings.js';
 import { Icon } from './Icon.js';
 import { useApp } from './context.js';
 
@@ -76,6 +78,7 @@ export function Settings() {
       ${permission === 'unsupported' && html`<p>This browser cannot show notifications.</p>`}
       ${permission === 'default' && html`<button type="button" onClick=${async () => setPermission(await askNotificationPermission())}>Turn on desktop notifications</button>`}
     </section>
+    <${BotSettings} />
     <section class="settings-section">
       <h2>Session</h2>
       <button type="button" class="danger" onClick=${logOut}>Log out</button>
