@@ -42,8 +42,9 @@ import Testing
             #expect(summary["voice_events"] as? [String] == ["VoiceChannelJoin", "VoiceChannelLeave"])
             #expect((summary["livekit_sources"] as? [String])?.contains("microphone") == true)
 
-            // Three user messages, the bot's own (not delivered back to it) and two webhook messages.
-            #expect(try await fixture.events().filter { $0.type == "Message" }.count == 6)
+            // Four user messages (one in a channel the bot cannot see), the bot's own (not delivered back to it) and
+            // two webhook messages.
+            #expect(try await fixture.events().filter { $0.type == "Message" }.count == 7)
             #expect((summary["given_up"] as? [String: Any])?["error"] as? String == "status 500")
         }
     }

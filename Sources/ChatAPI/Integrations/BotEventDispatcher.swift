@@ -77,16 +77,14 @@ public struct BotEventDispatcher: Service {
     }
 
     /// The bots among `bots` that would receive the event on a gateway socket; a bot's own messages are not sent
-    /// back to it.
+    /// back to it. Each topic first narrows the bots to those it concerns (one query for a server's members), so the
+    /// cost follows the bots in the server, not every bot with an endpoint.
     func recipients(of event: Event, among bots: Set<String>) async throws -> [String] {
         var found: Set<String> = []
         for topic in event.topics {
             let parts = topic.name.split(separator: ":", maxSplits: 1).map(String.init)
             guard parts.count == 2 else { continue }
-            let (kind, id) = (parts[0], parts[1])
-            for bot in bots where !found.contains(bot) {
-                if try await sees(kind: kind, id: id, bot: bot) { found.insert(bot) }
-            }
+            found.formUnion(try await recipients(kind: parts[0], id: parts[1], among: bots.subtracting(found)))
         }
         if event.type == "Message",
             let author = (try? JSONCoding.decoder.decode(JSONValue.self, from: Data(event.body)))?["author"]?.string
@@ -96,20 +94,38 @@ public struct BotEventDispatcher: Service {
         return found.sorted()
     }
 
-    func sees(kind: String, id: String, bot: String) async throws -> Bool {
+    func recipients(kind: String, id: String, among bots: Set<String>) async throws -> Set<String> {
+        guard !bots.isEmpty else { return [] }
         switch kind {
         case "user", "private":
-            return id == bot
+            return bots.contains(id) ? [id] : []
         case "server":
-            return try await chat.store.member(serverID: id, userID: bot) != nil
+            return Set(try await chat.store.memberIDs(serverID: id, among: Array(bots)))
         case "channel":
-            do {
-                _ = try await chat.channelAccess(id, caller: Caller(userID: bot, isBot: true, sessionID: ""))
-                return true
-            } catch let error as APIError where error.status == .notFound {
-                return false
+            guard let channel = try await chat.store.channel(id: id) else { return [] }
+            let candidates: [String]
+            if let server = channel.server {
+                candidates = try await chat.store.memberIDs(serverID: server, among: Array(bots))
+            } else {
+                candidates =
+                    (channel.recipients ?? []).filter(bots.contains)
+                    + [channel.user].compactMap { $0 }.filter(
+                        bots.contains)
             }
+            var seeing: Set<String> = []
+            for bot in candidates where try await sees(channelID: id, bot: bot) { seeing.insert(bot) }
+            return seeing
         default:
+            return []
+        }
+    }
+
+    /// Whether the bot may see the channel, by the permission function every route uses.
+    func sees(channelID: String, bot: String) async throws -> Bool {
+        do {
+            _ = try await chat.channelAccess(channelID, caller: Caller(userID: bot, isBot: true, sessionID: ""))
+            return true
+        } catch let error as APIError where error.status == .notFound {
             return false
         }
     }

@@ -186,12 +186,8 @@ struct WebhookRoutes<Context: IdentityRequestContext>: Sendable {
         }
         let body = Data(buffer: bytes)
         if let signature = request.headers[HTTPField.Name("X-Hub-Signature-256")!] {
-            let expected =
-                "sha256="
-                + HMAC<SHA256>.authenticationCode(
-                    for: body, using: SymmetricKey(data: Data((webhook.token ?? "").utf8))
-                )
-                .map { String(format: "%02x", $0) }.joined()
+            let key = SymmetricKey(data: Data((webhook.token ?? "").utf8))
+            let expected = "sha256=" + Hex.encode(HMAC<SHA256>.authenticationCode(for: body, using: key))
             guard Self.sameSecret(expected, signature) else {
                 throw APIError(
                     .unauthorized, "InvalidSignature", ["error": .string("X-Hub-Signature-256 does not match the body")]

@@ -92,6 +92,16 @@ extension ChatStore {
         }
     }
 
+    /// Which of `userIDs` are members of the server (one query, however many are asked about).
+    func memberIDs(serverID: String, among userIDs: [String]) async throws -> [String] {
+        guard !userIDs.isEmpty else { return [] }
+        return try await read { connection in
+            try await connection.raw(
+                "SELECT user_id FROM members WHERE server_id = \(bind: serverID) AND user_id IN (\(binds: userIDs))"
+            ).all().map { try $0.decode(column: "user_id", as: String.self) }
+        }
+    }
+
     /// The bots with an interactions endpoint, by id: who signed deliveries are for.
     func botsWithEndpoints() async throws -> [String: String] {
         try await read { connection in

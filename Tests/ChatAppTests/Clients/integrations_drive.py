@@ -194,6 +194,12 @@ def main():
     check(status == 200 and saved["interactions_url"] == endpoint.url, f"endpoint saved: {saved}")
     check(endpoint.refused == 1, "the check sent one forged PING, which the endpoint refused")
 
+    # A channel the bot cannot see (ViewChannel denied to @everyone): its messages are not delivered.
+    _, secret = call("POST", f"/servers/{server}/channels", {"type": "Text", "name": "secret"}, token)
+    status, _ = call("PUT", f"/channels/{secret['_id']}/permissions/default",
+                     {"permissions": {"allow": 0, "deny": 1 << 20}}, token)
+    check(status == 200, "hidden channel")
+    call("POST", f"/channels/{secret['_id']}/messages", {"content": "hidden message"}, token)
     _, first = call("POST", f"/channels/{channel}/messages", {"content": "hello bot"}, token)
     _, second = call("POST", f"/channels/{channel}/messages", {"content": "fail once"}, token)
     delivered = wait_for(
@@ -220,6 +226,7 @@ def main():
     call("POST", f"/channels/{channel}/messages", {"content": "from the bot itself"}, bot_token, bot=True)
     time.sleep(2)
     check(not any(m["event"].get("content") == "from the bot itself" for m in endpoint.events), "no echo")
+    check(not any(m["event"].get("content") == "hidden message" for m in endpoint.events), "nothing it cannot see")
 
     # --- Webhooks: Discord's body with curl, Revolt's with urllib, both seen on the gateway.
     hook = {}
