@@ -42,6 +42,7 @@ struct MessageSending: Sendable {
         }
         guard (body.replies ?? []).count <= 5 else { throw APIError.tooManyReplies(5) }
         guard embeds.count <= 10 else { throw APIError.tooManyEmbeds(10) }
+        for (index, embed) in embeds.enumerated() { try embed.validate(at: index) }
         try Self.validate(masquerade: body.masquerade)
         var mentions = try await existingUsers(ContentParsing.mentions(in: content ?? ""))
         var replies: [String] = []
@@ -117,7 +118,7 @@ struct MessageSendBody: Decodable {
     var content: String?
     var attachments: [String]?
     var replies: [Reply]?
-    var embeds: [JSONValue]?
+    var embeds: [SendableEmbed]?
     var masquerade: MessageObject.Masquerade?
     var flags: Int64?
 

@@ -66,4 +66,39 @@ import Testing
                 types.isSuperset(of: ["Message", "MessageUpdate", "MessageDelete", "MessageReact", "MessageUnreact"]))
         }
     }
+
+    /// The same library manages and executes webhooks and edits, resets and deletes bots: every answer parses, and
+    /// the webhook's message is stored as the webhook's, with its attachment claimed.
+    @Test func stoatPyDrivesWebhooksAndBots() async throws {
+        let python = Self.root.appendingPathComponent(".tools/venv/bin/python").path
+        let fixture = try await ChatFixture.make(.sqlite)
+        try await buildApplication(fixture.configuration).test(.live) { client in
+            let port = try #require(client.port)
+            let base = "http://127.0.0.1:\(port)"
+            let run = try await ToolRun.run(
+                python,
+                [
+                    Self.root.appendingPathComponent("Tests/ChatAppTests/Clients/stoat_webhooks.py").path,
+                    base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws",
+                ], timeout: .seconds(120))
+            #expect(run.status == 0, "stoat-py failed:\n\(run.errorText)")
+            let lastLine = run.outputText.split(separator: "\n").last.map(String.init) ?? ""
+            let summary = try #require(
+                try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any], "\(run.outputText)")
+            #expect(summary["reused_key"] as? String == "DuplicateNonce")
+            #expect(summary["deleted_webhook"] as? String == "NotFound")
+            #expect(summary["bots_after_delete"] as? Int == 0)
+            let webhook = try #require(summary["webhook"] as? String)
+            let messageID = try #require(summary["webhook_message"] as? String)
+            let mediaID = try #require(summary["embed_media"] as? String)
+            try await fixture.metadata { metadata in
+                let stored = try #require(try await ChatStore(metadata: metadata).message(id: messageID))
+                #expect(stored.author == webhook)
+                let attachment = try #require(stored.attachments?.first)
+                #expect(
+                    try await metadata.file(id: attachment.id)?.usedFor == FileUsage(type: "message", id: messageID))
+                #expect(try await metadata.file(id: mediaID)?.usedFor?.type == "message", "the embed's picture is held")
+            }
+        }
+    }
 }

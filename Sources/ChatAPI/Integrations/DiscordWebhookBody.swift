@@ -89,19 +89,17 @@ struct DiscordWebhookBody: Decodable {
 extension DiscordWebhookBody.Embed {
     /// Revolt's text embed: title, description (with the author, fields, picture links and footer written into
     /// it, which Revolt's embed has no places for), URL, colour and icon.
-    var revoltEmbed: JSONValue {
+    var revoltEmbed: SendableEmbed {
         var lines: [String] = []
         if let name = author?.name { lines.append("**\(name)**") }
         if let description { lines.append(description) }
         for field in fields ?? [] { lines.append("**\(field.name)**\n\(field.value)") }
         if let image { lines.append(image.url) }
         if let footer { lines.append("_\(footer.text)_") }
-        var object: [String: JSONValue] = ["type": "Text"]
-        if let title { object["title"] = .string(String(title.prefix(100))) }
-        if !lines.isEmpty { object["description"] = .string(String(lines.joined(separator: "\n\n").prefix(2000))) }
-        if let url { object["url"] = .string(url) }
-        if let color { object["colour"] = .string(String(format: "#%06x", color & 0xFF_FFFF)) }
-        if let icon = author?.iconURL ?? thumbnail?.url { object["icon_url"] = .string(icon) }
-        return .object(object)
+        return SendableEmbed(
+            iconURL: (author?.iconURL ?? thumbnail?.url).map { String($0.prefix(128)) },
+            url: url.map { String($0.prefix(256)) }, title: title.map { String($0.prefix(100)) },
+            description: lines.isEmpty ? nil : String(lines.joined(separator: "\n\n").prefix(2000)),
+            media: nil, colour: color.map { String(format: "#%06x", $0 & 0xFF_FFFF) })
     }
 }

@@ -30,7 +30,8 @@ public struct BotObject: Codable, Sendable, Equatable {
 public struct PublicBotObject: Codable, Sendable, Equatable {
     public var id: String
     public var username: String
-    public var avatar: FileObject?
+    /// The avatar's file id.
+    public var avatar: String?
     public var description: String?
 
     enum CodingKeys: String, CodingKey {

@@ -82,7 +82,7 @@ enum OpenAPIDocument {
             body: S.object([
                 "name": S.string, "public": S.boolean, "analytics": S.boolean, "interactions_url": S.string,
                 "remove": S.array(["type": "string", "enum": ["Token", "InteractionsURL"]]),
-            ]), answer: S.ref("Bot")),
+            ]), answer: ["allOf": [S.ref("Bot"), S.object(["user": S.ref("User")], required: ["user"])]]),
         Operation(method: "delete", path: "/bots/{bot}", summary: "Delete a bot"),
         Operation(
             method: "get", path: "/bots/{bot}/invite", summary: "A public bot", answer: S.ref("PublicBot")),

@@ -73,7 +73,7 @@ enum OpenAPISchemas {
                 "privacy_policy_url": string, "flags": integer, "public_key": string,
             ], required: ["_id", "owner", "token", "public"]),
         "PublicBot": object(
-            ["_id": id, "username": string, "avatar": ref("File"), "description": string],
+            ["_id": id, "username": string, "avatar": string, "description": string],
             required: ["_id", "username"]),
         "Webhook": object(
             [

@@ -112,8 +112,8 @@ struct BotRoutes<Context: IdentityRequestContext>: Sendable {
 
     /// `PATCH /bots/{id}`: name, `public`, `analytics`, `interactions_url` (checked with a signed and a forged
     /// `PING` before it is kept), and `remove: ["Token"]` to reset the token (the old one stops working at once) or
-    /// `["InteractionsURL"]`.
-    func edit(_ request: Request, _ context: Context) async throws -> JSONBody<BotObject> {
+    /// `["InteractionsURL"]`. Answers `{…Bot, user}`, as Revolt does.
+    func edit(_ request: Request, _ context: Context) async throws -> JSONBody<BotWithUser> {
         let caller = try context.requireCaller()
         var (bot, user) = try await owned(try context.parameters.require("bot"), by: caller)
         let body = try await request.decodeJSON(as: Edit.self, limit: chat.settings.maxBodyBytes)
@@ -146,7 +146,7 @@ struct BotRoutes<Context: IdentityRequestContext>: Sendable {
             let (_, token) = try await chat.sessions.create(userID: bot.id, kind: .bot, name: "bot token")
             bot.token = token
         }
-        return JSONBody(bot)
+        return JSONBody(BotWithUser(base: bot, key: "user", extra: user.seen(by: caller.userID)))
     }
 
     /// The endpoint as it will be kept, once it passed Discord's check; `InvalidInteractionsURL` says why not.
@@ -204,7 +204,7 @@ struct BotRoutes<Context: IdentityRequestContext>: Sendable {
         else { throw APIError.notFound }
         let profile = try await chat.store.profile(id: id)
         return JSONBody(
-            PublicBotObject(id: id, username: user.username, avatar: user.avatar, description: profile?.content))
+            PublicBotObject(id: id, username: user.username, avatar: user.avatar?.id, description: profile?.content))
     }
 
     /// Adds the bot to a server the caller may manage (`ManageServer`) or a group it may invite to (`InviteOthers`).

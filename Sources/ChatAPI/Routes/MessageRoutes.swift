@@ -13,7 +13,7 @@ struct MessageRoutes<Context: IdentityRequestContext>: Sendable {
 
     struct Edit: Decodable {
         var content: String?
-        var embeds: [JSONValue]?
+        var embeds: [SendableEmbed]?
     }
 
     struct BulkDelete: Decodable {
@@ -150,14 +150,21 @@ struct MessageRoutes<Context: IdentityRequestContext>: Sendable {
             throw APIError.failedValidation("content must be at most \(chat.settings.maxContentLength) characters")
         }
         guard (body.embeds ?? []).count <= 10 else { throw APIError.tooManyEmbeds(10) }
+        for (index, embed) in (body.embeds ?? []).enumerated() {
+            try embed.validate(at: index)
+            guard embed.media == nil else {
+                throw APIError.failedValidation("embeds.\(index).media cannot be added by an edit")
+            }
+        }
         let content: String?? = body.content.map { $0.isEmpty ? nil : $0 }
+        let embedsAfter = body.embeds?.count ?? existing.embeds?.count ?? 0
         let remainsEmpty =
             (content.map { $0 == nil } ?? (existing.content == nil)) && (existing.attachments ?? []).isEmpty
-            && (body.embeds ?? existing.embeds ?? []).isEmpty
+            && embedsAfter == 0
         if remainsEmpty { throw APIError.emptyMessage }
         guard
             let edited = try await chat.store.editMessage(
-                id: existing.id, content: content, embeds: body.embeds, at: .now)
+                id: existing.id, content: content, embeds: body.embeds?.map { $0.textEmbed() }, at: .now)
         else { throw APIError.unknownMessage }
         await chat.publish(
             "MessageUpdate",

@@ -13,7 +13,8 @@ struct NewMessage: Sendable {
     var attachmentIDs: [String]
     var replies: [String]
     var mentions: [String]
-    var embeds: [JSONValue]
+    /// The sender's embeds, stored as `Text` embeds; a `media` upload is claimed with the attachments.
+    var embeds: [SendableEmbed]
     var masquerade: MessageObject.Masquerade?
     var flags: Int64
     /// Whose uploads the attachments must be, when not the author's (a webhook's creator).
@@ -44,14 +45,25 @@ extension ChatStore {
     func insertMessage(_ new: NewMessage) async throws -> SendOutcome {
         do {
             return try await write { connection in
+                let usage = FileUsage(type: "message", id: new.id)
+                let uploader = new.uploaderID ?? new.authorID
                 let files = try await FileClaims.claim(
-                    new.attachmentIDs, tag: "attachments", uploaderID: new.uploaderID ?? new.authorID,
-                    usage: FileUsage(type: "message", id: new.id), on: connection)
+                    new.attachmentIDs, tag: "attachments", uploaderID: uploader, usage: usage, on: connection)
+                var embeds: [JSONValue] = []
+                for embed in new.embeds {
+                    var media: FileObject?
+                    if let id = embed.media {
+                        media = FileObject(
+                            try await FileClaims.claim(
+                                [id], tag: "attachments", uploaderID: uploader, usage: usage, on: connection)[0])
+                    }
+                    embeds.append(embed.textEmbed(media: media))
+                }
                 let message = MessageObject(
                     id: new.id, nonce: new.nonce, channel: new.channelID, author: new.authorID,
                     webhook: new.webhook, content: new.content,
                     attachments: files.isEmpty ? nil : files.map(FileObject.init),
-                    embeds: new.embeds.isEmpty ? nil : new.embeds, mentions: new.mentions.isEmpty ? nil : new.mentions,
+                    embeds: embeds.isEmpty ? nil : embeds, mentions: new.mentions.isEmpty ? nil : new.mentions,
                     replies: new.replies.isEmpty ? nil : new.replies, masquerade: new.masquerade,
                     flags: new.flags == 0 ? nil : new.flags)
                 try await connection.raw(
