@@ -36,7 +36,8 @@ extension FileServerController {
             creation = try await ingest.ingest(
                 file,
                 UploadIngest.Upload(
-                    pipeline: pipeline, filename: file.headers.filename ?? "", uploaderID: uploader?.userID)
+                    pipeline: pipeline, filename: file.headers.filename ?? "", uploaderID: uploader?.userID,
+                    declaredSize: request.headers[.contentLength].flatMap { Int64($0) })
             )
         } catch {
             let answer = FileServerError.from(upload: error)
