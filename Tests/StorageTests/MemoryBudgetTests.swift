@@ -88,36 +88,6 @@ import Testing
         #expect(await budget.free == budget.limit)
         #expect(try await store.pendingMultipartUploads(prefix: prefix).isEmpty)
     }
-
-    /// A body declared smaller than a part holds a buffer of its size, not a whole part; a body longer than its
-    /// declaration grows to a part and is still stored whole.
-    @Test func aDeclaredSizeBoundsThePartBuffer() async throws {
-        try await S3BucketClient(configuration: BlobBackend.s3Configuration()).createBucket()
-        let budget = MemoryBudget(limit: 64 * 1024 * 1024)
-        var options = S3BlobStore.Options()
-        options.partSize = 8 * 1024 * 1024
-        options.partBudget = budget
-        let store = S3BlobStore(configuration: BlobBackend.s3Configuration(), options: options)
-        let prefix = uniquePrefix("hint")
-        let bytes = pseudoRandomBytes(5_000_000, seed: 11)
-        _ = try await store.put(
-            bodyOf(bytes, chunk: 64 * 1024), key: prefix + "declared", contentType: nil, sizeHint: 5_000_300)
-        #expect(await budget.highWater <= 5_000_300 + 2 * 64 * 1024, "the declared size, not a whole part")
-        #expect(await budget.highWater >= 5_000_000)
-        let back = try await store.get(prefix + "declared", range: nil).body.collect(upTo: 16 * 1024 * 1024)
-        #expect(Array(buffer: back) == bytes)
-
-        let understated = MemoryBudget(limit: 64 * 1024 * 1024)
-        options.partBudget = understated
-        let other = S3BlobStore(configuration: BlobBackend.s3Configuration(), options: options)
-        _ = try await other.put(
-            bodyOf(bytes, chunk: 64 * 1024), key: prefix + "understated", contentType: nil, sizeHint: 1_000_000)
-        #expect(await understated.highWater == 8 * 1024 * 1024, "outgrew its declaration: a whole part")
-        let whole = try await other.get(prefix + "understated", range: nil).body.collect(upTo: 16 * 1024 * 1024)
-        #expect(Array(buffer: whole) == bytes)
-        #expect(await budget.free == budget.limit)
-        #expect(await understated.free == understated.limit)
-    }
 }
 
 actor OrderLog {

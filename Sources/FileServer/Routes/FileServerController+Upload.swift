@@ -36,8 +36,7 @@ extension FileServerController {
             creation = try await ingest.ingest(
                 file,
                 UploadIngest.Upload(
-                    pipeline: pipeline, filename: file.headers.filename ?? "", uploaderID: uploader?.userID,
-                    declaredSize: request.headers[.contentLength].flatMap { Int64($0) })
+                    pipeline: pipeline, filename: file.headers.filename ?? "", uploaderID: uploader?.userID)
             )
         } catch {
             let answer = FileServerError.from(upload: error)

@@ -23,15 +23,11 @@ public struct UploadIngest: Sendable {
         public var pipeline: TagPipeline
         public var filename: String
         public var uploaderID: String?
-        /// The request's declared length (a little more than the file, with the form's framing), when it has one:
-        /// the store sizes its buffers to it.
-        public var declaredSize: Int64?
 
-        public init(pipeline: TagPipeline, filename: String, uploaderID: String?, declaredSize: Int64? = nil) {
+        public init(pipeline: TagPipeline, filename: String, uploaderID: String?) {
             self.pipeline = pipeline
             self.filename = filename
             self.uploaderID = uploaderID
-            self.declaredSize = declaredSize
         }
     }
 
@@ -79,8 +75,7 @@ public struct UploadIngest: Sendable {
         let id = FileID.make(forTag: pipeline.tag)
         let storageKey = "\(FileID.make(length: 24))"
         let stored = HashingLimitedBody(head: head, rest: iterator, limit: pipeline.maxSize, digest: digest)
-        let hint = upload.declaredSize.map { min($0, Int64(pipeline.maxSize)) }
-        _ = try await blobs.put(stored, key: storageKey, contentType: type.contentType, sizeHint: hint)
+        _ = try await blobs.put(stored, key: storageKey, contentType: type.contentType)
         let hash = digest.hex
         do {
             if let scanner = digest.jpeg {

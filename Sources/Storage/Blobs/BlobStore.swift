@@ -6,11 +6,8 @@ import NIOCore
 public protocol BlobStore: Sendable {
     /// Streams `body` into the store under `key`; the size need not be known in advance. Readers never see a
     /// partial object: until this returns, `key` holds the old object or none. When `body` throws or the task
-    /// is cancelled, nothing is stored. `sizeHint` (a request's declared length) lets a store size its buffers to
-    /// the object instead of a whole part; a body longer than the hint is still stored whole.
-    func put<Body: AsyncSequence>(
-        _ body: Body, key: String, contentType: String?, sizeHint: Int64?
-    ) async throws -> BlobInfo
+    /// is cancelled, nothing is stored.
+    func put<Body: AsyncSequence>(_ body: Body, key: String, contentType: String?) async throws -> BlobInfo
     where Body.Element == ByteBuffer
 
     /// Streams the object, or the bytes of `range`. Throws `StorageError.notFound` when there is no such object.
@@ -112,13 +109,5 @@ public struct BlobPage: Sendable, Equatable {
     public init(objects: [BlobInfo], continuation: String?) {
         self.objects = objects
         self.continuation = continuation
-    }
-}
-
-extension BlobStore {
-    /// Streams `body` into the store with no idea of its size.
-    public func put<Body: AsyncSequence>(_ body: Body, key: String, contentType: String?) async throws -> BlobInfo
-    where Body.Element == ByteBuffer {
-        try await put(body, key: key, contentType: contentType, sizeHint: nil)
     }
 }

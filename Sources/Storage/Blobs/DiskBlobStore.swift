@@ -26,10 +26,7 @@ public struct DiskBlobStore: BlobStore {
         }
     }
 
-    /// Files need no part buffers: the hint is not used.
-    public func put<Body: AsyncSequence>(
-        _ body: Body, key: String, contentType: String?, sizeHint: Int64?
-    ) async throws -> BlobInfo
+    public func put<Body: AsyncSequence>(_ body: Body, key: String, contentType: String?) async throws -> BlobInfo
     where Body.Element == ByteBuffer {
         let location = try Self.location(of: key)
         let temporary = "\(root)/\(Self.temporaryDirectory)/\(UUID().uuidString)"

@@ -40,15 +40,11 @@ public struct EncryptedBlobStore: BlobStore {
         return SymmetricKey(data: data)
     }
 
-    public func put<Body: AsyncSequence>(
-        _ body: Body, key: String, contentType: String?, sizeHint: Int64?
-    ) async throws -> BlobInfo
+    public func put<Body: AsyncSequence>(_ body: Body, key: String, contentType: String?) async throws -> BlobInfo
     where Body.Element == ByteBuffer {
         let cipher = ChunkedCipher(masterKey: masterKey, chunkShift: chunkShift)
         let sealed = EncryptingSequence(base: body, cipher: cipher)
-        // The sealed object is a little longer than the plaintext (a header and a tag per chunk): the base store's
-        // slack covers it.
-        var info = try await base.put(sealed, key: key, contentType: contentType, sizeHint: sizeHint)
+        var info = try await base.put(sealed, key: key, contentType: contentType)
         info.size = try ChunkedCipher.plaintextSize(storedSize: info.size, chunkSize: cipher.chunkSize)
         return info
     }

@@ -47,14 +47,12 @@ public struct S3BlobStore: BlobStore {
         )
     }
 
-    public func put<Body: AsyncSequence>(
-        _ body: Body, key: String, contentType: String?, sizeHint: Int64?
-    ) async throws -> BlobInfo
+    public func put<Body: AsyncSequence>(_ body: Body, key: String, contentType: String?) async throws -> BlobInfo
     where Body.Element == ByteBuffer {
         try BlobKey.validate(key)
         let hold = PartMemoryHold(budget: options.partBudget)
         do {
-            let info = try await put(body, key: key, contentType: contentType, sizeHint: sizeHint, hold: hold)
+            let info = try await put(body, key: key, contentType: contentType, hold: hold)
             await hold.releaseAll()
             return info
         } catch {
@@ -64,16 +62,15 @@ public struct S3BlobStore: BlobStore {
     }
 
     private func put<Body: AsyncSequence>(
-        _ body: Body, key: String, contentType: String?, sizeHint: Int64?, hold: PartMemoryHold
+        _ body: Body, key: String, contentType: String?, hold: PartMemoryHold
     ) async throws -> BlobInfo where Body.Element == ByteBuffer {
         var parts = PartReader(body.makeAsyncIterator(), partSize: options.partSize)
-        try await hold.acquire(parts.smallSize)
-        // A body declared smaller than a part takes a buffer of its size (5 MB uploads do not each hold 8 MiB of
-        // the budget); one that outgrows its declaration grows to a whole part.
-        let first = try await parts.next(expected: sizeHint.map { Int(clamping: $0) }) { held, needed in
-            // Never wait while holding: give the share back, then wait for the larger one.
-            await hold.release(held)
-            try await hold.acquire(needed)
+        let smallSize = parts.smallSize
+        try await hold.acquire(smallSize)
+        let first = try await parts.next {
+            // Never wait while holding: give the small share back, then wait for a whole part.
+            await hold.release(smallSize)
+            try await hold.acquire(options.partSize)
         }
         let finished = parts.finished
         try Task.checkCancellation()
