@@ -14,12 +14,18 @@ import ServiceLifecycle
 /// by a process that died is claimed by another after `reclaimAfter`.
 public struct BotEventDispatcher: Service {
     let chat: ChatDependencies
-    let group = "bot-deliveries"
+    let group: String
     let consumer = "dispatcher-" + String(UInt64.random(in: 0...UInt64.max), radix: 36)
-    var reclaimAfter: Duration = .seconds(60)
+    let reclaimAfter: Duration
 
     public init(chat: ChatDependencies) {
+        self.init(chat: chat, group: "bot-deliveries", reclaimAfter: .seconds(60))
+    }
+
+    init(chat: ChatDependencies, group: String, reclaimAfter: Duration) {
         self.chat = chat
+        self.group = group
+        self.reclaimAfter = reclaimAfter
     }
 
     var stream: String { chat.events.stream }
