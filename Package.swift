@@ -581,7 +581,6 @@ let package = Package(
                 "ChatAPI", "EventBus", "LinkProxy", "WebClient",
                 .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
                 .product(name: "HummingbirdWSCompression", package: "hummingbird-websocket"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Clients", "Fixtures"],
             swiftSettings: swiftSettings
