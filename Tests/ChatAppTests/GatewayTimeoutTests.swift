@@ -22,7 +22,8 @@ import Testing
                 for try await _ in inbound.messages(maxSize: 1 << 16) {}
             }
             #expect(unauthenticated?.closeCode == .unknown(4001), "\(String(describing: unauthenticated))")
-            #expect(ContinuousClock.now - started < .seconds(5))
+            // Well inside 10 s even while the other suites of the phase load both cores (5.03 s was seen once).
+            #expect(ContinuousClock.now - started < .seconds(10))
 
             let frames = GatewayRouteTests.Frames()
             let silent = try await WebSocketClient.connect(

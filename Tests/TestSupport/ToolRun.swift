@@ -38,8 +38,12 @@ public struct ToolRun: Sendable {
         timeout: Duration
     ) throws -> ToolRun {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        // In a process group of its own (setsid execs in place, so the pid is the group's id): at the timeout the
+        // whole group is killed, children included, and the pipes they hold close.
+        let setsid = "/usr/bin/setsid"
+        let grouped = FileManager.default.isExecutableFile(atPath: setsid)
+        process.executableURL = URL(fileURLWithPath: grouped ? setsid : executable)
+        process.arguments = grouped ? ["--wait", executable] + arguments : arguments
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         let output = Pipe()
@@ -53,6 +57,7 @@ public struct ToolRun: Sendable {
         let timedOut = TimeoutFlag()
         let watchdog = DispatchWorkItem {
             timedOut.set()
+            if grouped { kill(-pid, SIGKILL) }
             kill(pid, SIGKILL)
         }
         let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
