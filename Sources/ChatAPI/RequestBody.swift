@@ -12,18 +12,28 @@ extension Request {
 
     /// The same, with `emptyAs` standing in for an empty body (routes whose every field is optional).
     func decodeJSON<Body: Decodable>(as type: Body.Type, limit: Int, emptyAs empty: Body?) async throws -> Body {
+        let body = try await bodyBytes(limit: limit)
+        if body.isEmpty, let empty { return empty }
+        return try Self.decodeJSON(as: type, from: body)
+    }
+
+    /// The raw body, read up to `limit` bytes (`PayloadTooLarge` beyond): for routes that check a signature over the
+    /// exact bytes, or read one body as more than one shape.
+    func bodyBytes(limit: Int) async throws -> Data {
         var request = self
-        let buffer: ByteBuffer
         do {
-            buffer = try await request.collectBody(upTo: limit)
+            return Data(buffer: try await request.collectBody(upTo: limit))
         } catch is NIOTooManyBytesError {
             throw APIError.payloadTooLarge
         }
-        if buffer.readableBytes == 0, let empty { return empty }
+    }
+
+    /// `body` decoded as `Body`; `FailedValidation` naming what is wrong otherwise.
+    static func decodeJSON<Body: Decodable>(as type: Body.Type, from body: Data) throws -> Body {
         do {
-            return try JSONCoding.decoder.decode(Body.self, from: Data(buffer: buffer))
+            return try JSONCoding.decoder.decode(Body.self, from: body)
         } catch let error as DecodingError {
-            throw APIError.failedValidation(Self.describe(error))
+            throw APIError.failedValidation(describe(error))
         }
     }
 

@@ -34,13 +34,13 @@ public struct VoiceStates: Sendable {
         return users
     }
 
-    /// The states of the users in each channel that has any, as JSON.
+    /// The states of the users in each channel that has any, as JSON: one round trip for every channel.
     public func states(channelIDs: [String]) async throws -> [(channelID: String, states: [[UInt8]])] {
-        var found: [(String, [[UInt8]])] = []
-        for channelID in channelIDs {
-            let values = try await redis.send("HVALS", key(channelID)).array?.compactMap(\.bytes) ?? []
-            if !values.isEmpty { found.append((channelID, values)) }
+        guard !channelIDs.isEmpty else { return [] }
+        let replies = try await redis.pipeline(channelIDs.map { RedisCommand("HVALS", key($0)) })
+        return try zip(channelIDs, replies).compactMap { channelID, reply in
+            let values = try reply.get().array?.compactMap(\.bytes) ?? []
+            return values.isEmpty ? nil : (channelID, values)
         }
-        return found
     }
 }

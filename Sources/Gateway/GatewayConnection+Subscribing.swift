@@ -102,7 +102,7 @@ extension GatewayConnection {
         return #"{"seq":"\#(id)","# + text.dropFirst()
     }
 
-    /// The voice channels among `channels` that someone is in, with who (one Redis read per voice channel).
+    /// The voice channels among `channels` that someone is in, with who (one Redis round trip).
     func voiceStates(in channels: [ChannelObject]) async throws -> [JSONValue] {
         let voice = channels.filter { $0.voice != nil || $0.channelType == .group || $0.channelType == .directMessage }
         guard !voice.isEmpty else { return [] }

@@ -237,9 +237,7 @@ import Testing
                         base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws", origin.url("/article"),
                     ], timeout: .seconds(180))
                 #expect(run.status == 0, "stoat-py failed:\n\(run.errorText)")
-                let lastLine = run.outputText.split(separator: "\n").last.map(String.init) ?? ""
-                let summary = try #require(
-                    try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any], "\(run.outputText)")
+                let summary = try #require(run.summary, "\(run.outputText)")
                 #expect(summary["pong"] as? String == "pong")
                 #expect(
                     Set(summary["seen"] as? [String] ?? []) == [
@@ -265,9 +263,7 @@ import Testing
                     base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws", frames,
                 ], timeout: .seconds(120))
             #expect(run.status == 0, "stoat-py failed:\n\(run.errorText)")
-            let lastLine = run.outputText.split(separator: "\n").last.map(String.init) ?? ""
-            let summary = try #require(
-                try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any], "\(run.outputText)")
+            let summary = try #require(run.summary, "\(run.outputText)")
             #expect((summary["seen"] as? [String])?.first == "!ping", "the bot received the command as an event")
             #expect(summary["reply_author"] as? String == summary["bot"] as? String)
         }

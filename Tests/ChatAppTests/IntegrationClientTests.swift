@@ -34,9 +34,7 @@ import Testing
                     "a-livekit-secret-of-some-length",
                 ], timeout: .seconds(240))
             #expect(run.status == 0, "integrations_drive.py failed:\n\(run.errorText)\n\(run.outputText)")
-            let lastLine = run.outputText.split(separator: "\n").last.map(String.init) ?? ""
-            let summary = try #require(
-                try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any], "\(run.outputText)")
+            let summary = try #require(run.summary, "\(run.outputText)")
             #expect((summary["delivered"] as? [String])?.sorted() == ["fail once", "hello bot"])
             #expect(summary["gateway_webhook_messages"] as? [String?] == ["Deploy finished", "Revolt style"])
             #expect(summary["voice_events"] as? [String] == ["VoiceChannelJoin", "VoiceChannelLeave"])

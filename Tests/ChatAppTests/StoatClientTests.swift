@@ -32,9 +32,7 @@ import Testing
                     base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws",
                 ], timeout: .seconds(180))
             #expect(run.status == 0, "stoat-py failed:\n\(run.errorText)")
-            let lastLine = run.outputText.split(separator: "\n").last.map(String.init) ?? ""
-            let summary = try #require(
-                try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any], "\(run.outputText)")
+            let summary = try #require(run.summary, "\(run.outputText)")
             #expect(summary["node_ws"] as? String == "ws://chat.example/ws")
 
             let channel = try #require(summary["channel"] as? String)
@@ -82,9 +80,7 @@ import Testing
                     base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws",
                 ], timeout: .seconds(120))
             #expect(run.status == 0, "stoat-py failed:\n\(run.errorText)")
-            let lastLine = run.outputText.split(separator: "\n").last.map(String.init) ?? ""
-            let summary = try #require(
-                try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any], "\(run.outputText)")
+            let summary = try #require(run.summary, "\(run.outputText)")
             #expect(summary["reused_key"] as? String == "DuplicateNonce")
             #expect(summary["deleted_webhook"] as? String == "NotFound")
             #expect(summary["bots_after_delete"] as? Int == 0)

@@ -49,9 +49,7 @@ import Testing
                         "http://127.0.0.1:\(port)", origin.url("/article"), screenshots,
                     ], timeout: .seconds(300))
                 #expect(run.status == 0, "the browser run failed:\n\(run.errorText)\n\(run.outputText)")
-                let lastLine = run.outputText.split(separator: "\n").last.map(String.init) ?? ""
-                let summary = try #require(
-                    try JSONSerialization.jsonObject(with: Data(lastLine.utf8)) as? [String: Any], "\(run.outputText)")
+                let summary = try #require(run.summary, "\(run.outputText)")
 
                 #expect(summary["console_errors"] as? [String] == [], "the browser console showed errors")
                 #expect(summary["late_console_errors"] as? [String] == [], "errors beyond the deliberate refusals")

@@ -72,7 +72,7 @@ struct WebhookRoutes<Context: IdentityRequestContext>: Sendable {
         let id = try context.parameters.require("webhook")
         let token = try context.parameters.require("token")
         guard ULID.isValid(id), let webhook = try await chat.store.webhook(id: id),
-            Self.sameSecret(webhook.token ?? "", token)
+            ConstantTime.equal(webhook.token ?? "", token)
         else { throw Self.notFound }
         return webhook
     }
@@ -91,7 +91,8 @@ struct WebhookRoutes<Context: IdentityRequestContext>: Sendable {
         do {
             webhook = try await chat.store.createWebhook(
                 channelID: access.channel.id, creatorID: caller.userID, name: body.name, avatarID: body.avatar,
-                permissions: Int64(bitPattern: Permissions.webhook.rawValue), token: Self.makeToken())
+                permissions: Int64(bitPattern: Permissions.webhook.rawValue),
+                token: MetadataStore.randomToken(bytes: 48))
         } catch FileClaims.Refusal.unavailable {
             throw APIError.unknownAttachment
         }
@@ -144,19 +145,14 @@ struct WebhookRoutes<Context: IdentityRequestContext>: Sendable {
     /// 204). The webhook's own permissions in its channel decide what the message may hold.
     func execute(_ request: Request, _ context: Context) async throws -> Response {
         let webhook = try await held(context)
-        let raw = try await request.decodeJSON(as: JSONValue.self, limit: chat.settings.maxBodyBytes)
+        let bytes = try await request.bodyBytes(limit: chat.settings.maxBodyBytes)
         let wait = request.uri.queryParameters.get("wait")
-        let discord = wait != nil || DiscordWebhookBody.isDiscord(raw)
-        let body: MessageSendBody
-        do {
-            body =
-                discord
-                ? try JSONCoding.decoder.decode(DiscordWebhookBody.self, from: Data(JSONCoding.encode(raw)))
-                    .revoltBody()
-                : try JSONCoding.decoder.decode(MessageSendBody.self, from: Data(JSONCoding.encode(raw)))
-        } catch let error as DecodingError {
-            throw APIError.failedValidation(Request.describe(error))
-        }
+        let discord =
+            try wait != nil || DiscordWebhookBody.isDiscord(Request.decodeJSON(as: JSONValue.self, from: bytes))
+        let body =
+            discord
+            ? try Request.decodeJSON(as: DiscordWebhookBody.self, from: bytes).revoltBody()
+            : try Request.decodeJSON(as: MessageSendBody.self, from: bytes)
         let message = try await send(body, as: webhook, nonce: request.headers[MessageRoutes<Context>.idempotencyKey])
         if discord, wait != "true" { return Response(status: .noContent) }
         return try JSONBody(message).response(from: request, context: context)
@@ -177,18 +173,11 @@ struct WebhookRoutes<Context: IdentityRequestContext>: Sendable {
     /// token) the signature must match the body.
     func github(_ request: Request, _ context: Context) async throws -> Response {
         let webhook = try await held(context)
-        var request = request
-        let bytes: ByteBuffer
-        do {
-            bytes = try await request.collectBody(upTo: chat.settings.maxBodyBytes)
-        } catch is NIOTooManyBytesError {
-            throw APIError.payloadTooLarge
-        }
-        let body = Data(buffer: bytes)
+        let body = try await request.bodyBytes(limit: chat.settings.maxBodyBytes)
         if let signature = request.headers[HTTPField.Name("X-Hub-Signature-256")!] {
             let key = SymmetricKey(data: Data((webhook.token ?? "").utf8))
             let expected = "sha256=" + Hex.encode(HMAC<SHA256>.authenticationCode(for: body, using: key))
-            guard Self.sameSecret(expected, signature) else {
+            guard ConstantTime.equal(expected, signature) else {
                 throw APIError(
                     .unauthorized, "InvalidSignature", ["error": .string("X-Hub-Signature-256 does not match the body")]
                 )
@@ -197,12 +186,7 @@ struct WebhookRoutes<Context: IdentityRequestContext>: Sendable {
         guard let event = request.headers[HTTPField.Name("X-GitHub-Event")!] else {
             throw APIError.failedValidation("X-GitHub-Event is missing")
         }
-        let payload: JSONValue
-        do {
-            payload = try JSONCoding.decoder.decode(JSONValue.self, from: body)
-        } catch {
-            throw APIError.failedValidation("the body is not valid JSON")
-        }
+        let payload = try Request.decodeJSON(as: JSONValue.self, from: body)
         guard case .object = payload else { throw APIError.failedValidation("the body must be a JSON object") }
         guard let rendering = GitHubEvents.render(event: event, payload: payload) else {
             throw APIError(
@@ -225,22 +209,6 @@ struct WebhookRoutes<Context: IdentityRequestContext>: Sendable {
 
     static func validate(name: String) throws {
         guard (1...32).contains(name.count) else { throw APIError.failedValidation("name must be 1 to 32 characters") }
-    }
-
-    /// 64 characters of [A-Za-z0-9_-] from 48 random bytes.
-    static func makeToken() -> String {
-        var generator = SystemRandomNumberGenerator()
-        let bytes = (0..<48).map { _ in UInt8.random(in: 0...255, using: &generator) }
-        return Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
-    }
-
-    /// Compares two secrets in time that does not depend on where they differ.
-    static func sameSecret(_ first: String, _ second: String) -> Bool {
-        let a = Array(first.utf8)
-        let b = Array(second.utf8)
-        guard a.count == b.count else { return false }
-        return zip(a, b).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
     }
 
     static var maximumPerChannel: Int { 50 }

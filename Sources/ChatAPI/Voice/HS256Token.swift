@@ -45,9 +45,7 @@ enum HS256Token {
         else { throw Failure.malformed }
         guard header["alg"]?.string == "HS256" else { throw Failure.wrongAlgorithm }
         let expected = signature(of: parts[0] + "." + parts[1], secret: secret)
-        guard expected.count == signatureBytes.count,
-            zip(expected, signatureBytes).reduce(UInt8(0), { $0 | ($1.0 ^ $1.1) }) == 0
-        else { throw Failure.badSignature }
+        guard ConstantTime.equal(expected, signatureBytes) else { throw Failure.badSignature }
         let seconds = now.timeIntervalSince1970
         if let exp = claims["exp"]?.int, Double(exp) + leeway < seconds { throw Failure.expired }
         if let nbf = claims["nbf"]?.int, Double(nbf) - leeway > seconds { throw Failure.notYetValid }

@@ -50,14 +50,7 @@ struct VoiceRoutes<Context: IdentityRequestContext>: Sendable {
     /// before the body is read as an event.
     func webhook(_ request: Request) async throws -> HTTPResponse.Status {
         guard let voice = chat.settings.voice else { throw Self.unconfigured() }
-        var request = request
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.collectBody(upTo: 1 << 20)
-        } catch is NIOTooManyBytesError {
-            throw APIError.payloadTooLarge
-        }
-        let body = Data(buffer: buffer)
+        let body = try await request.bodyBytes(limit: 1 << 20)
         var authorization = request.headers[.authorization] ?? ""
         if authorization.hasPrefix("Bearer ") { authorization.removeFirst(7) }
         let claims: [String: JSONValue]
@@ -69,12 +62,7 @@ struct VoiceRoutes<Context: IdentityRequestContext>: Sendable {
         guard claims["iss"]?.string == voice.apiKey else { throw Self.unauthorized("the token is for another API key") }
         let hash = Data(SHA256.hash(data: body)).base64EncodedString()
         guard claims["sha256"]?.string == hash else { throw Self.unauthorized("the body does not match the token") }
-        let event: JSONValue
-        do {
-            event = try JSONCoding.decoder.decode(JSONValue.self, from: body)
-        } catch {
-            throw APIError.failedValidation("the body is not valid JSON")
-        }
+        let event = try Request.decodeJSON(as: JSONValue.self, from: body)
         try await apply(event)
         return .ok
     }

@@ -85,8 +85,8 @@ extension MetadataStore {
         }
     }
 
-    /// URL-safe base64 of `bytes` random bytes from the system's secure generator.
-    static func randomToken(bytes: Int) -> String {
+    /// URL-safe base64 of `bytes` random bytes from the system's secure generator (session and webhook tokens).
+    public static func randomToken(bytes: Int) -> String {
         var generator = SystemRandomNumberGenerator()
         let data = Data((0..<bytes).map { _ in UInt8.random(in: 0...255, using: &generator) })
         return data.base64EncodedString().replacingOccurrences(of: "+", with: "-")
