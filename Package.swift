@@ -587,7 +587,11 @@ let package = Package(
         ),
         .testTarget(
             name: "GatewayTests",
-            dependencies: ["ChatAPI", "EventBus", "Gateway", "RedisClient", "TestSupport"],
+            dependencies: [
+                "ChatAPI", "EventBus", "Gateway", "RedisClient", "TestSupport",
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -36,7 +36,7 @@ bench_wait_file() {
 }
 
 bench_serve() {
-    "$bin/discordination" serve --set "http.port=$port" --set "redis.url=$DISCORDINATION_TEST_REDIS_URL" \
+    ${BENCH_WRAP:-} "$bin/discordination" serve --set "http.port=$port" --set "redis.url=$DISCORDINATION_TEST_REDIS_URL" \
         --set "jobs.namespace=bench$RANDOM" --set "storage.data_dir=$dir/data" --set log.level=warning "$@" \
         >"$dir/server.log" 2>&1 &
     server_pid=$!

@@ -77,7 +77,10 @@ public func buildApplication(
                 http1: .init(additionalChannelHandlers: [RequestBodyFlowHandler()]),
                 ws: .init(
                     maxFrameSize: configuration.gateway.maxFrameBytes,
-                    extensions: configuration.gateway.compression ? [gatewayCompression(configuration.gateway)] : [])))
+                    extensions: configuration.gateway.compression ? [gatewayCompression(configuration.gateway)] : [],
+                    // Bonfire clients keep their sockets alive with `Ping` frames and the gateway closes a socket
+                    // silent for gateway.idle_timeout; a server ping would be a second timer and task per socket.
+                    autoPing: .disabled)))
         : .http1(additionalChannelHandlers: [RequestBodyFlowHandler()])
 
     var app = Application(

@@ -22,14 +22,16 @@ extension GatewayConnection {
 
     /// Subscribes a new socket and sends `Ready` with the stream position it reflects (`seq`): events after it
     /// follow live.
-    func start(userID: String, writer: FrameWriter, readyFields: Set<String>) async throws -> Follower? {
+    func start(
+        userID: String, writer: FrameWriter, readyFields: Set<String>, hooks: SubscriberHooks
+    ) async throws -> Follower? {
         guard let made = try await views.ready(userID: userID) else {
             try await writer.write(#"{"type":"Error","error":"InvalidSession"}"#)
             return nil
         }
         let follower = Subscriber(
             userID: userID, following: Following(topics: made.topics, servers: made.servers),
-            limit: settings.maxQueuedEvents, byteLimit: settings.maxQueuedBytes)
+            limit: settings.maxQueuedEvents, byteLimit: settings.maxQueuedBytes, hooks: hooks)
         hub.add(follower)
         let position = try await hub.lastPosition()
         var ready = made.ready
@@ -46,7 +48,9 @@ extension GatewayConnection {
     /// Resumes a reconnecting socket after `from`: the events it missed that it may see, in order, each with its
     /// `seq`, then `Resumed`. Nil, after telling the client `ResumeFailed`, when the gap cannot be filled (too old,
     /// trimmed from the stream, or from the future): the caller then sends a fresh `Ready`.
-    func resume(userID: String, from: String, writer: FrameWriter) async throws -> Follower? {
+    func resume(
+        userID: String, from: String, writer: FrameWriter, hooks: SubscriberHooks
+    ) async throws -> Follower? {
         func failed(_ reason: String) async throws -> Follower? {
             GatewayMetrics.resumeMisses.increment()
             try await writer.write(#"{"reason":"\#(reason)","type":"ResumeFailed"}"#)
@@ -60,7 +64,7 @@ extension GatewayConnection {
         guard let made = try await views.ready(userID: userID) else { return try await failed("no such user") }
         let follower = Subscriber(
             userID: userID, following: Following(topics: made.topics, servers: made.servers),
-            limit: settings.maxQueuedEvents, byteLimit: settings.maxQueuedBytes)
+            limit: settings.maxQueuedEvents, byteLimit: settings.maxQueuedBytes, hooks: hooks)
         hub.add(follower)
         let end = try await hub.lastPosition()
         guard start <= end else {

@@ -22,7 +22,7 @@ extension GatewayConnection {
         let text = event.text
         // Most events (every message to every socket) pass as they are: the body is parsed only for the kinds that
         // change what the socket follows, and for a message only on its author's own sockets.
-        guard !Self.passesUnchanged(event, to: subscriber) else { return [text] }
+        guard !Self.passesUnchanged(event, to: subscriber.userID) else { return [text] }
         if event.type == "Message" {
             // The author is published as others see it; its own sockets see `relationship: "User"`, made once.
             if let view = event.ownersView(), view.userID == subscriber.userID { return [view.text] }
@@ -69,8 +69,8 @@ extension GatewayConnection {
     }
 
     /// Whether `event` reaches `subscriber` exactly as it was published.
-    static func passesUnchanged(_ event: HubEvent, to subscriber: Subscriber) -> Bool {
-        !kindsThatChangeTheView.contains(event.type) && !event.authors.contains(subscriber.userID)
+    static func passesUnchanged(_ event: HubEvent, to userID: String) -> Bool {
+        !kindsThatChangeTheView.contains(event.type) && !event.authors.contains(userID)
     }
 
     static let kindsThatChangeTheView: Set<String> = [

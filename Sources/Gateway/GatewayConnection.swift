@@ -9,9 +9,10 @@ import NIOWebSocket
 import Storage
 import WSCore
 
-/// One socket: reads the client's frames through the `GatewaySession`, and once it is ready, writes every event
-/// the hub queues for it, filtered and adjusted for this viewer (channels it cannot see are left out; a server it
-/// joins or leaves, or a change of roles or overrides, changes what it follows, as Bonfire does).
+/// What every socket of the gateway shares: settings, the hub, sessions, the chat views and the event bus. `run`
+/// serves one socket (its state is a `GatewaySocket`); every event the hub hands it is filtered and adjusted for
+/// its viewer (channels it cannot see are left out; a server it joins or leaves, or a change of roles or
+/// overrides, changes what it follows, as Bonfire does).
 struct GatewayConnection {
     let settings: GatewaySettings
     let hub: GatewayHub
@@ -26,103 +27,40 @@ struct GatewayConnection {
         case msgpack
     }
 
-    /// What the connection's one loop handles, in order: the client's frames, the clock, and the hub saying the
-    /// session was logged out.
-    enum Input: Sendable {
-        case frame(ClientMessage)
-        case tick
-        case loggedOut
-    }
-
+    /// Serves one socket until it closes. The task that runs this lives as long as the socket and only reads the
+    /// client's frames; each frame's work runs in a child task that ends with it, and events reach the socket
+    /// without a task of its own (`Subscriber`), so an idle socket holds one shallow task.
     func run(
-        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, token: String?, format: Format,
-        readyFields: Set<String> = [], resume: String? = nil
+        inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter, channel: any Channel,
+        writesStraight: Bool, token: String?, format: Format, readyFields: Set<String> = [], resume: String? = nil
     ) async throws {
-        let writer = FrameWriter(outbound: outbound, format: format)
+        let socket = GatewaySocket(
+            connection: self, writer: FrameWriter(outbound: outbound, format: format), channel: channel,
+            writesStraight: writesStraight && format == .json, readyFields: readyFields,
+            session: GatewaySession(limits: settings.limits))
         GatewayMetrics.socketOpened()
         defer { GatewayMetrics.socketClosed() }
-        var session = GatewaySession(limits: settings.limits)
-        var subscriber: Subscriber?
-        defer { if let subscriber { hub.remove(subscriber) } }
-        let (inputs, input) = AsyncStream.makeStream(of: Input.self, bufferingPolicy: .bufferingNewest(256))
-        let clock = UUID()
-        hub.addClock(clock) { input.yield(.tick) }
-        defer { hub.removeClock(clock) }
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask {
+        hub.addClock(socket.id) { socket.tick() }
+        var failure: (any Error)?
+        do {
+            let actions = socket.withSession { $0.connected(token: token, resume: resume) }
+            if try await inChildTask({ try await socket.perform(actions) }) {
                 for try await message in inbound.messages(maxSize: settings.maxFrameBytes) {
+                    let decoded: ClientMessage
                     switch message {
-                    case .text(let text): input.yield(.frame(ClientMessage.decode(text)))
+                    case .text(let text): decoded = ClientMessage.decode(text)
                     case .binary(let buffer):
-                        let value = try? MessagePack.decode(Array(buffer: buffer))
-                        input.yield(.frame(value.map(ClientMessage.decode) ?? .unknown))
+                        decoded = (try? MessagePack.decode(Array(buffer: buffer))).map(ClientMessage.decode) ?? .unknown
                     }
-                }
-                input.finish()
-            }
-
-            /// Carries out the session's actions; false once the socket is to close.
-            func perform(_ actions: [GatewaySession.Action]) async throws -> Bool {
-                for action in actions {
-                    switch action {
-                    case .send(let text):
-                        try await writer.write(text)
-                    case .authenticate(let token):
-                        let caller = try await verify(token)
-                        if try await !perform(session.authenticated(userID: caller?.userID)) { return false }
-                        if let caller { subscriber?.update { $0.follow(topics: ["session:" + caller.sessionID]) } }
-                    case .sendReady(let userID):
-                        guard let follower = try await start(userID: userID, writer: writer, readyFields: readyFields)
-                        else { return false }
-                        subscriber = follower.subscriber
-                        group.addTask {
-                            try await forward(
-                                follower.subscriber, to: writer, after: follower.position,
-                                loggedOut: { input.yield(.loggedOut) })
-                        }
-                    case .resume(let userID, let from):
-                        guard let follower = try await self.resume(userID: userID, from: from, writer: writer) else {
-                            if try await !perform([.sendReady(userID: userID)]) { return false }
-                            continue
-                        }
-                        subscriber = follower.subscriber
-                        group.addTask {
-                            try await forward(
-                                follower.subscriber, to: writer, after: follower.position,
-                                loggedOut: { input.yield(.loggedOut) })
-                        }
-                    case .startTyping(let channel), .stopTyping(let channel):
-                        guard let subscriber, subscriber.topics.contains("channel:" + channel) else { continue }
-                        let type = action == .startTyping(channel: channel) ? "ChannelStartTyping" : "ChannelStopTyping"
-                        let body = #"{"id":"\#(channel)","type":"\#(type)","user":"\#(subscriber.userID)"}"#
-                        await events.publish(Event(type: type, topics: [.channel(channel)], body: Array(body.utf8)))
-                    case .close(let code, let reason):
-                        try? await outbound.close(.unknown(code), reason: reason)
-                        return false
-                    }
-                }
-                return true
-            }
-
-            if try await perform(session.connected(token: token, resume: resume)) {
-                loop: for await next in inputs {
-                    let actions: [GatewaySession.Action]
-                    switch next {
-                    case .frame(let message): actions = session.received(message)
-                    case .tick: actions = session.tick(at: .now)
-                    case .loggedOut: actions = session.loggedOut()
-                    }
-                    if try await !perform(actions) { break loop }
+                    guard try await inChildTask({ try await socket.received(decoded) }) else { break }
                 }
             }
-            group.cancelAll()
+        } catch {
+            failure = error
         }
-        try? await outbound.close(.normalClosure, reason: nil)
-        if let subscriber,
-            (try? await hub.presence.disconnect(userID: subscriber.userID, socket: subscriber.socket)) == true
-        {
-            await publishPresence(userID: subscriber.userID, online: false)
-        }
+        hub.removeClock(socket.id)
+        await socket.ended()
+        if let failure { throw failure }
     }
 
     /// `UserUpdate {online}` to everyone who knows the user (they follow its `user:` topic).
@@ -133,42 +71,6 @@ struct GatewayConnection {
     func verify(_ token: String) async throws -> Caller? {
         if let caller = try await sessions.verify(token: token, kind: .session) { return caller }
         return try await sessions.verify(token: token, kind: .bot)
-    }
-
-    /// Writes the hub's events for this socket until the socket closes or the queue overflows (then the socket is
-    /// closed with 4008, slow consumer).
-    func forward(
-        _ subscriber: Subscriber, to writer: FrameWriter, after position: StreamPosition,
-        loggedOut: @Sendable () -> Void
-    ) async throws {
-        for await event in subscriber.events {
-            defer { subscriber.consumed(event) }
-            // Events the socket already has (in Ready or the resumed gap) come once.
-            if let at = StreamPosition(event.id), at <= position { continue }
-            if event.type == "Logout" {
-                loggedOut()
-                continue
-            }
-            // The common case: the frame every socket gets, written from the event's one buffer.
-            if writer.format == .json, Self.passesUnchanged(event, to: subscriber) {
-                try await writer.outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: event.frame)))
-                GatewayMetrics.delivered(streamID: event.id, bytes: event.frame.readableBytes)
-                continue
-            }
-            for text in try await viewed(event, by: subscriber) {
-                let framed = Self.withSequence(text, event.id)
-                try await writer.write(framed)
-                GatewayMetrics.delivered(streamID: event.id, bytes: framed.utf8.count)
-            }
-        }
-        if subscriber.overflowed {
-            GatewayMetrics.slowConsumers.increment()
-            try? await writer.outbound.close(
-                .unknown(GatewaySession.CloseCode.slowConsumer),
-                reason:
-                    "slow consumer: more than \(settings.maxQueuedEvents) events or \(settings.maxQueuedBytes) bytes queued"
-            )
-        }
     }
 
     /// Writes JSON text as the socket's format wants it.

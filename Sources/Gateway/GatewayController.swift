@@ -36,11 +36,15 @@ public struct GatewayController: Sendable {
             .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             let query = context.request.uri.queryParameters
+            // A socket that negotiated compression gets its events through the WebSocket writer, which deflates
+            // them; the others take the hub's shared frames straight.
+            let offered = context.request.headers[.secWebSocketExtensions]?.contains("permessage-deflate") ?? false
             // The socket's tasks run on its channel's event loop: a write happens inline instead of hopping from
             // Swift's pool to the loop and back for every event.
             try await withTaskExecutorPreference(EventLoopTaskExecutor(context.requestContext.eventLoop)) {
                 try await connection.run(
-                    inbound: inbound, outbound: outbound, token: query.get("token"),
+                    inbound: inbound, outbound: outbound, channel: context.requestContext.channel,
+                    writesStraight: !(settings.compression && offered), token: query.get("token"),
                     format: query.get("format") == "msgpack" ? .msgpack : .json,
                     readyFields: Set(query.getAll("ready")), resume: query.get("resume"))
             }

@@ -3,6 +3,7 @@ import Foundation
 import Logging
 import RedisClient
 import ServiceLifecycle
+import Storage
 import Synchronization
 
 /// The process's one reader of the events stream: it tails the stream (every gateway process does, so an event
@@ -17,6 +18,8 @@ public final class GatewayHub: Service {
     let voiceStates: VoiceStates
     /// Where the users of a dead process are announced offline once their sockets lapse.
     let events: EventBus?
+    /// How many sockets build their `Ready` at once; the others wait their turn (a reconnect storm).
+    let readyBuilds = MemoryBudget(limit: 16)
     private let subscribers = Mutex<[ObjectIdentifier: Subscriber]>([:])
     /// Every open socket's clock input: one task ticks them all each second, instead of a sleeping task per socket.
     private let clocks = Mutex<[UUID: @Sendable () -> Void]>([:])
@@ -137,10 +140,8 @@ public final class GatewayHub: Service {
                     while !Task.isCancelled {
                         let entries = try await self.redis.xread(
                             stream: self.stream, after: last, count: 500, block: .seconds(2), on: connection)
-                        for entry in entries {
-                            last = entry.id
-                            self.dispatch(entry)
-                        }
+                        if let newest = entries.last { last = newest.id }
+                        self.dispatch(entries)
                     }
                 }
             } catch is CancellationError {
@@ -153,11 +154,19 @@ public final class GatewayHub: Service {
         }
     }
 
-    func dispatch(_ entry: StreamEntry) {
-        guard let event = Self.event(entry) else { return }
-        let targets = subscribers.withLock { $0.values.filter { $0.follows(any: event.topics) } }
-        for target in targets where target.deliver(event) == .overflowed {
-            logger.info("slow socket cut off", metadata: ["user": "\(target.userID)"])
+    /// Hands a batch of events to the sockets following them: frames every socket takes as they are are written
+    /// straight, a hop per event loop for the whole batch; the rest go through each socket's queue.
+    func dispatch(_ entries: [StreamEntry]) {
+        let everyone = subscribers.withLock { Array($0.values) }
+        var direct = DirectWrites()
+        for entry in entries {
+            guard let event = Self.event(entry) else { continue }
+            for target in everyone where target.follows(any: event.topics) {
+                if case .direct(let frame) = target.deliver(event, beforeQueueing: { direct.submit() }) {
+                    direct.add(target, frame: frame, of: event)
+                }
+            }
         }
+        direct.submit()
     }
 }

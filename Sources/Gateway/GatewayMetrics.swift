@@ -34,9 +34,10 @@ enum GatewayMetrics {
             })
     }
 
-    /// Records one event written to a socket.
-    static func delivered(streamID: String, bytes: Int) {
-        delivered.increment()
+    /// Records events written to sockets, the newest of them from the stream entry `newest`.
+    static func delivered(count: Int = 1, bytes: Int, newest streamID: String) {
+        guard count > 0 else { return }
+        delivered.increment(by: count)
         bytesSent.increment(by: bytes)
         if let milliseconds = streamID.split(separator: "-").first.flatMap({ Int64($0) }) {
             let elapsed = Int64(Date.now.timeIntervalSince1970 * 1000) - milliseconds

@@ -9,10 +9,14 @@ public struct GatewayRequestContext: RequestContext, WebSocketRequestContext {
     public let webSocket: WebSocketHandlerReference<Self>
     /// The loop that owns the socket's channel.
     public let eventLoop: any EventLoop
+    /// The socket's channel: the hub writes most events to it straight, and drops it when a client does not answer
+    /// a close.
+    public let channel: any Channel
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         webSocket = .init()
         eventLoop = source.channel.eventLoop
+        channel = source.channel
     }
 }

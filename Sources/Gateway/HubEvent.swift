@@ -6,6 +6,8 @@ import Synchronization
 struct HubEvent: Sendable {
     /// The stream entry's id (`<milliseconds>-<n>`), empty for events made by the gateway itself.
     let id: String
+    /// The id as a stream position; nil for events made by the gateway itself.
+    let position: StreamPosition?
     let type: String
     let topics: [String]
     let body: [UInt8]
@@ -20,6 +22,7 @@ struct HubEvent: Sendable {
 
     init(id: String = "", type: String, topics: [String], body: [UInt8]) {
         self.id = id
+        position = StreamPosition(id)
         self.type = type
         self.topics = topics
         self.body = body
@@ -30,13 +33,27 @@ struct HubEvent: Sendable {
 
     /// The message with its embedded user as that user sees itself, and whose view it is; nil when it embeds none.
     /// Parsed and encoded once per event, whichever of the author's sockets asks first.
-    func ownersView() -> (userID: String, text: String)? {
+    func ownersView() -> OwnerView.View? {
         ownerView.value.withLock { cached in
             if let cached { return cached }
-            let made = GatewayConnection.rewritingRelationship(of: body)
+            let made = GatewayConnection.rewritingRelationship(of: body).map { userID, text in
+                OwnerView.View(
+                    userID: userID, text: text, frame: ByteBuffer(string: GatewayConnection.withSequence(text, id)))
+            }
             cached = .some(made)
             return made
         }
+    }
+
+    /// The text frame `userID`'s sockets get for this event when it needs no view of theirs worked out (most events:
+    /// the shared frame; a message on its author's sockets: the author's view); nil when it does, or when the socket
+    /// acts on the event itself (`Logout`).
+    func frame(for userID: String) -> ByteBuffer? {
+        // A logout is acted on by the socket, not passed on as it is.
+        guard type != "Logout" else { return nil }
+        if GatewayConnection.passesUnchanged(self, to: userID) { return frame }
+        guard type == "Message", let view = ownersView(), view.userID == userID else { return nil }
+        return view.frame
     }
 
     /// Every string value that follows `key` (`"name":"`) in `text`.
@@ -67,5 +84,12 @@ struct HubEvent: Sendable {
 
 /// The once-made owner's view of one event, shared by every copy of it.
 final class OwnerView: Sendable {
-    let value = Mutex<((userID: String, text: String)?)?>(nil)
+    struct View: Sendable {
+        let userID: String
+        let text: String
+        /// The text with `seq`, as a frame's payload.
+        let frame: ByteBuffer
+    }
+
+    let value = Mutex<View??>(nil)
 }

@@ -9,21 +9,29 @@ import TestSupport
 
 // Gateway benchmark, driven by run.sh against a release `discordination serve` and nats-server (WebSocket enabled)
 // started side by side; the same client drives both:
-//   1. memory per idle connection: RSS of each server before and after SOCKETS authenticated connections;
-//   2. fan-out: every one of those connections receives MESSAGES messages (the gateway: sent through the chat API
-//      to a channel all of them see; nats: published on a subject all of them subscribe to); deliveries per second
-//      and send-to-receive latency;
-//   3. a connection storm: the SOCKETS connections are opened at once, as after a restart when every client
-//      reconnects; the time until all are ready (the gateway: Ready received; nats: PONG to the first PING).
-// Usage: GatewayBenchmark API_URL GATEWAY_WS_URL SERVER_PID NATS_WS_URL NATS_PID SOCKETS MESSAGES
+//   1. a connection storm: SOCKETS connections opened at once, as after a restart when every client reconnects; the
+//      time until all are ready (the gateway: Ready received; nats: PONG to the first PING);
+//   2. memory per idle connection: RSS of each server before and after those connections;
+//   3. burst: MESSAGES messages sent at once (the gateway: through the chat API by another member of the server, to a
+//      channel every socket sees; nats: published back to back on a subject every connection subscribes to), each
+//      received by every connection: deliveries per second, the fan-out throughput;
+//   4. paced: PACED messages one every PACE_MS milliseconds, so each message's fan-out is measured on its own:
+//      send-to-receive latency p50/p99 over every delivery.
+// The receiving sockets belong to RECEIVERS accounts, in turn.
+// Usage: GatewayBenchmark API_URL GATEWAY_WS_URL SERVER_PID NATS_WS_URL NATS_PID SOCKETS MESSAGES [PACED PACE_MS RECEIVERS]
 
 let arguments = CommandLine.arguments
 guard arguments.count >= 8, let sockets = Int(arguments[6]), let messages = Int(arguments[7]),
     let serverPID = Int32(arguments[3]), let natsPID = Int32(arguments[5])
 else {
-    print("usage: GatewayBenchmark API_URL GATEWAY_WS_URL SERVER_PID NATS_WS_URL NATS_PID SOCKETS MESSAGES")
+    print(
+        "usage: GatewayBenchmark API_URL GATEWAY_WS_URL SERVER_PID NATS_WS_URL NATS_PID SOCKETS MESSAGES [PACED PACE_MS RECEIVERS]"
+    )
     exit(2)
 }
+let paced = arguments.count > 8 ? Int(arguments[8]) ?? 10 : 10
+let pace = Duration.milliseconds(arguments.count > 9 ? Int(arguments[9]) ?? 300 : 300)
+let receivers = max(1, arguments.count > 10 ? Int(arguments[10]) ?? 10 : 10)
 let api = arguments[1] + "/api"
 let gatewayURL = arguments[2]
 let natsURL = arguments[4]
@@ -39,11 +47,23 @@ func rss(_ pid: Int32) -> Int {
     return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
 }
 
+/// CPU time a process has used (user and system), in seconds.
+func cpuSeconds(_ pid: Int32) -> Double {
+    let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
+    // The fields after the command name (which is in parentheses and may hold spaces): utime is the 12th, stime 13th.
+    let fields = stat.split(separator: ")").last?.split(separator: " ") ?? []
+    guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+    return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+}
+
+/// Growth of a process's resident memory since `before`, never negative.
+func growth(_ pid: Int32, since before: Int) -> Int { max(0, rss(pid) - before) }
+
 enum Clock {
     static func nanoseconds() -> UInt64 { UInt64(Date.now.timeIntervalSince1970 * 1e9) }
 }
 
-/// What the connections saw: how many are ready, and each delivery's latency.
+/// What the connections saw: how many are ready, and the latency of each delivery in the current phase.
 final class Tally: Sendable {
     let state = Mutex<(ready: Int, latencies: [UInt64], lastAt: UInt64)>((0, [], 0))
     func ready() { state.withLock { $0.ready += 1 } }
@@ -54,8 +74,15 @@ final class Tally: Sendable {
             $0.lastAt = max($0.lastAt, now)
         }
     }
+    /// Starts counting a new phase's deliveries.
+    func nextPhase() { state.withLock { $0.latencies.removeAll(keepingCapacity: true) } }
     var readyCount: Int { state.withLock { $0.ready } }
     var deliveries: Int { state.withLock { $0.latencies.count } }
+    /// Deliveries per second since `started`, and the sorted latencies.
+    func phase(since started: UInt64) -> (rate: Double, latencies: [UInt64]) {
+        let (latencies, lastAt) = state.withLock { ($0.latencies.sorted(), $0.lastAt) }
+        return (Double(latencies.count) / max(Double(lastAt - min(lastAt, started)) / 1e9, 0.001), latencies)
+    }
 }
 
 func call(_ path: String, token: String? = nil, body: [String: Any]) async throws -> [String: Any] {
@@ -73,32 +100,73 @@ func waitUntil(_ condition: @Sendable () -> Bool) async throws {
     for _ in 0..<3600 where !condition() { try await Task.sleep(for: .milliseconds(50)) }
 }
 
-func report(_ name: String, idleBytes: Int, tally: Tally, started: UInt64, allReady: Double) {
-    let (latencies, lastAt) = tally.state.withLock { ($0.latencies.sorted(), $0.lastAt) }
-    let seconds = Double(lastAt - started) / 1e9
+struct Figures {
+    var idleBytes = 0
+    var allReady = 0.0
+    var burstRate = 0.0
+    var burstP99 = 0.0
+    var pacedP50 = 0.0
+    var pacedP99 = 0.0
+    var delivered = 0
+    /// The server's CPU time per delivery in the burst, in microseconds.
+    var cpuPerDelivery = 0.0
+}
+
+func report(_ name: String, _ figures: Figures) {
     print(
         LoadClient.padded(name, 12)
             + String(
-                format: "%9.1f KB %10.0f %9.2f %9.2f %9d %9.2f", Double(idleBytes) / Double(sockets) / 1024,
-                Double(latencies.count) / max(seconds, 0.001), LoadClient.percentile(latencies, 0.5),
-                LoadClient.percentile(latencies, 0.99), latencies.count, allReady))
+                format: "%9.1f KB %12.0f %9.1f %9.2f %9.2f %10d %9.2f %9.2f",
+                Double(figures.idleBytes) / Double(sockets) / 1024,
+                figures.burstRate, figures.burstP99, figures.pacedP50, figures.pacedP99, figures.delivered,
+                figures.allReady, figures.cpuPerDelivery))
 }
 
-// The gateway: one user's sockets (each follows the channel), messages sent through the API.
-let email = "gwbench-\(UUID().uuidString.prefix(6))@example.com"
-_ = try await call("/auth/account/create", body: ["email": email, "password": "bench password"])
-let token =
-    try await call("/auth/session/login", body: ["email": email, "password": "bench password"])["token"] as! String
-_ = try await call("/onboard/complete", token: token, body: ["username": "gwbench"])
-let made = try await call("/servers/create", token: token, body: ["name": "Bench"])
-let channel = ((made["channels"] as! [[String: Any]])[0])["_id"] as! String
+/// Waits until every connection has the phase's messages; the phase's throughput and latencies.
+func measure(_ tally: Tally, count: Int, started: UInt64) async throws -> (rate: Double, latencies: [UInt64]) {
+    try await waitUntil { tally.deliveries >= sockets * count }
+    return tally.phase(since: started)
+}
 
-print(LoadClient.padded("", 12) + "  idle/conn  deliveries/s   p50 ms    p99 ms  delivered  all ready s")
+// The gateway: RECEIVERS accounts in one server, their sockets following its channel; another member sends.
+func account(_ name: String) async throws -> String {
+    let email = "\(name)-\(UUID().uuidString.prefix(6))@example.com"
+    _ = try await call("/auth/account/create", body: ["email": email, "password": "bench password"])
+    let token =
+        try await call("/auth/session/login", body: ["email": email, "password": "bench password"])["token"] as! String
+    _ = try await call("/onboard/complete", token: token, body: ["username": name])
+    return token
+}
+let owner = try await account("gwowner")
+let made = try await call("/servers/create", token: owner, body: ["name": "Bench"])
+let channel = ((made["channels"] as! [[String: Any]])[0])["_id"] as! String
+let invite = try await call("/channels/\(channel)/invites", token: owner, body: [:])["_id"] as! String
+var tokens: [String] = []
+for index in 0..<receivers {
+    let token = try await account("gwreader\(index)")
+    _ = try await call("/invites/\(invite)", token: token, body: [:])
+    tokens.append(token)
+}
+let sender = try await account("gwsender")
+_ = try await call("/invites/\(invite)", token: sender, body: [:])
+
+func send() async throws {
+    _ = try await call("/channels/\(channel)/messages", token: sender, body: ["content": "t\(Clock.nanoseconds())"])
+}
+
+print(
+    LoadClient.padded("", 12)
+        + "  idle/conn  burst/s deliv  burst p99  paced p50  paced p99  delivered  all ready s  CPU µs/deliv")
 let gateway = Tally()
+/// The size of the gateway's message frames: nats carries payloads of the same size, so both servers move the same
+/// bytes and the client handles frames of the same size from each.
+let frameSize = Mutex(0)
+var gatewayFigures = Figures()
 let gatewayBefore = rss(serverPID)
 let gatewayStorm = Clock.nanoseconds()
 try await withThrowingTaskGroup(of: Void.self) { group in
-    for _ in 0..<sockets {
+    for index in 0..<sockets {
+        let token = tokens[index % tokens.count]
         group.addTask {
             try await WebSocketClient.connect(url: "\(gatewayURL)?token=\(token)", logger: logger) { inbound, _, _ in
                 for try await message in inbound.messages(maxSize: 1 << 22) {
@@ -108,26 +176,48 @@ try await withThrowingTaskGroup(of: Void.self) { group in
                     } else if text.contains(#""type":"Message""#), let range = text.range(of: #""content":"t"#) {
                         let digits = text[range.upperBound...].prefix { $0.isNumber }
                         if let sentAt = UInt64(digits) { gateway.delivered(sentAt: sentAt) }
+                        frameSize.withLock { $0 = max($0, text.utf8.count) }
                     }
                 }
             }
         }
     }
     try await waitUntil { gateway.readyCount >= sockets }
-    let allReady = Double(Clock.nanoseconds() - gatewayStorm) / 1e9
+    gatewayFigures.allReady = Double(Clock.nanoseconds() - gatewayStorm) / 1e9
     try await Task.sleep(for: .seconds(1))
-    let idle = rss(serverPID) - gatewayBefore
-    let started = Clock.nanoseconds()
-    for _ in 0..<messages {
-        _ = try await call("/channels/\(channel)/messages", token: token, body: ["content": "t\(Clock.nanoseconds())"])
+    gatewayFigures.idleBytes = growth(serverPID, since: gatewayBefore)
+
+    let cpuBefore = cpuSeconds(serverPID)
+    let burst = Clock.nanoseconds()
+    try await withThrowingTaskGroup(of: Void.self) { senders in
+        for _ in 0..<messages { senders.addTask { try await send() } }
+        try await senders.waitForAll()
     }
-    try await waitUntil { gateway.deliveries >= sockets * messages }
-    report("gateway", idleBytes: idle, tally: gateway, started: started, allReady: allReady)
+    let burstFigures = try await measure(gateway, count: messages, started: burst)
+    gatewayFigures.cpuPerDelivery = (cpuSeconds(serverPID) - cpuBefore) * 1e6 / Double(max(1, sockets * messages))
+    gatewayFigures.burstRate = burstFigures.rate
+    gatewayFigures.burstP99 = LoadClient.percentile(burstFigures.latencies, 0.99)
+    gatewayFigures.delivered = burstFigures.latencies.count
+
+    gateway.nextPhase()
+    let pacedStart = Clock.nanoseconds()
+    for _ in 0..<paced {
+        try await send()
+        try await Task.sleep(for: pace)
+    }
+    let pacedFigures = try await measure(gateway, count: paced, started: pacedStart)
+    gatewayFigures.pacedP50 = LoadClient.percentile(pacedFigures.latencies, 0.5)
+    gatewayFigures.pacedP99 = LoadClient.percentile(pacedFigures.latencies, 0.99)
+    gatewayFigures.delivered += pacedFigures.latencies.count
+    report("gateway", gatewayFigures)
+    print(
+        LoadClient.padded("", 12) + "  (message frames of \(frameSize.withLock { $0 }) bytes, nats payloads the same)")
     group.cancelAll()
 }
 
 // nats-server: subscribers on one subject, a publisher connection.
 let nats = Tally()
+var natsFigures = Figures()
 let natsBefore = rss(natsPID)
 let natsStorm = Clock.nanoseconds()
 try await withThrowingTaskGroup(of: Void.self) { group in
@@ -150,7 +240,9 @@ try await withThrowingTaskGroup(of: Void.self) { group in
                             let body = pending[end.upperBound...]
                             guard body.utf8.count >= size + 2 else { break }
                             let payload = String(body.utf8.prefix(size)) ?? ""
-                            if let sentAt = UInt64(payload.dropFirst()) { nats.delivered(sentAt: sentAt) }
+                            if let sentAt = UInt64(payload.dropFirst().prefix { $0.isNumber }) {
+                                nats.delivered(sentAt: sentAt)
+                            }
                             pending = String(body.utf8.dropFirst(size + 2)) ?? ""
                             continue
                         } else if line == "PING" {
@@ -163,23 +255,44 @@ try await withThrowingTaskGroup(of: Void.self) { group in
         }
     }
     try await waitUntil { nats.readyCount >= sockets }
-    let allReady = Double(Clock.nanoseconds() - natsStorm) / 1e9
+    natsFigures.allReady = Double(Clock.nanoseconds() - natsStorm) / 1e9
     try await Task.sleep(for: .seconds(1))
-    let idle = rss(natsPID) - natsBefore
-    let started = Clock.nanoseconds()
+    natsFigures.idleBytes = growth(natsPID, since: natsBefore)
+    let (publishes, publish) = AsyncStream.makeStream(of: Int.self)
     group.addTask {
         try await WebSocketClient.connect(url: natsURL, logger: logger) { _, outbound, _ in
             try await outbound.write(.text("CONNECT {\"verbose\":false}\r\n"))
-            for _ in 0..<messages {
-                let payload = "t\(Clock.nanoseconds())"
-                try await outbound.write(.text("PUB bench \(payload.utf8.count)\r\n\(payload)\r\n"))
-                try await Task.sleep(for: .milliseconds(2))
+            for await count in publishes {
+                let size = frameSize.withLock { $0 }
+                for _ in 0..<count {
+                    let stamp = "t\(Clock.nanoseconds()) "
+                    let payload = stamp + String(repeating: "x", count: max(0, size - stamp.utf8.count))
+                    try await outbound.write(.text("PUB bench \(payload.utf8.count)\r\n\(payload)\r\n"))
+                }
             }
-            try await Task.sleep(for: .seconds(30))
         }
     }
-    try await waitUntil { nats.deliveries >= sockets * messages }
-    report("nats-server", idleBytes: idle, tally: nats, started: started, allReady: allReady)
+    let cpuBefore = cpuSeconds(natsPID)
+    let burst = Clock.nanoseconds()
+    publish.yield(messages)
+    let burstFigures = try await measure(nats, count: messages, started: burst)
+    natsFigures.cpuPerDelivery = (cpuSeconds(natsPID) - cpuBefore) * 1e6 / Double(max(1, sockets * messages))
+    natsFigures.burstRate = burstFigures.rate
+    natsFigures.burstP99 = LoadClient.percentile(burstFigures.latencies, 0.99)
+    natsFigures.delivered = burstFigures.latencies.count
+
+    nats.nextPhase()
+    let pacedStart = Clock.nanoseconds()
+    for _ in 0..<paced {
+        publish.yield(1)
+        try await Task.sleep(for: pace)
+    }
+    let pacedFigures = try await measure(nats, count: paced, started: pacedStart)
+    natsFigures.pacedP50 = LoadClient.percentile(pacedFigures.latencies, 0.5)
+    natsFigures.pacedP99 = LoadClient.percentile(pacedFigures.latencies, 0.99)
+    natsFigures.delivered += pacedFigures.latencies.count
+    publish.finish()
+    report("nats-server", natsFigures)
     group.cancelAll()
 }
 exit(0)

@@ -1,0 +1,48 @@
+import NIOCore
+
+/// Frames the hub writes straight to sockets' channels, gathered per event loop over a batch of events and handed to
+/// each loop in one hop: every frame for a socket in order, then one flush per socket (one `writev` however many
+/// events it got).
+struct DirectWrites {
+    struct Write {
+        let subscriber: Subscriber
+        let frame: ByteBuffer
+        let ephemeral: Bool
+    }
+
+    private var byLoop: [ObjectIdentifier: (loop: any EventLoop, writes: [Write])] = [:]
+    /// The stream ids of the events gathered, for the fan-out latency.
+    private var streamIDs: [String] = []
+
+    mutating func add(_ subscriber: Subscriber, frame: ByteBuffer, of event: HubEvent) {
+        guard let loop = subscriber.hooks.channel?.eventLoop else { return }
+        let write = Write(subscriber: subscriber, frame: frame, ephemeral: event.isEphemeral)
+        byLoop[ObjectIdentifier(loop), default: (loop, [])].writes.append(write)
+        if streamIDs.last != event.id { streamIDs.append(event.id) }
+    }
+
+    /// Hands what was gathered to the loops, and starts over.
+    mutating func submit() {
+        guard !byLoop.isEmpty else { return }
+        let last = streamIDs.last ?? ""
+        for (loop, writes) in byLoop.values {
+            loop.execute { Self.write(writes, newest: last) }
+        }
+        byLoop.removeAll(keepingCapacity: true)
+        streamIDs.removeAll(keepingCapacity: true)
+    }
+
+    /// On the loop: every frame, then a flush per socket that got any.
+    private static func write(_ writes: [Write], newest streamID: String) {
+        var written: [ObjectIdentifier: Subscriber] = [:]
+        var bytes = 0
+        var count = 0
+        for write in writes where write.subscriber.writeDirect(write.frame, ephemeral: write.ephemeral) {
+            written[ObjectIdentifier(write.subscriber)] = write.subscriber
+            bytes += write.frame.readableBytes
+            count += 1
+        }
+        for subscriber in written.values { subscriber.hooks.channel?.flush() }
+        GatewayMetrics.delivered(count: count, bytes: bytes, newest: streamID)
+    }
+}
