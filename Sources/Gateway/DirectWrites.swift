@@ -6,7 +6,7 @@ import NIOCore
 struct DirectWrites {
     struct Write {
         let subscriber: Subscriber
-        let frame: ByteBuffer
+        let frame: SharedFrame
         let ephemeral: Bool
     }
 
@@ -14,7 +14,7 @@ struct DirectWrites {
     /// The stream ids of the events gathered, for the fan-out latency.
     private var streamIDs: [String] = []
 
-    mutating func add(_ subscriber: Subscriber, frame: ByteBuffer, of event: HubEvent) {
+    mutating func add(_ subscriber: Subscriber, frame: SharedFrame, of event: HubEvent) {
         guard let loop = subscriber.hooks.channel?.eventLoop else { return }
         let write = Write(subscriber: subscriber, frame: frame, ephemeral: event.isEphemeral)
         byLoop[ObjectIdentifier(loop), default: (loop, [])].writes.append(write)
@@ -39,7 +39,7 @@ struct DirectWrites {
         var count = 0
         for write in writes where write.subscriber.writeDirect(write.frame, ephemeral: write.ephemeral) {
             written[ObjectIdentifier(write.subscriber)] = write.subscriber
-            bytes += write.frame.readableBytes
+            bytes += write.frame.wire.readableBytes
             count += 1
         }
         for subscriber in written.values { subscriber.hooks.channel?.flush() }

@@ -158,8 +158,8 @@ final class GatewaySocket: Sendable {
             return
         }
         if writer.format == .json, let frame = event.frame(for: subscriber.userID) {
-            try await writer.outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame)))
-            GatewayMetrics.delivered(bytes: frame.readableBytes, newest: event.id)
+            try await writer.outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: frame.payload)))
+            GatewayMetrics.delivered(bytes: frame.payload.readableBytes, newest: event.id)
             return
         }
         for text in try await connection.viewed(event, by: subscriber) {

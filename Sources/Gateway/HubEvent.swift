@@ -12,9 +12,8 @@ struct HubEvent: Sendable {
     let topics: [String]
     let body: [UInt8]
     let text: String
-    /// The text frame's payload: the body with `seq` first. ByteBuffer is copy-on-write, so every socket writes the
-    /// same storage.
-    let frame: ByteBuffer
+    /// The text frame every socket taking the event as it is gets: the body with `seq` first.
+    let frame: SharedFrame
     /// The values of every `"author"` member, for messages: a message is adjusted on its author's own sockets.
     let authors: [String]
     /// A message as its author's own sockets see it (`relationship: "User"`), made by the first of them to ask.
@@ -27,7 +26,7 @@ struct HubEvent: Sendable {
         self.topics = topics
         self.body = body
         text = String(decoding: body, as: UTF8.self)
-        frame = ByteBuffer(string: GatewayConnection.withSequence(text, id))
+        frame = SharedFrame(payload: ByteBuffer(string: GatewayConnection.withSequence(text, id)))
         authors = type == "Message" ? Self.values(of: #""author":""#, in: text) : []
     }
 
@@ -38,7 +37,8 @@ struct HubEvent: Sendable {
             if let cached { return cached }
             let made = GatewayConnection.rewritingRelationship(of: body).map { userID, text in
                 OwnerView.View(
-                    userID: userID, text: text, frame: ByteBuffer(string: GatewayConnection.withSequence(text, id)))
+                    userID: userID, text: text,
+                    frame: SharedFrame(payload: ByteBuffer(string: GatewayConnection.withSequence(text, id))))
             }
             cached = .some(made)
             return made
@@ -48,7 +48,7 @@ struct HubEvent: Sendable {
     /// The text frame `userID`'s sockets get for this event when it needs no view of theirs worked out (most events:
     /// the shared frame; a message on its author's sockets: the author's view); nil when it does, or when the socket
     /// acts on the event itself (`Logout`).
-    func frame(for userID: String) -> ByteBuffer? {
+    func frame(for userID: String) -> SharedFrame? {
         // A logout is acted on by the socket, not passed on as it is.
         guard type != "Logout" else { return nil }
         if GatewayConnection.passesUnchanged(self, to: userID) { return frame }
@@ -87,8 +87,8 @@ final class OwnerView: Sendable {
     struct View: Sendable {
         let userID: String
         let text: String
-        /// The text with `seq`, as a frame's payload.
-        let frame: ByteBuffer
+        /// The text with `seq`, as a frame.
+        let frame: SharedFrame
     }
 
     let value = Mutex<View??>(nil)

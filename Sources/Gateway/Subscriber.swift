@@ -7,7 +7,7 @@ import Synchronization
 enum Delivery: Equatable {
     /// Nothing is waiting before it and the socket takes the frame every socket gets: the hub writes it straight to
     /// the socket's channel.
-    case direct(ByteBuffer)
+    case direct(SharedFrame)
     /// Waiting in the socket's queue, which the socket's drain task writes in order.
     case queued
     /// Typing or presence dropped because the socket's queue is more than half full.
@@ -41,6 +41,7 @@ final class Subscriber: Sendable {
     let hooks: SubscriberHooks
     private let followed: Mutex<Following>
     private let queue: Mutex<Queue>
+    private let encoderContext: NIOLoopBoundBox<ChannelHandlerContext?>?
 
     struct Queue {
         var events: [HubEvent] = []
@@ -67,6 +68,9 @@ final class Subscriber: Sendable {
         self.hooks = hooks
         followed = Mutex(following)
         queue = Mutex(Queue())
+        encoderContext = hooks.channel.map {
+            NIOLoopBoundBox.makeEmptyBox(valueType: ChannelHandlerContext.self, eventLoop: $0.eventLoop)
+        }
     }
 
     var topics: Set<String> { followed.withLock { $0.topics } }
@@ -170,9 +174,10 @@ final class Subscriber: Sendable {
         }
     }
 
-    /// Writes a frame straight to the socket's channel; on the channel's event loop. Unsent bytes count against the
+    /// Writes a frame straight to the socket's channel; on the channel's event loop. The frame's wire bytes enter
+    /// the pipeline below the WebSocket encoder, which has nothing to add to them. Unsent bytes count against the
     /// same budget as the queue: past half of it typing and presence are shed, at it the socket is cut off.
-    func writeDirect(_ frame: ByteBuffer, ephemeral: Bool) -> Bool {
+    func writeDirect(_ frame: SharedFrame, ephemeral: Bool) -> Bool {
         guard let channel = hooks.channel, channel.isActive, !queue.withLock({ $0.overflowed || $0.closed }) else {
             return false
         }
@@ -181,7 +186,7 @@ final class Subscriber: Sendable {
             GatewayMetrics.shed.increment()
             return false
         }
-        guard unsent + frame.readableBytes <= byteLimit else {
+        guard unsent + frame.wire.readableBytes <= byteLimit else {
             let first = queue.withLock { state in
                 defer { state.overflowed = true }
                 return !state.overflowed
@@ -189,7 +194,20 @@ final class Subscriber: Sendable {
             if first { hooks.cut(self) }
             return false
         }
-        channel.write(WebSocketFrame(fin: true, opcode: .text, data: frame), promise: nil)
+        if let encoder = encoder(of: channel) {
+            encoder.write(NIOAny(frame.wire), promise: nil)
+        } else {
+            channel.write(WebSocketFrame(fin: true, opcode: .text, data: frame.payload), promise: nil)
+        }
         return true
+    }
+
+    /// The context of the channel's WebSocket encoder, looked up once; on the channel's event loop.
+    private func encoder(of channel: any Channel) -> ChannelHandlerContext? {
+        guard let box = encoderContext else { return nil }
+        if let found = box.value { return found }
+        let found = try? channel.pipeline.syncOperations.context(handlerType: WebSocketFrameEncoder.self)
+        box.value = found
+        return found
     }
 }

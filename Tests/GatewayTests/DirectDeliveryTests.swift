@@ -15,7 +15,7 @@ import Testing
     }
 
     @Test func eventsGoStraightOnlyOnceLiveAndNothingWaits() throws {
-        let channel = EmbeddedChannel()
+        let channel = EmbeddedChannel(handler: WebSocketFrameEncoder())
         try channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9)).wait()
         let drains = Mutex(0)
         let hooks = SubscriberHooks(channel: channel, drain: { _ in drains.withLock { $0 += 1 } }, cut: { _ in })
@@ -44,14 +44,26 @@ import Testing
             Issue.record("the author's own message goes straight too")
             return
         }
-        #expect(String(buffer: frame).contains(#""relationship":"User""#), "as its author sees it")
+        #expect(String(buffer: frame.payload).contains(#""relationship":"User""#), "as its author sees it")
         let change = HubEvent(id: "10-0", type: "ChannelUpdate", topics: ["channel:c"], body: Array("{}".utf8))
         #expect(subscriber.deliver(change) == .queued, "a change of what the socket sees is worked out per socket")
 
         #expect(subscriber.writeDirect(next.frame, ephemeral: false))
         channel.flush()
-        let written = try #require(try channel.readOutbound(as: WebSocketFrame.self))
-        #expect(written.opcode == .text && written.data == next.frame)
+        let written = try #require(try channel.readOutbound(as: ByteBuffer.self))
+        #expect(written == next.frame.wire, "the frame's own bytes, below the encoder")
+    }
+
+    /// The wire bytes made once per event are what NIO's WebSocket encoder makes of the payload, at every length
+    /// form (7-bit, 16-bit and 64-bit lengths).
+    @Test(arguments: [0, 5, 125, 126, 456, 65535, 65536, 70000])
+    func sharedFramesAreEncodedAsNIOEncodesThem(length: Int) throws {
+        let payload = ByteBuffer(repeating: UInt8(ascii: "a"), count: length)
+        let channel = EmbeddedChannel(handler: WebSocketFrameEncoder())
+        try channel.writeAndFlush(WebSocketFrame(fin: true, opcode: .text, data: payload)).wait()
+        var encoded = ByteBuffer()
+        while var part = try channel.readOutbound(as: ByteBuffer.self) { encoded.writeBuffer(&part) }
+        #expect(SharedFrame(payload: payload).wire == encoded)
     }
 
     @Test func aSocketWithoutAChannelAlwaysQueues() {

@@ -47,6 +47,43 @@ func rss(_ pid: Int32) -> Int {
     return (Int(line.split(separator: " ").dropFirst().first ?? "0") ?? 0) * 1024
 }
 
+/// What the client looks for in frames, as bytes.
+enum Marker {
+    static let ready = Array(#""type":"Ready""#.utf8)
+    static let message = Array(#""type":"Message""#.utf8)
+    static let content = Array(#""content":"t"#.utf8)
+    static let crlf = Array("\r\n".utf8)
+
+    /// Where `needle` first occurs in `bytes`.
+    static func find(_ needle: [UInt8], in bytes: UnsafeRawBufferPointer) -> Int? {
+        guard let base = bytes.baseAddress, let first = needle.first, bytes.count >= needle.count else { return nil }
+        return needle.withUnsafeBytes { needle -> Int? in
+            var offset = 0
+            while offset <= bytes.count - needle.count {
+                guard let hit = memchr(base + offset, Int32(first), bytes.count - needle.count - offset + 1) else {
+                    return nil
+                }
+                let at = UnsafeRawPointer(hit) - base
+                if memcmp(hit, needle.baseAddress!, needle.count) == 0 { return at }
+                offset = at + 1
+            }
+            return nil
+        }
+    }
+
+    /// The decimal number at the start of `bytes`.
+    static func number<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> UInt64? {
+        var value: UInt64 = 0
+        var digits = 0
+        for byte in bytes {
+            guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { break }
+            value = value &* 10 &+ UInt64(byte - UInt8(ascii: "0"))
+            digits += 1
+        }
+        return digits > 0 ? value : nil
+    }
+}
+
 /// CPU time a process has used (user and system), in seconds.
 func cpuSeconds(_ pid: Int32) -> Double {
     let stat = (try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8)) ?? ""
@@ -169,14 +206,19 @@ try await withThrowingTaskGroup(of: Void.self) { group in
         let token = tokens[index % tokens.count]
         group.addTask {
             try await WebSocketClient.connect(url: "\(gatewayURL)?token=\(token)", logger: logger) { inbound, _, _ in
-                for try await message in inbound.messages(maxSize: 1 << 22) {
-                    guard case .text(let text) = message else { continue }
-                    if text.contains(#""type":"Ready""#) {
-                        gateway.ready()
-                    } else if text.contains(#""type":"Message""#), let range = text.range(of: #""content":"t"#) {
-                        let digits = text[range.upperBound...].prefix { $0.isNumber }
-                        if let sentAt = UInt64(digits) { gateway.delivered(sentAt: sentAt) }
-                        frameSize.withLock { $0 = max($0, text.utf8.count) }
+                // Frames are searched as bytes: the client's own cost per frame stays small beside the servers'.
+                for try await frame in inbound {
+                    frame.data.withUnsafeReadableBytes { bytes in
+                        if Marker.find(Marker.ready, in: bytes) != nil {
+                            gateway.ready()
+                        } else if Marker.find(Marker.message, in: bytes) != nil,
+                            let at = Marker.find(Marker.content, in: bytes)
+                        {
+                            if let sentAt = Marker.number(bytes[(at + Marker.content.count)...]) {
+                                gateway.delivered(sentAt: sentAt)
+                            }
+                            frameSize.withLock { $0 = max($0, bytes.count) }
+                        }
                     }
                 }
             }
@@ -225,31 +267,35 @@ try await withThrowingTaskGroup(of: Void.self) { group in
         group.addTask {
             try await WebSocketClient.connect(url: natsURL, logger: logger) { inbound, outbound, _ in
                 try await outbound.write(.text("CONNECT {\"verbose\":false}\r\nSUB bench 1\r\nPING\r\n"))
-                var pending = ""
-                for try await message in inbound.messages(maxSize: 1 << 22) {
-                    switch message {
-                    case .text(let text): pending += text
-                    case .binary(let buffer): pending += String(buffer: buffer)
-                    }
-                    while let end = pending.range(of: "\r\n") {
-                        let line = pending[..<end.lowerBound]
-                        if line == "PONG" {
+                // nats' protocol: lines, and after `MSG <subject> <sid> <size>` a payload of that size and CRLF;
+                // frames may carry several or split one.
+                var pending: [UInt8] = []
+                for try await frame in inbound {
+                    pending.append(contentsOf: frame.data.readableBytesView)
+                    var start = 0
+                    while let at = pending.withUnsafeBytes({
+                        Marker.find(Marker.crlf, in: UnsafeRawBufferPointer(rebasing: $0[start...]))
+                    }) {
+                        let end = (start + at)..<(start + at + 2)
+                        let line = pending[start..<end.lowerBound]
+                        if line.elementsEqual("PONG".utf8) {
                             nats.ready()
-                        } else if line.hasPrefix("MSG ") {
-                            let size = Int(line.split(separator: " ").last ?? "0") ?? 0
-                            let body = pending[end.upperBound...]
-                            guard body.utf8.count >= size + 2 else { break }
-                            let payload = String(body.utf8.prefix(size)) ?? ""
-                            if let sentAt = UInt64(payload.dropFirst().prefix { $0.isNumber }) {
-                                nats.delivered(sentAt: sentAt)
-                            }
-                            pending = String(body.utf8.dropFirst(size + 2)) ?? ""
+                        } else if line.starts(with: "MSG ".utf8) {
+                            let size =
+                                Int(
+                                    String(decoding: line.split(separator: UInt8(ascii: " ")).last ?? [], as: UTF8.self)
+                                ) ?? 0
+                            guard pending.count - end.upperBound >= size + 2 else { break }
+                            let payload = pending[end.upperBound..<(end.upperBound + size)]
+                            if let sentAt = Marker.number(payload.dropFirst()) { nats.delivered(sentAt: sentAt) }
+                            start = end.upperBound + size + 2
                             continue
-                        } else if line == "PING" {
+                        } else if line.elementsEqual("PING".utf8) {
                             try await outbound.write(.text("PONG\r\n"))
                         }
-                        pending = String(pending[end.upperBound...])
+                        start = end.upperBound
                     }
+                    pending.removeFirst(start)
                 }
             }
         }
