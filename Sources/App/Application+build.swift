@@ -69,19 +69,25 @@ public func buildApplication(
     let webSocketRouter = Router(context: GatewayRequestContext.self)
     var upgrades = false
     for role in running { upgrades = try role.definition.addWebSocketRoutes(to: webSocketRouter, parts) || upgrades }
-    let server: HTTPServerBuilder =
-        upgrades
-        ? .http1WebSocketUpgrade(
-            webSocketRouter: webSocketRouter,
-            configuration: .init(
-                http1: .init(additionalChannelHandlers: [RequestBodyFlowHandler()]),
-                ws: .init(
-                    maxFrameSize: configuration.gateway.maxFrameBytes,
-                    extensions: configuration.gateway.compression ? [gatewayCompression(configuration.gateway)] : [],
-                    // Bonfire clients keep their sockets alive with `Ping` frames and the gateway closes a socket
-                    // silent for gateway.idle_timeout; a server ping would be a second timer and task per socket.
-                    autoPing: .disabled)))
-        : .http1(additionalChannelHandlers: [RequestBodyFlowHandler()])
+    let server: HTTPServerBuilder
+    if upgrades {
+        let webSocketResponder = webSocketRouter.buildResponder()
+        let upgradeConfiguration = HTTP1WebSocketUpgradeChannel.Configuration(
+            http1: .init(additionalChannelHandlers: [RequestBodyFlowHandler()]),
+            ws: .init(
+                maxFrameSize: configuration.gateway.maxFrameBytes,
+                extensions: configuration.gateway.compression ? [gatewayCompression(configuration.gateway)] : [],
+                // Bonfire clients keep their sockets alive with `Ping` frames and the gateway closes a socket
+                // silent for gateway.idle_timeout; a server ping would be a second timer and task per socket.
+                autoPing: .disabled))
+        server = HTTPServerBuilder { responder in
+            SmallFirstReads(
+                inner: HTTP1WebSocketUpgradeChannel(
+                    responder: responder, webSocketResponder: webSocketResponder, configuration: upgradeConfiguration))
+        }
+    } else {
+        server = .http1(additionalChannelHandlers: [RequestBodyFlowHandler()])
+    }
 
     var app = Application(
         router: router,

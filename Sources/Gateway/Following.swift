@@ -7,18 +7,18 @@ struct Following: Sendable, Equatable {
     private(set) var servers: [String: Set<String>] = [:]
 
     init(topics: Set<String> = [], servers: [String: Set<String>] = [:]) {
-        self.topics = topics
+        self.topics = Set(topics.map(TopicNames.shared))
         for (server, channels) in servers { follow(server: server, channels: channels) }
     }
 
     func contains(_ topic: String) -> Bool { topics.contains(topic) }
 
-    mutating func follow(topics more: some Sequence<String>) { topics.formUnion(more) }
+    mutating func follow(topics more: some Sequence<String>) { topics.formUnion(more.map(TopicNames.shared)) }
 
     mutating func follow(server: String, channels: Set<String>) {
-        topics.insert("server:" + server)
-        servers[server, default: []].formUnion(channels)
-        topics.formUnion(channels.map { "channel:" + $0 })
+        topics.insert(TopicNames.shared("server:" + server))
+        servers[TopicNames.shared(server), default: []].formUnion(channels.map(TopicNames.shared))
+        topics.formUnion(channels.map { TopicNames.shared("channel:" + $0) })
     }
 
     /// Leaves a server: its topic and every channel of it go.
@@ -28,8 +28,8 @@ struct Following: Sendable, Equatable {
     }
 
     mutating func follow(channel: String, in server: String?) {
-        topics.insert("channel:" + channel)
-        if let server { servers[server, default: []].insert(channel) }
+        topics.insert(TopicNames.shared("channel:" + channel))
+        if let server { servers[TopicNames.shared(server), default: []].insert(TopicNames.shared(channel)) }
     }
 
     mutating func unfollow(channel: String) {
@@ -43,8 +43,8 @@ struct Following: Sendable, Equatable {
         let before = servers[server] ?? []
         let gained = visible.subtracting(before)
         let lost = before.subtracting(visible)
-        servers[server] = visible
-        topics.formUnion(gained.map { "channel:" + $0 })
+        servers[server] = Set(visible.map(TopicNames.shared))
+        topics.formUnion(gained.map { TopicNames.shared("channel:" + $0) })
         topics.subtract(lost.map { "channel:" + $0 })
         return (gained, lost)
     }
