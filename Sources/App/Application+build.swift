@@ -94,7 +94,8 @@ public func buildApplication(
         server: server,
         configuration: .init(
             address: .hostname(configuration.httpHost, port: configuration.httpPort),
-            serverName: "Discordination"
+            serverName: "Discordination",
+            availableConnectionsDelegate: MaximumAvailableConnections(ConnectionLimit.current())
         ),
         services: services,
         logger: logger
