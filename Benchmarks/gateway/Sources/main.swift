@@ -159,6 +159,35 @@ func report(_ name: String, _ figures: Figures) {
                 figures.allReady, figures.cpuPerDelivery))
 }
 
+/// The burst (all MESSAGES sent at once: deliveries per second, the server's CPU per delivery) and the paced series
+/// (PACED messages one every PACE_MS: latency of each message's fan-out on its own).
+@MainActor func measurePhases(
+    _ tally: Tally, server pid: Int32, adding storm: Figures, burst: () async throws -> Void,
+    sendOne: () async throws -> Void
+) async throws -> Figures {
+    var figures = storm
+    let cpuBefore = cpuSeconds(pid)
+    let burstStart = Clock.nanoseconds()
+    try await burst()
+    let burstFigures = try await measure(tally, count: messages, started: burstStart)
+    figures.cpuPerDelivery = (cpuSeconds(pid) - cpuBefore) * 1e6 / Double(max(1, sockets * messages))
+    figures.burstRate = burstFigures.rate
+    figures.burstP99 = LoadClient.percentile(burstFigures.latencies, 0.99)
+    figures.delivered = burstFigures.latencies.count
+
+    tally.nextPhase()
+    let pacedStart = Clock.nanoseconds()
+    for _ in 0..<paced {
+        try await sendOne()
+        try await Task.sleep(for: pace)
+    }
+    let pacedFigures = try await measure(tally, count: paced, started: pacedStart)
+    figures.pacedP50 = LoadClient.percentile(pacedFigures.latencies, 0.5)
+    figures.pacedP99 = LoadClient.percentile(pacedFigures.latencies, 0.99)
+    figures.delivered += pacedFigures.latencies.count
+    return figures
+}
+
 /// Waits until every connection has the phase's messages; the phase's throughput and latencies.
 func measure(_ tally: Tally, count: Int, started: UInt64) async throws -> (rate: Double, latencies: [UInt64]) {
     try await waitUntil { tally.deliveries >= sockets * count }
@@ -229,28 +258,14 @@ try await withThrowingTaskGroup(of: Void.self) { group in
     try await Task.sleep(for: .seconds(1))
     gatewayFigures.idleBytes = growth(serverPID, since: gatewayBefore)
 
-    let cpuBefore = cpuSeconds(serverPID)
-    let burst = Clock.nanoseconds()
-    try await withThrowingTaskGroup(of: Void.self) { senders in
-        for _ in 0..<messages { senders.addTask { try await send() } }
-        try await senders.waitForAll()
-    }
-    let burstFigures = try await measure(gateway, count: messages, started: burst)
-    gatewayFigures.cpuPerDelivery = (cpuSeconds(serverPID) - cpuBefore) * 1e6 / Double(max(1, sockets * messages))
-    gatewayFigures.burstRate = burstFigures.rate
-    gatewayFigures.burstP99 = LoadClient.percentile(burstFigures.latencies, 0.99)
-    gatewayFigures.delivered = burstFigures.latencies.count
-
-    gateway.nextPhase()
-    let pacedStart = Clock.nanoseconds()
-    for _ in 0..<paced {
+    gatewayFigures = try await measurePhases(gateway, server: serverPID, adding: gatewayFigures) {
+        try await withThrowingTaskGroup(of: Void.self) { senders in
+            for _ in 0..<messages { senders.addTask { try await send() } }
+            try await senders.waitForAll()
+        }
+    } sendOne: {
         try await send()
-        try await Task.sleep(for: pace)
     }
-    let pacedFigures = try await measure(gateway, count: paced, started: pacedStart)
-    gatewayFigures.pacedP50 = LoadClient.percentile(pacedFigures.latencies, 0.5)
-    gatewayFigures.pacedP99 = LoadClient.percentile(pacedFigures.latencies, 0.99)
-    gatewayFigures.delivered += pacedFigures.latencies.count
     report("gateway", gatewayFigures)
     print(
         LoadClient.padded("", 12) + "  (message frames of \(frameSize.withLock { $0 }) bytes, nats payloads the same)")
@@ -318,25 +333,11 @@ try await withThrowingTaskGroup(of: Void.self) { group in
             }
         }
     }
-    let cpuBefore = cpuSeconds(natsPID)
-    let burst = Clock.nanoseconds()
-    publish.yield(messages)
-    let burstFigures = try await measure(nats, count: messages, started: burst)
-    natsFigures.cpuPerDelivery = (cpuSeconds(natsPID) - cpuBefore) * 1e6 / Double(max(1, sockets * messages))
-    natsFigures.burstRate = burstFigures.rate
-    natsFigures.burstP99 = LoadClient.percentile(burstFigures.latencies, 0.99)
-    natsFigures.delivered = burstFigures.latencies.count
-
-    nats.nextPhase()
-    let pacedStart = Clock.nanoseconds()
-    for _ in 0..<paced {
+    natsFigures = try await measurePhases(nats, server: natsPID, adding: natsFigures) {
+        publish.yield(messages)
+    } sendOne: {
         publish.yield(1)
-        try await Task.sleep(for: pace)
     }
-    let pacedFigures = try await measure(nats, count: paced, started: pacedStart)
-    natsFigures.pacedP50 = LoadClient.percentile(pacedFigures.latencies, 0.5)
-    natsFigures.pacedP99 = LoadClient.percentile(pacedFigures.latencies, 0.99)
-    natsFigures.delivered += pacedFigures.latencies.count
     publish.finish()
     report("nats-server", natsFigures)
     group.cancelAll()
