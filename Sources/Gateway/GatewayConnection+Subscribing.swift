@@ -21,16 +21,18 @@ extension GatewayConnection {
     }
 
     /// Subscribes a new socket and sends `Ready` with the stream position it reflects (`seq`): events after it
-    /// follow live.
+    /// follow live. `session` is the socket's session topic, followed from the start so that a logout arriving
+    /// right after `Ready` reaches it.
     func start(
-        userID: String, writer: FrameWriter, readyFields: Set<String>, hooks: SubscriberHooks
+        userID: String, session: String?, writer: FrameWriter, readyFields: Set<String>, hooks: SubscriberHooks
     ) async throws -> Follower? {
         guard let made = try await views.ready(userID: userID) else {
             try await writer.write(#"{"type":"Error","error":"InvalidSession"}"#)
             return nil
         }
         let follower = Subscriber(
-            userID: userID, following: Following(topics: made.topics, servers: made.servers),
+            userID: userID,
+            following: Following(topics: made.topics.union(session.map { [$0] } ?? []), servers: made.servers),
             limit: settings.maxQueuedEvents, byteLimit: settings.maxQueuedBytes, hooks: hooks)
         hub.add(follower)
         let position = try await hub.lastPosition()
@@ -49,7 +51,7 @@ extension GatewayConnection {
     /// `seq`, then `Resumed`. Nil, after telling the client `ResumeFailed`, when the gap cannot be filled (too old,
     /// trimmed from the stream, or from the future): the caller then sends a fresh `Ready`.
     func resume(
-        userID: String, from: String, writer: FrameWriter, hooks: SubscriberHooks
+        userID: String, session: String?, from: String, writer: FrameWriter, hooks: SubscriberHooks
     ) async throws -> Follower? {
         func failed(_ reason: String) async throws -> Follower? {
             GatewayMetrics.resumeMisses.increment()
@@ -63,7 +65,8 @@ extension GatewayConnection {
         }
         guard let made = try await views.ready(userID: userID) else { return try await failed("no such user") }
         let follower = Subscriber(
-            userID: userID, following: Following(topics: made.topics, servers: made.servers),
+            userID: userID,
+            following: Following(topics: made.topics.union(session.map { [$0] } ?? []), servers: made.servers),
             limit: settings.maxQueuedEvents, byteLimit: settings.maxQueuedBytes, hooks: hooks)
         hub.add(follower)
         let end = try await hub.lastPosition()

@@ -4,7 +4,6 @@ import Hummingbird
 import HummingbirdWebSocket
 import Identity
 import Logging
-import NIOCore
 import RedisClient
 
 /// `GET /ws` (`gateway.path`): Revolt's Bonfire protocol over WebSocket, JSON in text frames or, with
@@ -39,12 +38,6 @@ public struct GatewayController: Sendable {
             let query = context.request.uri.queryParameters
             // A socket that negotiated compression gets its events through the WebSocket writer, which deflates
             // them; the others take the hub's shared frames straight.
-            // Clients send small frames (Ping, typing): reads start in a small buffer, which the channel keeps between
-            // reads, and grow only for a client that sends more.
-            try? await context.requestContext.channel.setOption(
-                ChannelOptions.recvAllocator,
-                value: AdaptiveRecvByteBufferAllocator(minimum: 64, initial: 256, maximum: 65536)
-            ).get()
             let offered = context.request.headers[.secWebSocketExtensions]?.contains("permessage-deflate") ?? false
             // The socket's tasks run on its channel's event loop: a write happens inline instead of hopping from
             // Swift's pool to the loop and back for every event.

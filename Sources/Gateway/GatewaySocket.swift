@@ -23,6 +23,8 @@ final class GatewaySocket: Sendable {
     struct State {
         var session: GatewaySession
         var subscriber: Subscriber?
+        /// `session:<id>` once authenticated: where a logout of the socket's session is published.
+        var sessionTopic: String?
         var closing = false
     }
 
@@ -47,6 +49,8 @@ final class GatewaySocket: Sendable {
 
     var subscriber: Subscriber? { state.withLock { $0.subscriber } }
 
+    var sessionTopic: String? { state.withLock { $0.sessionTopic } }
+
     /// A frame from the client; false once the socket is to close.
     func received(_ message: ClientMessage) async throws -> Bool {
         try await perform(withSession { $0.received(message) })
@@ -69,22 +73,27 @@ final class GatewaySocket: Sendable {
                 try await writer.write(text)
             case .authenticate(let token):
                 let caller = try await connection.verify(token)
-                if try await !perform(withSession { $0.authenticated(userID: caller?.userID) }) { return false }
-                if let caller { subscriber?.update { $0.follow(topics: ["session:" + caller.sessionID]) } }
+                let actions = state.withLock { state in
+                    state.sessionTopic = caller.map { "session:" + $0.sessionID }
+                    return state.session.authenticated(userID: caller?.userID)
+                }
+                if try await !perform(actions) { return false }
             case .sendReady(let userID):
-                let (writer, readyFields, hooks) = (writer, readyFields, hooks)
+                let (writer, readyFields, hooks, session) = (writer, readyFields, hooks, sessionTopic)
                 guard
                     let follower = try await connection.hub.readyBuilds.holding(
                         1,
                         {
                             try await connection.start(
-                                userID: userID, writer: writer, readyFields: readyFields, hooks: hooks)
+                                userID: userID, session: session, writer: writer, readyFields: readyFields,
+                                hooks: hooks)
                         })
                 else { return false }
                 follow(follower)
             case .resume(let userID, let from):
                 guard
-                    let follower = try await connection.resume(userID: userID, from: from, writer: writer, hooks: hooks)
+                    let follower = try await connection.resume(
+                        userID: userID, session: sessionTopic, from: from, writer: writer, hooks: hooks)
                 else {
                     if try await !perform([.sendReady(userID: userID)]) { return false }
                     continue
