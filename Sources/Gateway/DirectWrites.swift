@@ -11,25 +11,24 @@ struct DirectWrites {
     }
 
     private var byLoop: [ObjectIdentifier: (loop: any EventLoop, writes: [Write])] = [:]
-    /// The stream ids of the events gathered, for the fan-out latency.
-    private var streamIDs: [String] = []
+    /// The stream id of the newest event gathered, for the fan-out latency.
+    private var newest = ""
 
     mutating func add(_ subscriber: Subscriber, frame: SharedFrame, of event: HubEvent) {
         guard let loop = subscriber.hooks.channel?.eventLoop else { return }
         let write = Write(subscriber: subscriber, frame: frame, ephemeral: event.isEphemeral)
         byLoop[ObjectIdentifier(loop), default: (loop, [])].writes.append(write)
-        if streamIDs.last != event.id { streamIDs.append(event.id) }
+        newest = event.id
     }
 
     /// Hands what was gathered to the loops, and starts over.
     mutating func submit() {
         guard !byLoop.isEmpty else { return }
-        let last = streamIDs.last ?? ""
+        let newest = self.newest
         for (loop, writes) in byLoop.values {
-            loop.execute { Self.write(writes, newest: last) }
+            loop.execute { Self.write(writes, newest: newest) }
         }
         byLoop.removeAll(keepingCapacity: true)
-        streamIDs.removeAll(keepingCapacity: true)
     }
 
     /// On the loop: every frame, then a flush per socket that got any.

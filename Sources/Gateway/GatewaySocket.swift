@@ -181,10 +181,7 @@ final class GatewaySocket: Sendable {
     /// Sends a close frame. From outside the reading task the connection is also dropped after `closeGrace`, so
     /// the reading task ends even when the client never answers (or never reads).
     func close(code: UInt16, reason: String, fromOutside: Bool) async {
-        let subscriber = state.withLock { state in
-            state.closing = true
-            return state.subscriber
-        }
+        let subscriber = markClosing()
         if let subscriber { connection.hub.remove(subscriber) }
         if fromOutside {
             let channel = self.channel
@@ -193,12 +190,17 @@ final class GatewaySocket: Sendable {
         try? await writer.outbound.close(.unknown(code), reason: reason)
     }
 
-    /// The socket closed: it leaves the hub, and its user goes offline if this was its last socket anywhere.
-    func ended() async {
-        let subscriber = state.withLock { state in
+    /// Marks the socket as closing (a subscription made after this leaves the hub at once); its subscriber, if any.
+    private func markClosing() -> Subscriber? {
+        state.withLock { state in
             state.closing = true
             return state.subscriber
         }
+    }
+
+    /// The socket closed: it leaves the hub, and its user goes offline if this was its last socket anywhere.
+    func ended() async {
+        let subscriber = markClosing()
         try? await writer.outbound.close(.normalClosure, reason: nil)
         guard let subscriber else { return }
         connection.hub.remove(subscriber)

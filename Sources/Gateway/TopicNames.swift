@@ -11,10 +11,8 @@ enum TopicNames {
         // Short names live inside the String value itself: nothing to share.
         guard name.utf8.count > 15 else { return name }
         return names.withLock { names in
-            if let existing = names.firstIndex(of: name) { return names[existing] }
-            if names.count >= limit { names.removeAll() }
-            names.insert(name)
-            return name
+            if names.count >= limit, !names.contains(name) { names.removeAll() }
+            return names.insert(name).memberAfterInsert
         }
     }
 }

@@ -15,6 +15,21 @@ import Testing
     static let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
         .deletingLastPathComponent()
 
+    /// Runs one of the stoat-py scripts in Clients/ against the live server on `port` (API, file server and gateway);
+    /// it must exit 0, and its summary (the last JSON line it prints) is returned.
+    static func runStoat(_ script: String, port: Int, timeout: Duration) async throws -> [String: Any] {
+        let python = root.appendingPathComponent(".tools/venv/bin/python").path
+        let base = "http://127.0.0.1:\(port)"
+        let run = try await ToolRun.run(
+            python,
+            [
+                root.appendingPathComponent("Tests/ChatAppTests/Clients/\(script)").path,
+                base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws",
+            ], timeout: timeout)
+        #expect(run.status == 0, "stoat-py failed:\n\(run.errorText)")
+        return try #require(run.summary, "\(run.outputText)")
+    }
+
     @Test(arguments: ChatFixture.Backend.allCases)
     func stoatPyDrivesTheAPI(backend: ChatFixture.Backend) async throws {
         let python = Self.root.appendingPathComponent(".tools/venv/bin/python").path
@@ -23,16 +38,8 @@ import Testing
             "stoat-py's venv is missing: run `make setup` (Deploy/setup.sh)")
         let fixture = try await ChatFixture.make(backend, ["api.rate_limits": "true"])
         try await buildApplication(fixture.configuration).test(.live) { client in
-            let port = try #require(client.port)
-            let base = "http://127.0.0.1:\(port)"
-            let run = try await ToolRun.run(
-                python,
-                [
-                    Self.root.appendingPathComponent("Tests/ChatAppTests/Clients/stoat_drive.py").path,
-                    base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws",
-                ], timeout: .seconds(180))
-            #expect(run.status == 0, "stoat-py failed:\n\(run.errorText)")
-            let summary = try #require(run.summary, "\(run.outputText)")
+            let summary = try await Self.runStoat(
+                "stoat_drive.py", port: try #require(client.port), timeout: .seconds(180))
             #expect(summary["node_ws"] as? String == "ws://chat.example/ws")
 
             let channel = try #require(summary["channel"] as? String)
@@ -68,19 +75,10 @@ import Testing
     /// The same library manages and executes webhooks and edits, resets and deletes bots: every answer parses, and
     /// the webhook's message is stored as the webhook's, with its attachment claimed.
     @Test func stoatPyDrivesWebhooksAndBots() async throws {
-        let python = Self.root.appendingPathComponent(".tools/venv/bin/python").path
         let fixture = try await ChatFixture.make(.sqlite)
         try await buildApplication(fixture.configuration).test(.live) { client in
-            let port = try #require(client.port)
-            let base = "http://127.0.0.1:\(port)"
-            let run = try await ToolRun.run(
-                python,
-                [
-                    Self.root.appendingPathComponent("Tests/ChatAppTests/Clients/stoat_webhooks.py").path,
-                    base + "/api", base + "/autumn", "ws://127.0.0.1:\(port)/ws",
-                ], timeout: .seconds(120))
-            #expect(run.status == 0, "stoat-py failed:\n\(run.errorText)")
-            let summary = try #require(run.summary, "\(run.outputText)")
+            let summary = try await Self.runStoat(
+                "stoat_webhooks.py", port: try #require(client.port), timeout: .seconds(120))
             #expect(summary["reused_key"] as? String == "DuplicateNonce")
             #expect(summary["deleted_webhook"] as? String == "NotFound")
             #expect(summary["bots_after_delete"] as? Int == 0)
