@@ -25,7 +25,7 @@ redis-cli -s "$socket" del bench:peer >/dev/null
 
 printf '%-34s %10s %10s %9s %9s %10s %8s\n' "redis $(redis-server --version | grep -oE 'v=[0-9.]+' | cut -c3-)" \
     "jobs/s" "XADD/s" "ratio" "p50 ms" "p99 ms" "RSS MiB"
-for mode in default pinned; do
+for mode in default swift-pool pinned; do
     for workers in 1 2; do
         line=$("$bench" drive "unix://$socket" "$workers" "$jobs" "$concurrency" "$mode")
         value() { sed -n "s/.*$1=\([^ ]*\).*/\1/p" <<<"$line"; }

@@ -20,6 +20,8 @@ final class InFlightJobs: Sendable {
 
     var ids: [String] { state.withLock { Array($0.running) } }
     var count: Int { state.withLock { $0.running.count } }
+    /// Slots free now; 0 once closed.
+    var free: Int { state.withLock { $0.closed ? 0 : capacity - $0.running.count } }
 
     /// Waits until at least one slot is free and returns how many are; 0 once closed or cancelled.
     func waitForFreeSlots() async -> Int {

@@ -14,6 +14,15 @@ public struct JobContext: Sendable {
     public var scheduledFor: Int64?
     /// The error of the previous attempt, on a retry.
     public var lastError: String?
-    /// Carries the job id and name as metadata.
-    public var logger: Logger
+    /// The worker's logger, which `logger` adds this job's metadata to.
+    let workerLogger: Logger
+
+    /// Carries the job id and name as metadata. Made when asked for: most runs never log, and setting metadata
+    /// on a logger costs more than a no-op job.
+    public var logger: Logger {
+        var logger = workerLogger
+        logger[metadataKey: "job"] = "\(id)"
+        logger[metadataKey: "job_name"] = "\(name)"
+        return logger
+    }
 }

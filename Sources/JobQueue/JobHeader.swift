@@ -51,35 +51,66 @@ public struct JobHeader: Sendable, Equatable {
         return pairs.joined(separator: "&")
     }
 
-    /// Parses `encoded`; throws `JobQueueError.undecodable` naming what is wrong.
+    /// Parses `encoded`; throws `JobQueueError.undecodable` naming what is wrong. Every worker parses one header
+    /// per job, so this walks the bytes once with no dictionary and no Foundation string search.
     public init(decoding text: String) throws {
-        var values: [String: String] = [:]
-        for pair in text.split(separator: "&") {
-            guard let equals = pair.firstIndex(of: "=") else {
-                throw JobQueueError.undecodable("header pair without '=': \(pair.prefix(40))")
+        var fields = Fields()
+        var text = text
+        try text.withUTF8 { bytes in
+            var start = 0
+            while start < bytes.count {
+                let end = bytes[start...].firstIndex(of: UInt8(ascii: "&")) ?? bytes.count
+                defer { start = end + 1 }
+                guard end > start else { continue }
+                let pair = UnsafeBufferPointer(rebasing: bytes[start..<end])
+                guard let equals = pair.firstIndex(of: UInt8(ascii: "=")) else {
+                    let shown = String(decoding: pair.prefix(40), as: UTF8.self)
+                    throw JobQueueError.undecodable("header pair without '=': \(shown)")
+                }
+                guard let value = Self.unescape(UnsafeBufferPointer(rebasing: pair[(equals + 1)...])) else {
+                    throw JobQueueError.undecodable("bad percent-encoding in header")
+                }
+                // Keys are one letter; others are ignored, as are repeats but the last.
+                if equals == 1 { fields.set(pair[0], value) }
             }
-            guard let value = Self.unescape(pair[pair.index(after: equals)...]) else {
-                throw JobQueueError.undecodable("bad percent-encoding in header")
-            }
-            values[String(pair[..<equals])] = value
         }
-        guard let id = values["i"], !id.isEmpty, let name = values["n"], !name.isEmpty else {
+        guard let id = fields.id, !id.isEmpty, let name = fields.name, !name.isEmpty else {
             throw JobQueueError.undecodable("header without job id or name")
         }
-        guard let attempt = values["a"].flatMap({ Int($0) }), attempt >= 1,
-            let queuedAt = values["t"].flatMap({ Int64($0) })
+        guard let attempt = fields.attempt.flatMap({ Int($0) }), attempt >= 1,
+            let queuedAt = fields.queuedAt.flatMap({ Int64($0) })
         else { throw JobQueueError.undecodable("header without a valid attempt or enqueue time") }
         self.init(
             id: JobID(rawValue: id),
             name: name,
             attempt: attempt,
             queuedAt: queuedAt,
-            idempotencyKey: values["k"],
-            resultTTLMilliseconds: values["r"].flatMap { Int($0) },
-            scheduledFor: values["s"].flatMap { Int64($0) },
-            dueAt: values["d"].flatMap { Int64($0) },
-            lastError: values["e"]
+            idempotencyKey: fields.idempotencyKey,
+            resultTTLMilliseconds: fields.resultTTL.flatMap { Int($0) },
+            scheduledFor: fields.scheduledFor.flatMap { Int64($0) },
+            dueAt: fields.dueAt.flatMap { Int64($0) },
+            lastError: fields.lastError
         )
+    }
+
+    /// The raw values of a header being parsed, by key letter.
+    private struct Fields {
+        var id, name, attempt, queuedAt, idempotencyKey, resultTTL, scheduledFor, dueAt, lastError: String?
+
+        mutating func set(_ key: UInt8, _ value: String) {
+            switch key {
+            case UInt8(ascii: "i"): id = value
+            case UInt8(ascii: "n"): name = value
+            case UInt8(ascii: "a"): attempt = value
+            case UInt8(ascii: "t"): queuedAt = value
+            case UInt8(ascii: "k"): idempotencyKey = value
+            case UInt8(ascii: "r"): resultTTL = value
+            case UInt8(ascii: "s"): scheduledFor = value
+            case UInt8(ascii: "d"): dueAt = value
+            case UInt8(ascii: "e"): lastError = value
+            default: break
+            }
+        }
     }
 
     private static func isUnreserved(_ byte: UInt8) -> Bool {
@@ -108,10 +139,11 @@ public struct JobHeader: Sendable, Equatable {
         return String(decoding: bytes, as: UTF8.self)
     }
 
-    static func unescape(_ text: Substring) -> String? {
-        guard text.contains("%") else { return String(text) }
+    static func unescape(_ text: UnsafeBufferPointer<UInt8>) -> String? {
+        guard text.contains(UInt8(ascii: "%")) else { return String(decoding: text, as: UTF8.self) }
         var bytes: [UInt8] = []
-        var iterator = text.utf8.makeIterator()
+        bytes.reserveCapacity(text.count)
+        var iterator = text.makeIterator()
         while let byte = iterator.next() {
             guard byte == UInt8(ascii: "%") else {
                 bytes.append(byte)

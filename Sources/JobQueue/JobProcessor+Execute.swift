@@ -26,19 +26,18 @@ extension JobProcessor {
             record(nil, .dead(error: "\(error)"))
             return
         }
-        var jobLogger = logger
-        jobLogger[metadataKey: "job"] = "\(header.id)"
-        jobLogger[metadataKey: "job_name"] = "\(header.name)"
         guard let handler = registry.handler(named: header.name) else {
             let error = JobQueueError.unknownJob(header.name)
-            jobLogger.error("dead-lettering a job no handler is registered for")
+            logger.error(
+                "dead-lettering a job no handler is registered for",
+                metadata: ["job": "\(header.id)", "job_name": "\(header.name)"])
             record(header, .dead(error: error.description))
             return
         }
         let context = JobContext(
             id: header.id, name: header.name, queue: queue, attempt: header.attempt,
             maxAttempts: handler.retry.maxAttempts, queuedAt: header.queuedAt, scheduledFor: header.scheduledFor,
-            lastError: header.lastError, logger: jobLogger)
+            lastError: header.lastError, workerLogger: logger)
         let readyAt = header.dueAt.map { $0 * 1000 } ?? header.queuedAt
         JobMetrics.waited(queue: queue, microseconds: WallClock.nowMicroseconds() - readyAt)
         for hook in middleware { hook.jobStarted(context) }

@@ -49,22 +49,36 @@ struct ConnectionPoolStateMachine<Connection> {
 
     /// The pause before the next connection attempt: zero while connections succeed, then base × 2ⁿ⁻¹ capped at
     /// the maximum, scaled by `jitter` (expected in 0.5...1).
-    func connectDelay(jitter: Double) -> Duration {
+    func connectDelay(jitter: @autoclosure () -> Double) -> Duration {
         guard consecutiveFailures > 0 else { return .zero }
         let exponent = min(consecutiveFailures - 1, 20)
         let raw = backoff.base * (1 << exponent)
-        return min(raw, backoff.maximum) * jitter
+        return min(raw, backoff.maximum) * jitter()
     }
 
-    mutating func lease(waiter: Int, jitter: Double) -> LeaseAction {
+    /// `jitter` is asked for only when a connect is due. `preferring` picks among idle connections (the most
+    /// recently returned one it accepts); when none is accepted, a new connection is opened if the bound allows and
+    /// `openForPreference` is set, else the most recently returned one is used.
+    mutating func lease(
+        waiter: Int,
+        jitter: @autoclosure () -> Double,
+        preferring preferred: (Connection) -> Bool = { _ in true },
+        openForPreference: Bool = false
+    ) -> LeaseAction {
         if isShutDown { return .fail }
-        if let connection = idle.popLast() {
-            leased += 1
-            return .use(connection)
+        if !idle.isEmpty {
+            if let index = idle.lastIndex(where: preferred) {
+                leased += 1
+                return .use(idle.remove(at: index))
+            }
+            if !openForPreference || open >= maximumConnections {
+                leased += 1
+                return .use(idle.removeLast())
+            }
         }
         if open < maximumConnections {
             connecting += 1
-            return .connect(delay: connectDelay(jitter: jitter))
+            return .connect(delay: connectDelay(jitter: jitter()))
         }
         waiters.append(waiter)
         return .wait
@@ -78,14 +92,14 @@ struct ConnectionPoolStateMachine<Connection> {
     }
 
     /// A caller that got `.connect` could not open a connection; it reports the error to its own caller.
-    mutating func connectFailed(jitter: Double) -> WaiterAction {
+    mutating func connectFailed(jitter: @autoclosure () -> Double) -> WaiterAction {
         connecting -= 1
         consecutiveFailures += 1
         return nextWaiterConnects(jitter: jitter)
     }
 
     /// A leased connection comes back; a broken one is dropped and its place offered to a waiter.
-    mutating func release(_ connection: Connection, reusable: Bool, jitter: Double) -> WaiterAction {
+    mutating func release(_ connection: Connection, reusable: Bool, jitter: @autoclosure () -> Double) -> WaiterAction {
         leased -= 1
         guard reusable, !isShutDown else { return nextWaiterConnects(jitter: jitter) }
         if let waiter = waiters.popFirst() {
@@ -96,10 +110,10 @@ struct ConnectionPoolStateMachine<Connection> {
         return .none
     }
 
-    private mutating func nextWaiterConnects(jitter: Double) -> WaiterAction {
+    private mutating func nextWaiterConnects(jitter: () -> Double) -> WaiterAction {
         guard !isShutDown, open < maximumConnections, let waiter = waiters.popFirst() else { return .none }
         connecting += 1
-        return .letConnect(waiter: waiter, delay: connectDelay(jitter: jitter))
+        return .letConnect(waiter: waiter, delay: connectDelay(jitter: jitter()))
     }
 
     /// A waiter gave up (deadline or cancellation); returns false when it had already been served.

@@ -1,12 +1,32 @@
 import DequeModule
 import NIOCore
 
-/// Commands written in one go (a single command or a pipeline), with one promise per expected reply.
-struct RedisOutbound: Sendable {
-    var payload: ByteBuffer
-    var promises: [EventLoopPromise<RESPValue>]
-    var deadline: NIODeadline
-    var commandName: String
+/// The promises of a write's replies: none in push mode, one for a single command (no array to allocate), or
+/// one per command of a pipeline.
+enum RedisReplyPromises: Sendable {
+    case none
+    case one(EventLoopPromise<RESPValue>)
+    case many([EventLoopPromise<RESPValue>])
+
+    func forEach(_ body: (EventLoopPromise<RESPValue>) -> Void) {
+        switch self {
+        case .none: return
+        case .one(let promise): body(promise)
+        case .many(let promises): promises.forEach(body)
+        }
+    }
+}
+
+/// What a timeout names: the first command's name and how many commands the write held (put into words only when
+/// something goes wrong).
+struct RedisWriteLabel: Sendable, CustomStringConvertible {
+    var firstCommand: String
+    var count: Int
+
+    var description: String {
+        let name = firstCommand.uppercased()
+        return count == 1 ? name : "pipeline of \(count) (\(name) first)"
+    }
 }
 
 /// Puts the connection into push mode (pub/sub): every reply from then on goes to `receive`.
@@ -17,9 +37,11 @@ struct RedisPushModeEvent: Sendable {
 
 /// Matches replies to commands in order over one connection; fails everything when a deadline passes or the
 /// connection ends, because after a missed reply the stream can no longer be matched.
-final class RedisChannelHandler: ChannelDuplexHandler {
+///
+/// `RedisConnection` calls `send` on the channel's loop directly rather than writing through the pipeline: the
+/// payload goes down as a plain `ByteBuffer` and the promises never pass through `NIOAny`.
+final class RedisChannelHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
-    typealias OutboundIn = RedisOutbound
     typealias OutboundOut = ByteBuffer
 
     private struct Waiting {
@@ -27,12 +49,67 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         var sequence: UInt64
     }
 
+    private struct Deadline {
+        var last: UInt64
+        var at: NIODeadline
+        var label: RedisWriteLabel
+    }
+
     private let reader = RESPReader()
+    private var context: ChannelHandlerContext?
     private var waiting = Deque<Waiting>()
-    private var deadlines = Deque<(last: UInt64, task: Scheduled<Void>)>()
+    /// Each write's deadline, in write order; one timer is armed for the earliest of them.
+    private var deadlines = Deque<Deadline>()
+    private var timer: (at: NIODeadline, task: Scheduled<Void>)?
     private var nextSequence: UInt64 = 0
     private var pushMode: RedisPushModeEvent?
     private var failure: RedisError?
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        failAll(.connectionClosed)
+    }
+
+    /// Writes `payload` and waits for one reply per promise, failing them all if no reply comes by `deadline`.
+    /// Called on the channel's loop only; false (and the promises failed) when the connection has already ended.
+    @discardableResult
+    func send(
+        _ payload: ByteBuffer,
+        promises: RedisReplyPromises,
+        deadline: NIODeadline,
+        label: RedisWriteLabel
+    ) -> Bool {
+        guard let context, failure == nil else {
+            promises.forEach { $0.fail(failure ?? .connectionClosed) }
+            return false
+        }
+        let first = nextSequence
+        promises.forEach { replyPromise in
+            waiting.append(Waiting(promise: replyPromise, sequence: nextSequence))
+            nextSequence += 1
+        }
+        if nextSequence > first {
+            deadlines.append(Deadline(last: nextSequence - 1, at: deadline, label: label))
+            if timer.map({ deadline < $0.at }) ?? true {
+                arm(at: deadline, context: context)
+            }
+        }
+        context.writeAndFlush(wrapOutboundOut(payload), promise: nil)
+        return true
+    }
+
+    /// Switches to push mode; called on the channel's loop only.
+    func enterPushMode(_ event: RedisPushModeEvent) {
+        if failure != nil {
+            event.closed()
+        } else {
+            pushMode = event
+        }
+    }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let buffer = unwrapInboundIn(data)
@@ -42,7 +119,7 @@ final class RedisChannelHandler: ChannelDuplexHandler {
                 deliver(reply)
             }
         } catch {
-            failAll(error as? RedisError ?? .protocolError("\(error)"), context: context)
+            failAll(error as? RedisError ?? .protocolError("\(error)"))
         }
     }
 
@@ -53,64 +130,54 @@ final class RedisChannelHandler: ChannelDuplexHandler {
         }
         guard let next = waiting.popFirst() else { return }
         next.promise.succeed(reply)
+        // Answered writes leave their deadline behind; the timer, when it fires, re-arms for what is left.
         while let first = deadlines.first, first.last <= next.sequence {
-            first.task.cancel()
             deadlines.removeFirst()
         }
     }
 
-    func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
-        let outbound = unwrapOutboundIn(data)
-        if let failure {
-            outbound.promises.forEach { $0.fail(failure) }
-            promise?.fail(failure)
-            return
+    /// One timer per connection instead of one per write: scheduling and cancelling a task for every command
+    /// cost more than the command on a busy connection.
+    private func arm(at deadline: NIODeadline, context: ChannelHandlerContext) {
+        timer?.task.cancel()
+        let task = context.eventLoop.scheduleTask(deadline: deadline) { [weak self] () -> Void in
+            guard let self else { return }
+            self.timerFired(context: context)
         }
-        for replyPromise in outbound.promises {
-            waiting.append(Waiting(promise: replyPromise, sequence: nextSequence))
-            nextSequence += 1
-        }
-        if !outbound.promises.isEmpty {
-            let last = nextSequence - 1
-            let name = outbound.commandName
-            let task = context.eventLoop.scheduleTask(deadline: outbound.deadline) { [weak self] in
-                guard let self, let first = self.waiting.first, first.sequence <= last else { return }
-                self.failAll(.timeout(command: name), context: context)
-            }
-            deadlines.append((last, task))
-        }
-        context.write(wrapOutboundOut(outbound.payload), promise: promise)
+        timer = (deadline, task)
     }
 
-    func triggerUserOutboundEvent(context: ChannelHandlerContext, event: Any, promise: EventLoopPromise<Void>?) {
-        if let event = event as? RedisPushModeEvent {
-            pushMode = event
-            promise?.succeed()
-        } else {
-            context.triggerUserOutboundEvent(event, promise: promise)
+    private func timerFired(context: ChannelHandlerContext) {
+        timer = nil
+        let now = NIODeadline.now()
+        if let expired = deadlines.first(where: { $0.at <= now }) {
+            failAll(.timeout(command: expired.label.description))
+        } else if let earliest = deadlines.min(by: { $0.at < $1.at }) {
+            arm(at: earliest.at, context: context)
         }
     }
 
     func channelInactive(context: ChannelHandlerContext) {
-        failAll(.connectionClosed, context: context)
+        failAll(.connectionClosed)
         context.fireChannelInactive()
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        failAll(.connectionFailed("\(error)"), context: context)
+        failAll(.connectionFailed("\(error)"))
     }
 
-    private func failAll(_ error: RedisError, context: ChannelHandlerContext) {
+    private func failAll(_ error: RedisError) {
         if failure == nil { failure = error }
         let pending = waiting
         waiting.removeAll()
-        deadlines.forEach { $0.task.cancel() }
+        timer?.task.cancel()
+        timer = nil
         deadlines.removeAll()
         pending.forEach { $0.promise.fail(error) }
         if let pushMode {
             self.pushMode = nil
             pushMode.closed()
         }
-        context.close(promise: nil)
+        context?.close(promise: nil)
     }
 }

@@ -8,6 +8,7 @@ public final class RedisClient: Sendable {
     public let configuration: RedisClientConfiguration
     private let pool: RedisConnectionPool
     private let eventLoopGroup: any EventLoopGroup
+    private let loops: CallerLoop
     /// The process's one shared pub/sub connection (opened on first use).
     public let subscriber: RedisSubscriber
 
@@ -18,6 +19,7 @@ public final class RedisClient: Sendable {
     ) {
         self.configuration = configuration
         self.eventLoopGroup = eventLoopGroup
+        self.loops = CallerLoop(eventLoopGroup)
         self.pool = RedisConnectionPool(configuration: configuration, eventLoopGroup: eventLoopGroup, logger: logger)
         self.subscriber = RedisSubscriber {
             try await RedisConnection.connect(
@@ -57,11 +59,7 @@ public final class RedisClient: Sendable {
     /// Runs `body` on a connection of its own, outside the pool, closed afterwards: for blocking commands
     /// (`XREADGROUP … BLOCK`, `BLPOP`) that must not hold up other callers.
     public func withDedicatedConnection<T>(_ body: (RedisConnection) async throws -> T) async throws -> T {
-        let connection = try await RedisConnection.connect(
-            to: configuration.endpoint,
-            eventLoopGroup: eventLoopGroup,
-            timeout: configuration.connectTimeout
-        )
+        let connection = try await makeDedicatedConnection()
         do {
             let result = try await body(connection)
             await connection.close()
@@ -72,11 +70,12 @@ public final class RedisClient: Sendable {
         }
     }
 
-    /// Opens a dedicated connection for blocking reads; the caller closes it.
+    /// Opens a dedicated connection for blocking reads, on the caller's loop when it runs on one of the client's;
+    /// the caller closes it.
     public func makeDedicatedConnection() async throws -> RedisConnection {
         try await RedisConnection.connect(
             to: configuration.endpoint,
-            eventLoopGroup: eventLoopGroup,
+            eventLoopGroup: loops.forNewConnection,
             timeout: configuration.connectTimeout
         )
     }

@@ -4,10 +4,12 @@ import NIOPosix
 /// One connection to Redis: commands are pipelined on it and answered in order.
 public final class RedisConnection: Sendable {
     private let channel: any Channel
+    private let handler: NIOLoopBound<RedisChannelHandler>
     public let endpoint: RedisEndpoint
 
-    private init(channel: any Channel, endpoint: RedisEndpoint) {
+    private init(channel: any Channel, handler: NIOLoopBound<RedisChannelHandler>, endpoint: RedisEndpoint) {
         self.channel = channel
+        self.handler = handler
         self.endpoint = endpoint
     }
 
@@ -25,6 +27,7 @@ public final class RedisConnection: Sendable {
                 }
             }
         let channel: any Channel
+        let handler: NIOLoopBound<RedisChannelHandler>
         do {
             switch endpoint.address {
             case .tcp(let host, let port):
@@ -33,10 +36,15 @@ public final class RedisConnection: Sendable {
             case .unixSocket(let path):
                 channel = try await bootstrap.connect(unixDomainSocketPath: path).get()
             }
+            handler = try await channel.eventLoop.submit {
+                NIOLoopBound(
+                    try channel.pipeline.syncOperations.handler(type: RedisChannelHandler.self),
+                    eventLoop: channel.eventLoop)
+            }.get()
         } catch {
             throw RedisError.connectionFailed("\(endpoint): \(error)")
         }
-        let connection = RedisConnection(channel: channel, endpoint: endpoint)
+        let connection = RedisConnection(channel: channel, handler: handler, endpoint: endpoint)
         do {
             try await connection.logIn(timeout: timeout)
         } catch {
@@ -62,35 +70,26 @@ public final class RedisConnection: Sendable {
         }
     }
 
+    /// The loop the connection's I/O runs on; callers already on it make round trips without a thread hop.
+    public var eventLoop: any EventLoop { channel.eventLoop }
+
     /// False once the connection has closed or failed; such a connection is never reused.
     public var isActive: Bool { channel.isActive }
 
     /// Sends one command; an error reply comes back as `.error`, not thrown.
     public func send(_ command: RedisCommand, timeout: Duration) async throws -> RESPValue {
-        try await pipeline([command], timeout: timeout)[0]
+        let promise = channel.eventLoop.makePromise(of: RESPValue.self)
+        write(commands: CollectionOfOne(command), promises: .one(promise), timeout: timeout)
+        return try await promise.futureResult.get()
     }
 
     /// Sends all commands in one write and returns their replies in order (one round trip).
     public func pipeline(_ commands: [RedisCommand], timeout: Duration) async throws -> [RESPValue] {
         guard !commands.isEmpty else { return [] }
-        var payload = channel.allocator.buffer(capacity: 64 * commands.count)
-        for command in commands {
-            command.encode(into: &payload)
-        }
+        if commands.count == 1 { return [try await send(commands[0], timeout: timeout)] }
         let eventLoop = channel.eventLoop
         let promises = commands.map { _ in eventLoop.makePromise(of: RESPValue.self) }
-        let outbound = RedisOutbound(
-            payload: payload,
-            promises: promises,
-            deadline: .now() + TimeAmount(timeout),
-            commandName: commands.count == 1 ? commands[0].name : "pipeline of \(commands.count)"
-        )
-        // A write that never reaches the handler (the channel already closed) would leave the replies waiting.
-        let written = eventLoop.makePromise(of: Void.self)
-        written.futureResult.whenFailure { _ in
-            promises.forEach { $0.fail(RedisError.connectionClosed) }
-        }
-        channel.writeAndFlush(outbound, promise: written)
+        write(commands: commands, promises: .many(promises), timeout: timeout)
         var replies: [RESPValue] = []
         replies.reserveCapacity(promises.count)
         for promise in promises {
@@ -99,30 +98,61 @@ public final class RedisConnection: Sendable {
         return replies
     }
 
+    private func write(
+        commands: some Collection<RedisCommand>,
+        promises: RedisReplyPromises,
+        timeout: Duration
+    ) {
+        var payload = channel.allocator.buffer(capacity: 0)
+        for command in commands {
+            command.encode(into: &payload)
+        }
+        let deadline = NIODeadline.now() + TimeAmount(timeout)
+        let label = RedisWriteLabel(firstCommand: commands.first?.givenName ?? "", count: commands.count)
+        // On the channel's own loop (the usual case: see `GlobalExecutor`) the write happens here and now.
+        if channel.eventLoop.inEventLoop {
+            handler.value.send(payload, promises: promises, deadline: deadline, label: label)
+        } else {
+            channel.eventLoop.execute { [handler] in
+                handler.value.send(payload, promises: promises, deadline: deadline, label: label)
+            }
+        }
+    }
+
     /// Switches the connection to push mode for pub/sub: every reply, and the end of the connection, is reported.
     func enterPushMode(
         receive: @escaping @Sendable (RESPValue) -> Void,
         closed: @escaping @Sendable () -> Void
     ) async throws {
         let event = RedisPushModeEvent(receive: receive, closed: closed)
-        try await channel.triggerUserOutboundEvent(event).get()
+        try await channel.eventLoop.submit { [handler] in handler.value.enterPushMode(event) }.get()
     }
 
     /// Writes commands whose replies arrive in push mode.
     func write(_ commands: [RedisCommand]) async throws {
-        var payload = channel.allocator.buffer(capacity: 64)
-        commands.forEach { $0.encode(into: &payload) }
-        let outbound = RedisOutbound(payload: payload, promises: [], deadline: .distantFuture, commandName: "push")
-        try await channel.writeAndFlush(outbound).get()
+        let payload = pushPayload(commands)
+        try await channel.eventLoop.submit { [handler] in
+            guard handler.value.send(payload, promises: .none, deadline: .distantFuture, label: Self.pushLabel) else {
+                throw RedisError.connectionClosed
+            }
+        }.get()
     }
 
-    /// Writes commands whose replies arrive in push mode, without waiting: for synchronous callers. A failed write
-    /// closes the connection, which push mode reports.
+    /// Writes commands whose replies arrive in push mode, without waiting: for synchronous callers. A write on a
+    /// closed connection is dropped; push mode reports the close.
     func writeSoon(_ commands: [RedisCommand]) {
-        var payload = channel.allocator.buffer(capacity: 64)
+        let payload = pushPayload(commands)
+        channel.eventLoop.execute { [handler] in
+            handler.value.send(payload, promises: .none, deadline: .distantFuture, label: Self.pushLabel)
+        }
+    }
+
+    private static let pushLabel = RedisWriteLabel(firstCommand: "push", count: 1)
+
+    private func pushPayload(_ commands: [RedisCommand]) -> ByteBuffer {
+        var payload = channel.allocator.buffer(capacity: 0)
         commands.forEach { $0.encode(into: &payload) }
-        let outbound = RedisOutbound(payload: payload, promises: [], deadline: .distantFuture, commandName: "push")
-        channel.writeAndFlush(outbound, promise: nil)
+        return payload
     }
 
     public func close() async {

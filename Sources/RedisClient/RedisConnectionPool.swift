@@ -21,12 +21,14 @@ final class RedisConnectionPool: Sendable {
     private let state: Mutex<State>
     private let endpoint: RedisEndpoint
     private let eventLoopGroup: any EventLoopGroup
+    private let loops: CallerLoop
     private let connectTimeout: Duration
     private let logger: Logger
 
     init(configuration: RedisClientConfiguration, eventLoopGroup: any EventLoopGroup, logger: Logger) {
         self.endpoint = configuration.endpoint
         self.eventLoopGroup = eventLoopGroup
+        self.loops = CallerLoop(eventLoopGroup)
         self.connectTimeout = configuration.connectTimeout
         self.logger = logger
         self.state = Mutex(
@@ -70,7 +72,10 @@ final class RedisConnectionPool: Sendable {
     private func leaseOnce(deadline: ContinuousClock.Instant) async throws -> RedisConnection {
         let (waiter, action) = state.withLock { state in
             state.nextWaiter += 1
-            return (state.nextWaiter, state.machine.lease(waiter: state.nextWaiter, jitter: Self.jitter))
+            let action = state.machine.lease(
+                waiter: state.nextWaiter, jitter: Self.jitter, preferring: { $0.eventLoop.inEventLoop },
+                openForPreference: loops.current != nil)
+            return (state.nextWaiter, action)
         }
         let grant: Grant
         switch action {
@@ -122,7 +127,7 @@ final class RedisConnectionPool: Sendable {
             if delay > .zero { try await Task.sleep(for: delay) }
             let connection = try await RedisConnection.connect(
                 to: endpoint,
-                eventLoopGroup: eventLoopGroup,
+                eventLoopGroup: loops.current ?? eventLoopGroup,
                 timeout: connectTimeout
             )
             state.withLock { $0.machine.connected() }

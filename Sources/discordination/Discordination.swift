@@ -1,6 +1,7 @@
 import App
 import ArgumentParser
 import Media
+import RedisClient
 
 /// The one executable: `serve`, a subcommand per role (from `AppRole`), and the operators' commands.
 @main
@@ -14,6 +15,13 @@ struct Discordination: AsyncParsableCommand {
             ConfigCommand.self, QueueCommand.self, DatabaseCommand.self, TokenCommand.self, UserCommand.self,
         ]
     )
+
+    /// Tasks run on NIO's event loops (`GlobalExecutor`) in every command, so the services' Redis round trips and
+    /// socket writes make no thread hops.
+    static func main() async {
+        GlobalExecutor.useEventLoops()
+        await main(nil)
+    }
 }
 
 /// The options every role reads its configuration with.

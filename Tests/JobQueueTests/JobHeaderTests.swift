@@ -19,6 +19,11 @@ import Testing
         #expect(try JobHeader(decoding: header.encoded) == header)
     }
 
+    @Test func unknownKeysAndEmptyPairsAreIgnored() throws {
+        let header = try JobHeader(decoding: "i=abc&&n=x&a=2&t=7&zz=1&q=%41&")
+        #expect(header == JobHeader(id: JobID(rawValue: "abc"), name: "x", attempt: 2, queuedAt: 7))
+    }
+
     @Test(arguments: ["", "garbage", "i=abc&a=1&t=1", "i=abc&n=x&a=zero&t=1", "i=abc&n=x&a=1&t=1&e=%zz"])
     func rejectsWhatIsNotAHeader(_ text: String) {
         #expect(throws: JobQueueError.self) { try JobHeader(decoding: text) }

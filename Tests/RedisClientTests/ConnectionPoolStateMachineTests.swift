@@ -105,4 +105,31 @@ import Testing
         }
         #expect(machine.idle.isEmpty)
     }
+
+    /// An idle connection the caller prefers (one on its own loop) is chosen over more recent ones; with none, the
+    /// caller opens its own while the bound allows, then takes what there is.
+    @Test func preferredIdleConnectionsComeFirst() {
+        var machine = Machine(maximumConnections: 3, backoff: backoff)
+        for waiter in 1...2 {
+            _ = machine.lease(waiter: waiter, jitter: 1)
+            machine.connected()
+        }
+        _ = machine.release("a", reusable: true, jitter: 1)
+        _ = machine.release("b", reusable: true, jitter: 1)
+        guard case .use("a") = machine.lease(waiter: 3, jitter: 1, preferring: { $0 == "a" }) else {
+            Issue.record("the preferred idle connection should be used")
+            return
+        }
+        guard case .connect = machine.lease(waiter: 4, jitter: 1, preferring: { $0 == "c" }, openForPreference: true)
+        else {
+            Issue.record("below the bound, a caller with no preferred idle connection opens one")
+            return
+        }
+        machine.connected()
+        guard case .use("b") = machine.lease(waiter: 5, jitter: 1, preferring: { $0 == "d" }, openForPreference: true)
+        else {
+            Issue.record("at the bound, any idle connection serves")
+            return
+        }
+    }
 }

@@ -4,11 +4,19 @@ import Testing
 @testable import RedisClient
 
 @Suite struct RESPCodecTests {
-    @Test func commandsAreFormattedByHiredis() {
+    @Test func commandsAreArraysOfBulkStrings() {
         var buffer = ByteBuffer()
         RedisCommand("SET", "key", [UInt8]([0, 13, 10])).encode(into: &buffer)
         let expected = Array("*3\r\n$3\r\nSET\r\n$3\r\nkey\r\n$3\r\n".utf8) + [0, 13, 10] + Array("\r\n".utf8)
         #expect(buffer.readableBytesView.elementsEqual(expected))
+
+        var long = ByteBuffer()
+        let value = [UInt8](repeating: 0x61, count: 1234)
+        RedisCommand("SET", (0..<10).map { "k\($0)" as any RESPArgumentConvertible } + [value]).encode(into: &long)
+        let header = Array("*12\r\n$3\r\nSET\r\n$2\r\nk0\r\n".utf8)
+        #expect(long.readableBytesView.prefix(header.count).elementsEqual(header))
+        let tail = Array("$1234\r\n".utf8) + value + Array("\r\n".utf8)
+        #expect(long.readableBytesView.suffix(tail.count).elementsEqual(tail))
     }
 
     @Test func nestedRepliesDecodeAcrossPartialFeeds() throws {

@@ -9,7 +9,9 @@ import Synchronization
 // End-to-end no-op jobs (enqueue → run → ack) through JobQueue.
 //   JobQueueBenchmark drive URL WORKERS JOBS CONCURRENCY MODE   spawns WORKERS worker processes, prints figures
 //   JobQueueBenchmark worker URL NAMESPACE CONCURRENCY MODE     one worker process (spawned by drive)
-// MODE "pinned" runs the worker's loops and jobs on its Redis connections' event loop; "default" does not.
+// MODE "default" runs as the services do: NIO's event loops installed as Swift's global executor
+// (GlobalExecutor.useEventLoops), so tasks resume on their connection's loop; "swift-pool" keeps Swift's own pool
+// (every round trip crosses threads twice); "pinned" runs the worker's loops and jobs on one loop of its own.
 
 /// The job: nothing, except that measured runs note how long they waited between enqueue and start.
 struct NoopJob: JobParameters {
@@ -59,7 +61,7 @@ func residentMiB(_ pid: Int32) -> Double {
     return kilobytes / 1024
 }
 
-func drive(url: String, workers: Int, count: Int, concurrency: Int, pinned: Bool) async throws {
+func drive(url: String, workers: Int, count: Int, concurrency: Int, mode: String) async throws {
     var logger = Logger(label: "bench")
     logger.logLevel = .warning
     let namespace = "bench\(getpid())w\(workers)"
@@ -72,7 +74,7 @@ func drive(url: String, workers: Int, count: Int, concurrency: Int, pinned: Bool
         let process = Process()
         let output = Pipe()
         process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["worker", url, namespace, String(concurrency), pinned ? "pinned" : "default"]
+        process.arguments = ["worker", url, namespace, String(concurrency), mode]
         process.standardOutput = output
         try process.run()
         _ = output.fileHandleForReading.availableData  // "ready"
@@ -137,6 +139,7 @@ func drive(url: String, workers: Int, count: Int, concurrency: Int, pinned: Bool
 }
 
 let arguments = CommandLine.arguments
+if arguments.last != "swift-pool" { GlobalExecutor.useEventLoops() }
 switch arguments.dropFirst().first {
 case "worker" where arguments.count == 6:
     try await worker(
@@ -145,9 +148,9 @@ case "worker" where arguments.count == 6:
 case "drive" where arguments.count == 7:
     try await drive(
         url: arguments[2], workers: Int(arguments[3]) ?? 1, count: Int(arguments[4]) ?? 200_000,
-        concurrency: Int(arguments[5]) ?? 100, pinned: arguments[6] == "pinned")
+        concurrency: Int(arguments[5]) ?? 100, mode: arguments[6])
 default:
     FileHandle.standardError.write(
-        Data("usage: JobQueueBenchmark drive URL WORKERS JOBS CONCURRENCY pinned|default\n".utf8))
+        Data("usage: JobQueueBenchmark drive URL WORKERS JOBS CONCURRENCY default|swift-pool|pinned\n".utf8))
     exit(2)
 }

@@ -6,16 +6,19 @@ import RedisClient
 /// Measures XADD throughput of RedisClient the way redis-benchmark measures its own, printing `ops_per_second=…`:
 /// `URL pipelined CLIENTS DEPTH N` — CLIENTS connections, each sending DEPTH commands per round trip;
 /// `URL single N` — one connection, one command per round trip.
-/// A trailing `pinned` runs the callers on the connections' event loop (`EventLoopTaskExecutor`), so a round trip
-/// makes no thread hop; without it they run on Swift's default executor.
+/// By default the callers run as the services' do: on NIO's event loops installed as Swift's global executor
+/// (`GlobalExecutor.useEventLoops`). A trailing `swift-pool` leaves Swift's own pool in place (every round trip
+/// crosses threads twice); a trailing `pinned` runs the callers on one loop (`EventLoopTaskExecutor`) with the
+/// client on that loop.
 @main
 struct RedisClientBenchmark {
     static func main() async throws {
         var arguments = Array(CommandLine.arguments.dropFirst())
-        let pinned = arguments.last == "pinned"
-        if pinned { arguments.removeLast() }
+        let variant = ["pinned", "swift-pool"].contains(arguments.last) ? arguments.removeLast() : "default"
+        let pinned = variant == "pinned"
+        if variant != "swift-pool" { GlobalExecutor.useEventLoops() }
         guard arguments.count >= 3, let total = Int(arguments[arguments.count - 1]) else {
-            print("usage: RedisClientBenchmark URL pipelined CLIENTS DEPTH N [pinned] | URL single N [pinned]")
+            print("usage: RedisClientBenchmark URL pipelined CLIENTS DEPTH N | URL single N, then pinned|swift-pool")
             exit(2)
         }
         let endpoint = try RedisEndpoint(url: arguments[0])
