@@ -16,6 +16,8 @@ public struct JobContext: Sendable {
     public var lastError: String?
     /// The worker's logger, which `logger` adds this job's metadata to.
     let workerLogger: Logger
+    /// Whether the job was enqueued with `keepResult`, so its output must be encoded and stored.
+    let keepsResult: Bool
 
     /// Carries the job id and name as metadata. Made when asked for: most runs never log, and setting metadata
     /// on a logger costs more than a no-op job.

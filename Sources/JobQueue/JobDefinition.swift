@@ -26,7 +26,8 @@ struct JobHandler: Sendable {
     var queue: QueueName
     var retry: RetryStrategy
     var timeout: Duration
-    /// Decodes the parameters (throwing `JobQueueError.undecodable`), runs the job, encodes its output.
+    /// Decodes the parameters (throwing `JobQueueError.undecodable`), runs the job, encodes its output when the
+    /// result is kept.
     var run: @Sendable (_ parameters: [UInt8], _ context: JobContext) async throws -> [UInt8]
 
     init<Parameters, Output>(_ definition: JobDefinition<Parameters, Output>) {
@@ -35,15 +36,19 @@ struct JobHandler: Sendable {
         retry = definition.retry
         timeout = definition.timeout
         let execute = definition.execute
+        // One coder pair per job type, shared by its runs (both are safe to use from many tasks at once).
+        let decoder = JSONDecoder()
+        let encoder = JSONEncoder()
         run = { bytes, context in
             let parameters: Parameters
             do {
-                parameters = try JSONDecoder().decode(Parameters.self, from: Data(bytes))
+                parameters = try decoder.decode(Parameters.self, from: Data(bytes))
             } catch {
                 throw JobQueueError.undecodable("parameters of \(Parameters.jobName): \(error)")
             }
             let output = try await execute(parameters, context)
-            return Array(try JSONEncoder().encode(output))
+            // The output is written only for callers that await the result.
+            return context.keepsResult ? Array(try encoder.encode(output)) : []
         }
     }
 }

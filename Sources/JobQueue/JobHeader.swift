@@ -42,13 +42,16 @@ public struct JobHeader: Sendable, Equatable {
     }
 
     public var encoded: String {
-        var pairs = ["i=\(Self.escape(id.rawValue))", "n=\(Self.escape(name))", "a=\(attempt)", "t=\(queuedAt)"]
-        if let idempotencyKey { pairs.append("k=\(Self.escape(idempotencyKey))") }
-        if let resultTTLMilliseconds { pairs.append("r=\(resultTTLMilliseconds)") }
-        if let scheduledFor { pairs.append("s=\(scheduledFor)") }
-        if let dueAt { pairs.append("d=\(dueAt)") }
-        if let lastError { pairs.append("e=\(Self.escape(lastError))") }
-        return pairs.joined(separator: "&")
+        var text = "i=" + Self.escape(id.rawValue)
+        text += "&n=" + Self.escape(name)
+        text += "&a=" + String(attempt)
+        text += "&t=" + String(queuedAt)
+        if let idempotencyKey { text += "&k=" + Self.escape(idempotencyKey) }
+        if let resultTTLMilliseconds { text += "&r=" + String(resultTTLMilliseconds) }
+        if let scheduledFor { text += "&s=" + String(scheduledFor) }
+        if let dueAt { text += "&d=" + String(dueAt) }
+        if let lastError { text += "&e=" + Self.escape(lastError) }
+        return text
     }
 
     /// Parses `encoded`; throws `JobQueueError.undecodable` naming what is wrong. Every worker parses one header

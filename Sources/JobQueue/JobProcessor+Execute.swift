@@ -37,7 +37,8 @@ extension JobProcessor {
         let context = JobContext(
             id: header.id, name: header.name, queue: queue, attempt: header.attempt,
             maxAttempts: handler.retry.maxAttempts, queuedAt: header.queuedAt, scheduledFor: header.scheduledFor,
-            lastError: header.lastError, workerLogger: logger)
+            lastError: header.lastError, workerLogger: logger,
+            keepsResult: header.resultTTLMilliseconds != nil)
         let readyAt = header.dueAt.map { $0 * 1000 } ?? header.queuedAt
         JobMetrics.waited(queue: queue, microseconds: WallClock.nowMicroseconds() - readyAt)
         for hook in middleware { hook.jobStarted(context) }

@@ -62,6 +62,9 @@ public struct JobQueue: Sendable {
 
 /// One job ready to be written: its header, its encoded parameters and when it is due.
 struct QueuedJob {
+    /// Shared by every enqueue (safe to use from many tasks at once).
+    private static let encoder = JSONEncoder()
+
     var header: JobHeader
     var headerText: String
     var parameters: [UInt8]
@@ -83,7 +86,7 @@ struct QueuedJob {
             dueAt: dueMilliseconds
         )
         headerText = header.encoded
-        self.parameters = Array(try JSONEncoder().encode(parameters))
+        self.parameters = Array(try Self.encoder.encode(parameters))
     }
 
     func command(keys: JobQueueKeys, queue: QueueName) -> RedisCommand {
