@@ -16,6 +16,8 @@ public struct LinkCache: Sendable {
     let redis: RedisClient
     /// `dcn:january:`
     let prefix: String
+    /// What the routes served a moment ago (`storedForRoute`); the jobs always read Redis.
+    let hot = HotAnswers()
 
     public init(redis: RedisClient, prefix: String) {
         self.redis = redis
@@ -44,9 +46,24 @@ public struct LinkCache: Sendable {
     }
 
     public func getStored(_ kind: String, url: String) async throws -> Stored? {
-        guard let bytes = try await redis.send("GET", key(kind, url)).bytes,
-            let newline = bytes.firstIndex(of: 0x0A)
-        else { return nil }
+        try await redis.send("GET", key(kind, url)).bytes.flatMap(Self.stored)
+    }
+
+    /// `getStored` for answering requests: an answer this process served in the last moments (`HotAnswers`) is
+    /// served again without asking Redis; one read from Redis is kept for the next asks, never past its expiry there.
+    func storedForRoute(_ kind: String, url: String) async throws -> Stored? {
+        let key = key(kind, url)
+        if let stored = hot.stored(key) { return stored }
+        let replies = try await redis.pipeline([RedisCommand("GET", key), RedisCommand("PTTL", key)])
+        guard let bytes = try replies[0].get().bytes, let stored = Self.stored(bytes) else { return nil }
+        if let remaining = try? replies[1].get().int, remaining > 0 {
+            hot.keep(stored, as: key, expiresIn: .milliseconds(remaining))
+        }
+        return stored
+    }
+
+    private static func stored(_ bytes: [UInt8]) -> Stored? {
+        guard let newline = bytes.firstIndex(of: 0x0A) else { return nil }
         let body = Array(bytes[(newline + 1)...])
         switch String(decoding: bytes[..<newline], as: UTF8.self) {
         case "ok": return .value(body)

@@ -55,7 +55,7 @@ public struct LinkProxyController<Context: RequestContext>: Sendable {
         let url = try Self.targetURL(request)
         let headers: HTTPFields = [.cacheControl: "public, max-age=600"]
         // A hit is the stored JSON as it is, without decoding it.
-        switch try await cache.getStored("embed", url: url) {
+        switch try await cache.storedForRoute("embed", url: url) {
         case .value(let body)?: return JSONResponse.make(bytes: body, headers: headers)
         case .error(let error)?: throw error
         case nil: break
