@@ -70,6 +70,10 @@ public final class RedisClient: Sendable {
         }
     }
 
+    /// A loop to keep a caller's work on: its own when it runs on one of the client's, else one the group picks.
+    /// Connections the caller then opens (pooled or dedicated) are on that loop.
+    public var loopForCaller: any EventLoop { loops.current ?? eventLoopGroup.next() }
+
     /// Opens a dedicated connection for blocking reads, on the caller's loop when it runs on one of the client's;
     /// the caller closes it.
     public func makeDedicatedConnection() async throws -> RedisConnection {
