@@ -11,8 +11,9 @@ public struct RedisRateLimiter: Sendable {
         self.prefix = prefix
     }
 
-    /// KEYS: counter, and optionally a key to read in the same step. ARGV: limit, window ms. Returns {allowed 0/1,
-    /// count, ms until the window ends, the read key's value or nil}.
+    /// KEYS: counter, and optionally a key to read in the same step. ARGV: limit, window ms, and optionally how many
+    /// of the read key's first bytes to read (all when absent). Returns {allowed 0/1, count, ms until the window
+    /// ends, the read key's value (or its first bytes; empty when absent) or nil}.
     static let hitScript = RedisScript(
         """
         local count = tonumber(redis.call('GET', KEYS[1]) or '0')
@@ -27,7 +28,13 @@ public struct RedisRateLimiter: Sendable {
           end
         end
         local reply = {allowed, count, ttl}
-        if KEYS[2] then reply[4] = redis.call('GET', KEYS[2]) end
+        if KEYS[2] then
+          if ARGV[3] then
+            reply[4] = redis.call('GETRANGE', KEYS[2], 0, tonumber(ARGV[3]) - 1)
+          else
+            reply[4] = redis.call('GET', KEYS[2])
+          end
+        end
         return reply
         """
     )
@@ -39,14 +46,15 @@ public struct RedisRateLimiter: Sendable {
     }
 
     /// Counts one hit and reads `readKey` in the same round trip: a cache read that every request makes anyway
-    /// costs no second trip to Redis. The value is nil when the key does not exist.
+    /// costs no second trip to Redis. With `firstBytes`, only the value's first bytes are read. The value is nil
+    /// when the key does not exist.
     public func hit(
-        key: String, bucket: String, limit: Int, window: Duration, reading readKey: String?
+        key: String, bucket: String, limit: Int, window: Duration, reading readKey: String?, firstBytes: Int? = nil
     ) async throws -> (decision: RateLimitDecision, value: [UInt8]?) {
+        var arguments: [any RESPArgumentConvertible] = [max(1, limit), max(1, window.wholeMilliseconds)]
+        if let firstBytes, readKey != nil { arguments.append(max(1, firstBytes)) }
         let reply = try await redis.run(
-            Self.hitScript, keys: [prefix + key] + (readKey.map { [$0] } ?? []),
-            arguments: [max(1, limit), max(1, window.wholeMilliseconds)]
-        )
+            Self.hitScript, keys: [prefix + key] + (readKey.map { [$0] } ?? []), arguments: arguments)
         guard let values = reply.array, values.count >= 3, let allowed = values[0].int, let count = values[1].int,
             let remainingMilliseconds = values[2].int
         else { throw RedisError.unexpectedReply(command: "rate limit script", reply: "\(reply)") }
@@ -57,7 +65,9 @@ public struct RedisRateLimiter: Sendable {
             resetAfter: .milliseconds(remainingMilliseconds),
             bucket: bucket
         )
-        return (decision, values.count > 3 ? values[3].bytes : nil)
+        // GETRANGE answers a missing key with an empty string.
+        let value = values.count > 3 ? values[3].bytes.flatMap { $0.isEmpty && firstBytes != nil ? nil : $0 } : nil
+        return (decision, value)
     }
 }
 

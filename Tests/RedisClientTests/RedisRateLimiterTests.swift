@@ -56,4 +56,23 @@ import Testing
         #expect(allowed == 10)
         for client in clients { await client.shutDown() }
     }
+
+    /// The key read with the count comes back whole, or only its first bytes when asked; absent, it is nil either way.
+    @Test func theReadKeyComesBackWholeOrItsFirstBytes() async throws {
+        let redis = try client()
+        let limiter = RedisRateLimiter(redis: redis, prefix: prefix)
+        let key = prefix + "answer"
+        try await redis.send("SET", key, "1733400000000\n{\"results\":[]}")
+        let whole = try await limiter.hit(key: "r", bucket: "b", limit: 10, window: .seconds(60), reading: key)
+        #expect(whole.value.map { String(decoding: $0, as: UTF8.self) } == "1733400000000\n{\"results\":[]}")
+        let head = try await limiter.hit(
+            key: "r", bucket: "b", limit: 10, window: .seconds(60), reading: key, firstBytes: 14)
+        #expect(head.value.map { String(decoding: $0, as: UTF8.self) } == "1733400000000\n")
+        #expect(head.decision.remaining == 8)
+        let absent = try await limiter.hit(
+            key: "r", bucket: "b", limit: 10, window: .seconds(60), reading: key + ":none", firstBytes: 14)
+        #expect(absent.value == nil)
+        _ = try await redis.send("DEL", key)
+        await redis.shutDown()
+    }
 }

@@ -41,6 +41,22 @@ public struct GifCache: Sendable {
         return Kept(json: bytes[(newline + 1)...], age: .milliseconds(age), fetchedAt: fetchedAt)
     }
 
+    /// How many bytes of a stored entry hold its stamp (`fetched-at-ms\n`), with room to spare.
+    public static let stampLength = 24
+
+    /// When a stored entry was fetched and how old it is, from its first bytes (at least up to the newline).
+    public func stamp(_ head: [UInt8]) -> (fetchedAt: Int64, age: Duration)? {
+        guard let newline = head.firstIndex(of: 0x0A),
+            let fetchedAt = Int64(String(decoding: head[..<newline], as: UTF8.self))
+        else { return nil }
+        return (fetchedAt, .milliseconds(max(0, now() - fetchedAt)))
+    }
+
+    /// The whole kept answer for `digest`, or nil.
+    public func kept(_ digest: String) async throws -> Kept? {
+        try await redis.send("GET", answerKey(digest)).bytes.flatMap(kept)
+    }
+
     /// Keeps `answer` for `keepFor` (freshness plus the stale windows), stamped with the time now.
     public func store(_ answer: GifAnswer, digest: String, keepFor: Duration) async throws {
         let bytes = Array("\(now())\n".utf8) + (try JSONCoding.encode(answer))

@@ -96,15 +96,24 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
             : parameters.get("media_filter").map {
                 Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             }
-        // The rate-limit count and the cache read are one script: a hit costs one round trip to Redis.
+        // The rate-limit count and the cache read are one script: a hit costs one round trip to Redis. The script
+        // reads only the answer's stamp; when this process has already rendered that answer and it is fresh, the
+        // 12 KB answer never leaves Redis. Otherwise the whole answer is read.
         let digest = query.digest(provider: providerName)
-        let (decision, stored) = try await admit(who, reading: cache.answerKey(digest))
-        let kept = settings.isConfigured ? stored.flatMap(cache.kept) : nil
+        let (decision, head) = try await admit(who, reading: cache.answerKey(digest), prefix: GifCache.stampLength)
+        func name(_ fetchedAt: Int64) -> String { "\(dialect)|\(digest)|\(fetchedAt)|\(filter?.sorted() ?? [])" }
+        var kept: GifCache.Kept?
+        if settings.isConfigured, let stamp = head.flatMap(cache.stamp) {
+            if stamp.age <= settings.freshFor(query.route), let body = rendered.body(name(stamp.fetchedAt)) {
+                GifMetrics.answered(.hit)
+                return Self.response(body, status: .hit, decision: decision)
+            }
+            kept = try await cache.kept(digest)
+        }
         let (found, status) = try await lookup(query, digest: digest, kept: kept)
         GifMetrics.answered(status)
         let body: [UInt8]
-        let name = found.fetchedAt.map { "\(dialect)|\(digest)|\($0)|\(filter?.sorted() ?? [])" }
-        if let name, let kept = rendered.body(name) {
+        if let fetchedAt = found.fetchedAt, let kept = rendered.body(name(fetchedAt)) {
             body = kept
         } else {
             let decoded = try found.answer()
@@ -116,8 +125,12 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
                 body = try TenorDialect.render(
                     answer, route: route, mediaFilter: filter, searchPath: settings.pathPrefix + "/v2/search")
             }
-            if let name { rendered.keep(body, as: name) }
+            if let fetchedAt = found.fetchedAt { rendered.keep(body, as: name(fetchedAt)) }
         }
+        return Self.response(body, status: status, decision: decision)
+    }
+
+    static func response(_ body: [UInt8], status: CacheStatus, decision: RateLimitDecision) -> Response {
         var headers: HTTPFields = [
             .contentType: "application/json; charset=utf-8", .cacheControl: "private, max-age=60",
             HTTPField.Name("X-Cache")!: status.rawValue,
@@ -127,10 +140,10 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
     }
 
     /// Counts the request against its user's (or, anonymous, its address's) window, reading `key` on the way.
-    func admit(_ who: String, reading key: String) async throws -> (RateLimitDecision, [UInt8]?) {
+    func admit(_ who: String, reading key: String, prefix: Int) async throws -> (RateLimitDecision, [UInt8]?) {
         let (decision, value) = try await rateLimiter.hit(
             key: "gifs:\(who)", bucket: "gifs", limit: settings.requestsPerWindow, window: settings.rateWindow,
-            reading: key)
+            reading: key, firstBytes: prefix)
         guard decision.allowed else {
             throw GifProxyError(
                 "RateLimited", retryAfter: GifFetcher.seconds(decision.resetAfter),
