@@ -127,7 +127,7 @@ final class RedisConnectionPool: Sendable {
             if delay > .zero { try await Task.sleep(for: delay) }
             let connection = try await RedisConnection.connect(
                 to: endpoint,
-                eventLoopGroup: loops.current ?? eventLoopGroup,
+                eventLoopGroup: loops.forNewConnection,
                 timeout: connectTimeout
             )
             state.withLock { $0.machine.connected() }

@@ -34,11 +34,8 @@ public struct GifCache: Sendable {
 
     /// A stored entry (`fetched-at-ms\n` + JSON) as read from Redis (under `answerKey`, by the rate-limit script).
     public func kept(_ bytes: [UInt8]) -> Kept? {
-        guard let newline = bytes.firstIndex(of: 0x0A),
-            let fetchedAt = Int64(String(decoding: bytes[..<newline], as: UTF8.self))
-        else { return nil }
-        let age = max(0, now() - fetchedAt)
-        return Kept(json: bytes[(newline + 1)...], age: .milliseconds(age), fetchedAt: fetchedAt)
+        guard let stamp = stamp(bytes), let newline = bytes.firstIndex(of: 0x0A) else { return nil }
+        return Kept(json: bytes[(newline + 1)...], age: stamp.age, fetchedAt: stamp.fetchedAt)
     }
 
     /// How many bytes of a stored entry hold its stamp (`fetched-at-ms\n`), with room to spare.

@@ -100,7 +100,7 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         // reads only the answer's stamp; when this process has already rendered that answer and it is fresh, the
         // 12 KB answer never leaves Redis. Otherwise the whole answer is read.
         let digest = query.digest(provider: providerName)
-        let (decision, head) = try await admit(who, reading: cache.answerKey(digest), prefix: GifCache.stampLength)
+        let (decision, head) = try await admit(who, reading: cache.answerKey(digest), firstBytes: GifCache.stampLength)
         func name(_ fetchedAt: Int64) -> String { "\(dialect)|\(digest)|\(fetchedAt)|\(filter?.sorted() ?? [])" }
         var kept: GifCache.Kept?
         if settings.isConfigured, let stamp = head.flatMap(cache.stamp) {
@@ -139,11 +139,12 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
 
-    /// Counts the request against its user's (or, anonymous, its address's) window, reading `key` on the way.
-    func admit(_ who: String, reading key: String, prefix: Int) async throws -> (RateLimitDecision, [UInt8]?) {
+    /// Counts the request against its user's (or, anonymous, its address's) window, reading the first bytes of
+    /// `key` on the way.
+    func admit(_ who: String, reading key: String, firstBytes: Int) async throws -> (RateLimitDecision, [UInt8]?) {
         let (decision, value) = try await rateLimiter.hit(
             key: "gifs:\(who)", bucket: "gifs", limit: settings.requestsPerWindow, window: settings.rateWindow,
-            reading: key, firstBytes: prefix)
+            reading: key, firstBytes: firstBytes)
         guard decision.allowed else {
             throw GifProxyError(
                 "RateLimited", retryAfter: GifFetcher.seconds(decision.resetAfter),
