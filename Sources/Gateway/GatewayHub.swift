@@ -75,7 +75,7 @@ public final class GatewayHub: Service {
             // Both loops end only when cancelled (shutdown): that is a clean stop, not a failure of the service.
             await withTaskGroup(of: Void.self) { group in
                 group.addTask { await self.renewPresence() }
-                group.addTask { await self.tail() }
+                group.addTask { await withTaskExecutorPreference(FanOutExecutor.shared) { await self.tail() } }
                 group.addTask { await self.tickClocks() }
                 await group.next()
                 group.cancelAll()

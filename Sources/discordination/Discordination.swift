@@ -1,5 +1,6 @@
 import App
 import ArgumentParser
+import Foundation
 import Media
 import RedisClient
 
@@ -17,9 +18,12 @@ struct Discordination: AsyncParsableCommand {
     )
 
     /// Tasks run on NIO's event loops (`GlobalExecutor`) in every command, so the services' Redis round trips and
-    /// socket writes make no thread hops.
+    /// socket writes make no thread hops. `DISCORDINATION_EXECUTOR=swift` keeps Swift's own pool instead (to compare,
+    /// or to rule the executor out when something stalls).
     static func main() async {
-        GlobalExecutor.useEventLoops()
+        if ProcessInfo.processInfo.environment["DISCORDINATION_EXECUTOR"] != "swift" {
+            GlobalExecutor.useEventLoops()
+        }
         await main(nil)
     }
 }
