@@ -8,7 +8,7 @@ public struct RedisCommand: Sendable, Equatable {
     /// The name as given, for logs, metrics and timeouts.
     let givenName: String
     /// The whole command in RESP form.
-    private(set) var encoded: [UInt8]
+    private let encoded: [UInt8]
 
     public init(_ name: String, _ arguments: [any RESPArgumentConvertible] = []) {
         self.givenName = name
