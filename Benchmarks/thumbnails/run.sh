@@ -4,20 +4,20 @@
 #           ukui-wallpapers (3840 x 2400), plus PNG and WebP conversions of two of them; COPIES distinct copies
 #           of each (a comment differs), so nothing deduplicates.
 #   discordination: release `discordination files` and `discordination worker` (disk store, PostgreSQL, Redis),
-#           JOBS media jobs in flight (2 by default); uploads per second from the first upload until every file is `ready` (HTTP
+#           JOBS media jobs in flight (16 by default, as jobs.concurrency); uploads per second from the first upload until every file is `ready` (HTTP
 #           upload -> media.process -> variants stored). Run twice: a benchmark pipeline making the peers' single
 #           variant (fit 512 x 512, WebP quality 80; originals still stripped), and the default attachments
 #           pipeline. The worker's peak resident memory is reported.
 #   vipsthumbnail: the same resize, one process per core (xargs -P 2, VIPS_CONCURRENCY=1).
 #   thumbor (PyPI, PIL engine, 2 processes): GET /unsafe/fit-in/512x512/filters:format(webp):quality(80)/FILE,
 #           2 clients.
-# Usage: Benchmarks/thumbnails/run.sh [copies] [jobs] [decode_mib]   (defaults 4, 2 and 176: the worker's
+# Usage: Benchmarks/thumbnails/run.sh [copies] [jobs] [decode_mib]   (defaults 4, 16 and 176: the worker's
 #        jobs.concurrency and files.decode_memory_mib)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 copies=${1:-4}
-jobs=${2:-2}
+jobs=${2:-16}
 decode_mib=${3:-176}
 cores=2
 
@@ -157,16 +157,8 @@ run_discordination() {
     begin=$(now)
     printf '%s\n' "$inputs"/* | xargs -P 4 -I{} curl -fs -H "X-Session-Token: $token" -F "file=@{}" \
         "http://127.0.0.1:$port/autumn/attachments" | grep -o '"id":"[^"]*"' | cut -d'"' -f4 >"$dir/ids-$namespace"
-    local failed=0 state
-    while read -r id; do
-        while :; do
-            state=$(curl -fs -H "Authorization: Bearer $admin" "http://127.0.0.1:$port/internal/files/$id" |
-                grep -o '"processing":"[a-z]*"' | cut -d'"' -f4)
-            [ "$state" != "pending" ] && break
-            sleep 0.05
-        done
-        [ "$state" = "ready" ] || failed=$((failed + 1))
-    done <"$dir/ids-$namespace"
+    local failed
+    failed=$(python3 Benchmarks/thumbnails/wait-ready.py "$port" "$admin" "$dir/ids-$namespace")
     local finish peak worker_cpu server_cpu
     finish=$(now)
     peak=$(awk '/^VmHWM/ {printf "%.0f", $2 / 1024}' "/proc/$worker/status")

