@@ -24,6 +24,12 @@ import Testing
         var allowed = refused
         allowed.allowed = true
         #expect(!RateLimitHeaders.fields(allowed, style: .discord, now: now).contains { $0.name == "Retry-After" })
+        let seconds = [0, 7, 40, 999, 1_000, 61_050].map(RateLimitHeaders.seconds)
+        #expect(seconds == ["0.000", "0.007", "0.040", "0.999", "1.000", "61.050"])
+        allowed.resetAfter = .milliseconds(1)
+        #expect(
+            dictionary(RateLimitHeaders.fields(allowed, style: .discord, now: now))["X-RateLimit-Reset"]
+                == "1700000000.001")
     }
 
     /// Revolt's clients read exactly these four, the reset in milliseconds, and break on a partial set.
