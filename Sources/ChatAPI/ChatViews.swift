@@ -42,23 +42,15 @@ public struct ChatViews: Sendable {
     ) async throws -> (
         ready: Ready, topics: Set<String>, servers: [String: Set<String>]
     )? {
-        guard var me = try await store.user(id: userID) else { return nil }
+        guard let snapshot = try await store.readySnapshot(userID: userID) else { return nil }
+        var me = snapshot.user
         me.online = true
-        let memberships = try await store.memberships(userID: userID)
-        var servers: [ServerObject] = []
-        var channels: [ChannelObject] = []
-        var userIDs: Set<String> = []
-        for membership in memberships {
-            guard let server = try await store.server(id: membership.id.server) else { continue }
-            servers.append(server)
-            channels += try await visibleChannels(of: server, member: membership, userID: userID, now: now)
-            userIDs.formUnion(try await store.members(serverID: server.id).map(\.id.user))
+        let servers = snapshot.servers.map(\.server)
+        var channels = snapshot.servers.flatMap { part in
+            Self.visible(part.channels, of: part.server, member: part.membership, userID: userID, now: now)
         }
-        let privateChannels = try await store.privateChannels(userID: userID)
-        channels += privateChannels
-        for channel in privateChannels { userIDs.formUnion(channel.recipients ?? []) }
-        userIDs.remove(userID)
-        let users = try await store.users(ids: Array(userIDs)).map { $0.seen(by: userID) }
+        channels += snapshot.privateChannels
+        let users = snapshot.knownUsers.map { $0.seen(by: userID) }
         var topics: Set<String> = ["user:" + userID, "private:" + userID]
         topics.formUnion(channels.filter { $0.server == nil }.map { "channel:" + $0.id })
         topics.formUnion(users.map { "user:" + $0.id })
@@ -66,7 +58,8 @@ public struct ChatViews: Sendable {
             .mapValues { Set($0.map(\.id)) }
         let followed = Dictionary(uniqueKeysWithValues: servers.map { ($0.id, serverChannels[$0.id] ?? []) })
         return (
-            Ready(users: users + [me], servers: servers, channels: channels, members: memberships), topics, followed
+            Ready(users: users + [me], servers: servers, channels: channels, members: snapshot.memberships), topics,
+            followed
         )
     }
 
@@ -102,8 +95,16 @@ public struct ChatViews: Sendable {
     ) async throws
         -> [ChannelObject]
     {
+        Self.visible(
+            try await store.channels(serverIDs: [server.id]), of: server, member: member, userID: userID, now: now)
+    }
+
+    /// Those of a server's `channels` that `userID` may view.
+    static func visible(
+        _ channels: [ChannelObject], of server: ServerObject, member: MemberObject?, userID: String, now: Date
+    ) -> [ChannelObject] {
         let facts = ChatDependencies.facts(server: server, member: member, userID: userID)
-        return try await store.channels(serverIDs: [server.id]).filter { channel in
+        return channels.filter { channel in
             PermissionCalculator.channel(
                 facts,
                 .init(defaultOverride: channel.defaultPermissions, roleOverrides: channel.rolePermissions ?? [:]),

@@ -109,21 +109,23 @@ extension ChatStore {
 
     /// The user's direct messages that have seen a message, its groups, and its saved messages if made.
     func privateChannels(userID: String) async throws -> [ChannelObject] {
-        try await read { connection in
-            let ids = try await connection.raw(
-                """
-                SELECT c.id FROM channels c JOIN channel_recipients r ON r.channel_id = c.id
-                WHERE r.user_id = \(bind: userID)
-                    AND (c.channel_type <> 'DirectMessage' OR c.active = TRUE OR c.channel_type = 'SavedMessages')
-                ORDER BY c.id
-                """
-            ).all().map { try $0.decode(column: "id", as: String.self) }
-            var channels: [ChannelObject] = []
-            for id in ids {
-                if let channel = try await Self.channel(id: id, on: connection) { channels.append(channel) }
-            }
-            return channels
+        try await read { connection in try await Self.privateChannels(userID: userID, on: connection) }
+    }
+
+    static func privateChannels(userID: String, on connection: any SQLDatabase) async throws -> [ChannelObject] {
+        let ids = try await connection.raw(
+            """
+            SELECT c.id FROM channels c JOIN channel_recipients r ON r.channel_id = c.id
+            WHERE r.user_id = \(bind: userID)
+                AND (c.channel_type <> 'DirectMessage' OR c.active = TRUE OR c.channel_type = 'SavedMessages')
+            ORDER BY c.id
+            """
+        ).all().map { try $0.decode(column: "id", as: String.self) }
+        var channels: [ChannelObject] = []
+        for id in ids {
+            if let channel = try await Self.channel(id: id, on: connection) { channels.append(channel) }
         }
+        return channels
     }
 
     /// A new group owned by `ownerID` with these members.
