@@ -23,9 +23,14 @@ extension GatewayConnection {
     /// Subscribes a new socket and sends `Ready` with the stream position it reflects (`seq`): events after it
     /// follow live. `session` is the socket's session topic, followed from the start so that a logout arriving
     /// right after `Ready` reaches it.
+    ///
+    /// The position is taken before the records are read: an event published while they are read (a message, a
+    /// channel made) is sent after `Ready` with its own `seq`, never lost between the records and the live stream.
+    /// One the records already reflect then comes twice, as clients expect of a replay (an upsert, a delete).
     func start(
         userID: String, session: String?, writer: FrameWriter, readyFields: Set<String>, hooks: SubscriberHooks
     ) async throws -> Follower? {
+        let reflected = try await hub.lastPosition()
         guard let made = try await views.ready(userID: userID) else {
             try await writer.write(#"{"type":"Error","error":"InvalidSession"}"#)
             return nil
@@ -42,7 +47,8 @@ extension GatewayConnection {
             ready.users[index].online = online.contains(ready.users[index].id)
         }
         ready.voiceStates = try await voiceStates(in: ready.channels)
-        try await writer.write(try Self.encodeReady(ready, only: readyFields, seq: position.description))
+        try await writer.write(try Self.encodeReady(ready, only: readyFields, seq: reflected.description))
+        try await replay(to: follower, after: reflected, through: position, writer: writer)
         try await announceOnline(follower)
         return Follower(subscriber: follower, position: position)
     }
@@ -78,10 +84,23 @@ extension GatewayConnection {
             hub.remove(follower)
             return try await failed("trimmed from the stream")
         }
+        try await replay(to: follower, after: start, through: end, writer: writer)
+        try await writer.write(#"{"seq":"\#(end)","type":"Resumed"}"#)
+        GatewayMetrics.resumeHits.increment()
+        try await announceOnline(follower)
+        return Follower(subscriber: follower, position: end)
+    }
+
+    /// Writes the events after `start` up to `end` that `follower` follows, in order, each as it sees it and with
+    /// its `seq`.
+    func replay(
+        to follower: Subscriber, after start: StreamPosition, through end: StreamPosition, writer: FrameWriter
+    ) async throws {
         var cursor = start
         while cursor < end {
             let entries = try await hub.events(after: cursor, count: 500)
-            guard !entries.isEmpty else { break }
+            // Nothing left up to `end` (the stream is oldest first): done.
+            guard let first = entries.first.flatMap({ StreamPosition($0.id) }), first <= end else { break }
             for event in entries {
                 guard let position = StreamPosition(event.id), position <= end else { continue }
                 cursor = position
@@ -91,10 +110,6 @@ extension GatewayConnection {
                 }
             }
         }
-        try await writer.write(#"{"seq":"\#(end)","type":"Resumed"}"#)
-        GatewayMetrics.resumeHits.increment()
-        try await announceOnline(follower)
-        return Follower(subscriber: follower, position: end)
     }
 
     func announceOnline(_ follower: Subscriber) async throws {
