@@ -1,3 +1,4 @@
+import NIOCore
 import Synchronization
 
 /// Answers already rendered in a dialect, kept in this process by what names them exactly (the cached answer's
@@ -5,7 +6,7 @@ import Synchronization
 /// refreshed answer has a new fetch time and so a new name; the oldest entries go first past `capacity`.
 final class RenderedAnswers: Sendable {
     private struct Store {
-        var bodies: [String: [UInt8]] = [:]
+        var bodies: [String: ByteBuffer] = [:]
         var order: [String] = []
         var start = 0
     }
@@ -17,11 +18,11 @@ final class RenderedAnswers: Sendable {
         self.capacity = capacity
     }
 
-    func body(_ name: String) -> [UInt8]? {
+    func body(_ name: String) -> ByteBuffer? {
         store.withLock { $0.bodies[name] }
     }
 
-    func keep(_ body: [UInt8], as name: String) {
+    func keep(_ body: ByteBuffer, as name: String) {
         store.withLock { store in
             guard store.bodies.updateValue(body, forKey: name) == nil else { return }
             store.order.append(name)
