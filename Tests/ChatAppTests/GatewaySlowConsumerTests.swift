@@ -74,9 +74,10 @@ import Testing
             // The stalled socket was cut: the counter moved, and once it reads again its stream ends (the gateway
             // closed the connection) before it has seen everything that was sent.
             var slowCloses = slowClosesBefore
-            for _ in 0..<100 where slowCloses == slowClosesBefore {
-                try await Task.sleep(for: .milliseconds(100))
+            for _ in 0..<100 {
                 slowCloses = try await Self.counter("dcn_gateway_slow_consumer_closes_total", client)
+                if slowCloses != slowClosesBefore { break }
+                try await Task.sleep(for: .milliseconds(100))
             }
             #expect(slowCloses == slowClosesBefore + 1, "one slow-consumer close")
             let drained = try await stalled.readUntilClosed(within: .seconds(15))

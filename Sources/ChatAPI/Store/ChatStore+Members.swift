@@ -24,14 +24,6 @@ extension ChatStore {
         .all().map(MemberObject.init(row:))
     }
 
-    /// The memberships of one user (its `Ready`, its servers).
-    func memberships(userID: String) async throws -> [MemberObject] {
-        try await read { connection in
-            try await connection.raw("SELECT * FROM members WHERE user_id = \(bind: userID)").all().map(
-                MemberObject.init(row:))
-        }
-    }
-
     static func insertMember(
         serverID: String, userID: String, on connection: any SQLDatabase
     ) async throws
