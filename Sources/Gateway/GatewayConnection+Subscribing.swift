@@ -40,7 +40,6 @@ extension GatewayConnection {
             following: Following(topics: made.topics.union(session.map { [$0] } ?? []), servers: made.servers),
             limit: settings.maxQueuedEvents, byteLimit: settings.maxQueuedBytes, hooks: hooks)
         hub.add(follower)
-        let position = try await hub.lastPosition()
         var ready = made.ready
         let online = try await hub.presence.online(ready.users.map(\.id))
         for index in ready.users.indices where ready.users[index].id != userID {
@@ -48,7 +47,8 @@ extension GatewayConnection {
         }
         ready.voiceStates = try await voiceStates(in: ready.channels)
         try await writer.write(try Self.encodeReady(ready, only: readyFields, seq: reflected.description))
-        try await replay(to: follower, after: reflected, through: position, writer: writer)
+        // Everything after `reflected` up to now (the hub queues what comes later for this follower).
+        let position = try await replay(to: follower, after: reflected, through: nil, writer: writer)
         try await announceOnline(follower)
         return Follower(subscriber: follower, position: position)
     }
@@ -91,25 +91,32 @@ extension GatewayConnection {
         return Follower(subscriber: follower, position: end)
     }
 
-    /// Writes the events after `start` up to `end` that `follower` follows, in order, each as it sees it and with
-    /// its `seq`.
+    /// Writes the events after `start` up to `end` (nil: up to the stream's end when it is read) that `follower`
+    /// follows, in order, each as it sees it and with its `seq`. Returns the position of the last event read
+    /// (`start` when there was none).
+    @discardableResult
     func replay(
-        to follower: Subscriber, after start: StreamPosition, through end: StreamPosition, writer: FrameWriter
-    ) async throws {
+        to follower: Subscriber, after start: StreamPosition, through end: StreamPosition?, writer: FrameWriter
+    ) async throws -> StreamPosition {
+        let batch = 500
         var cursor = start
-        while cursor < end {
-            let entries = try await hub.events(after: cursor, count: 500)
+        while end.map({ cursor < $0 }) ?? true {
+            let entries = try await hub.events(after: cursor, count: batch)
             // Nothing left up to `end` (the stream is oldest first): done.
-            guard let first = entries.first.flatMap({ StreamPosition($0.id) }), first <= end else { break }
+            guard let first = entries.first.flatMap({ StreamPosition($0.id) }), end.map({ first <= $0 }) ?? true
+            else { break }
             for event in entries {
-                guard let position = StreamPosition(event.id), position <= end else { continue }
+                guard let position = StreamPosition(event.id), end.map({ position <= $0 }) ?? true else { continue }
                 cursor = position
                 guard follower.follows(any: event.topics) else { continue }
                 for text in try await viewed(event, by: follower) {
                     try await writer.write(Self.withSequence(text, event.id))
                 }
             }
+            // Open-ended, a short batch means the stream's end was reached.
+            if end == nil && entries.count < batch { break }
         }
+        return cursor
     }
 
     func announceOnline(_ follower: Subscriber) async throws {
