@@ -4,10 +4,10 @@
 #           ukui-wallpapers (3840 x 2400), plus PNG and WebP conversions of two of them; COPIES distinct copies
 #           of each (a comment differs), so nothing deduplicates.
 #   discordination: release `discordination files` and `discordination worker` (disk store, PostgreSQL, Redis),
-#           JOBS media jobs in flight (16 by default, as jobs.concurrency); uploads per second from the first upload until every file is `ready` (HTTP
-#           upload -> media.process -> variants stored). Run twice: a benchmark pipeline making the peers' single
-#           variant (fit 512 x 512, WebP quality 80; originals still stripped), and the default attachments
-#           pipeline. The worker's peak resident memory is reported.
+#           JOBS media jobs in flight (16 by default, as jobs.concurrency); uploads per second from the first
+#           upload until every file is `ready` (HTTP upload -> media.process -> variants stored). Run twice: a
+#           benchmark pipeline making the peers' single variant (fit 512 x 512, WebP quality 80; originals still
+#           stripped), and the default attachments pipeline. The worker's peak resident memory is reported.
 #   vipsthumbnail: the same resize, one process per core (xargs -P 2, VIPS_CONCURRENCY=1).
 #   thumbor (PyPI, PIL engine, 2 processes): GET /unsafe/fit-in/512x512/filters:format(webp):quality(80)/FILE,
 #           2 clients.

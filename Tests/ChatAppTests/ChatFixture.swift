@@ -83,10 +83,21 @@ struct ChatFixture {
 
     /// The events published so far in this fixture's namespace.
     func events() async throws -> [Event] {
-        let redis = RedisClient(
-            configuration: RedisClientConfiguration(endpoint: try RedisEndpoint(url: TestEndpoints.redisURL)))
+        let redis = try Self.redis()
         defer { Task { await redis.shutDown() } }
         return try await EventReader(redis: redis, prefix: namespace).events(after: "0", count: 100_000).map(\.event)
+    }
+
+    /// Publishes `event` on this fixture's events stream, as the API does after a write; its stream id.
+    func publish(_ event: Event) async throws -> String? {
+        let redis = try Self.redis()
+        let id = await EventBus(redis: redis, prefix: namespace, logger: Self.logger).publish(event)
+        await redis.shutDown()
+        return id
+    }
+
+    private static func redis() throws -> RedisClient {
+        RedisClient(configuration: RedisClientConfiguration(endpoint: try RedisEndpoint(url: TestEndpoints.redisURL)))
     }
 
     /// Runs `body` with the app's metadata store (a second connection to the same database).

@@ -3,7 +3,6 @@ import Foundation
 import HummingbirdTesting
 import HummingbirdWSClient
 import Logging
-import RedisClient
 import SQLKit
 import Storage
 import Synchronization
@@ -51,14 +50,10 @@ import Testing
             try await Self.waitForLocks(on: "members", granted: false, fixture: fixture)
 
             // Published while the Ready is blocked (as the API publishes after its write commits).
-            let redis = RedisClient(
-                configuration: RedisClientConfiguration(endpoint: try RedisEndpoint(url: TestEndpoints.redisURL)))
-            let bus = EventBus(redis: redis, prefix: fixture.namespace, logger: Logger.quiet("ready-window"))
             let body =
                 #"{"type":"Message","_id":"01JREADYWINDOW00000000000","channel":"\#(general)","author":"\#(ownerID)","content":"in the window"}"#
             let id = try #require(
-                await bus.publish(Event(type: "Message", topics: [.channel(general)], body: Array(body.utf8))))
-            await redis.shutDown()
+                try await fixture.publish(Event(type: "Message", topics: [.channel(general)], body: Array(body.utf8))))
             release.withLock { $0 = true }
             try await locked.value
 
