@@ -1,9 +1,8 @@
 import AsyncHTTPClient
 import Foundation
-import HummingbirdWSClient
-import Logging
 import NIOCore
 import NIOFoundationCompat
+import NIOPosix
 import Synchronization
 import TestSupport
 
@@ -17,7 +16,8 @@ import TestSupport
 //      received by every connection: deliveries per second, the fan-out throughput;
 //   4. paced: PACED messages one every PACE_MS milliseconds, so each message's fan-out is measured on its own:
 //      send-to-receive latency p50/p99 over every delivery.
-// The receiving sockets belong to RECEIVERS accounts, in turn.
+// The receiving sockets belong to RECEIVERS accounts, in turn. Every connection is one channel handler on the client's
+// event loops (LoadSocket), which finds what it counts in each message's bytes where they lie.
 // Usage: GatewayBenchmark API_URL GATEWAY_WS_URL SERVER_PID NATS_WS_URL NATS_PID SOCKETS MESSAGES [PACED PACE_MS RECEIVERS]
 
 let arguments = CommandLine.arguments
@@ -35,11 +35,6 @@ let receivers = max(1, arguments.count > 10 ? Int(arguments[10]) ?? 10 : 10)
 let api = arguments[1] + "/api"
 let gatewayURL = arguments[2]
 let natsURL = arguments[4]
-let logger: Logger = {
-    var logger = Logger(label: "gateway-bench")
-    logger.logLevel = .critical
-    return logger
-}()
 
 func rss(_ pid: Int32) -> Int {
     let status = (try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)) ?? ""
@@ -220,126 +215,79 @@ func send() async throws {
     _ = try await call("/channels/\(channel)/messages", token: sender, body: ["content": "t\(Clock.nanoseconds())"])
 }
 
+/// The client's event loops: one per core, each running its connections' handlers.
+let group = MultiThreadedEventLoopGroup.singleton
+
+/// Opens `count` connections at once (a storm); the channels once every upgrade is answered.
+func open(_ count: Int, _ connect: (Int) -> EventLoopFuture<any Channel>) async throws -> [any Channel] {
+    try await EventLoopFuture.whenAllSucceed((0..<count).map(connect), on: group.next()).get()
+}
+
+func close(_ channels: [any Channel]) async {
+    try? await EventLoopFuture.andAllComplete(channels.map { $0.close() }, on: group.next()).get()
+}
+
 print(
     LoadClient.padded("", 12)
         + "  idle/conn  burst/s deliv  burst p99  paced p50  paced p99  delivered  all ready s  CPU µs/deliv")
 let gateway = Tally()
-/// The size of the gateway's message frames: nats carries payloads of the same size, so both servers move the same
-/// bytes and the client handles frames of the same size from each.
-let frameSize = Mutex(0)
+let frameSize = FrameSize()
 var gatewayFigures = Figures()
 let gatewayBefore = rss(serverPID)
 let gatewayStorm = Clock.nanoseconds()
-try await withThrowingTaskGroup(of: Void.self) { group in
-    for index in 0..<sockets {
-        let token = tokens[index % tokens.count]
-        group.addTask {
-            try await WebSocketClient.connect(url: "\(gatewayURL)?token=\(token)", logger: logger) { inbound, _, _ in
-                // Frames are searched as bytes: the client's own cost per frame stays small beside the servers'.
-                for try await frame in inbound {
-                    frame.data.withUnsafeReadableBytes { bytes in
-                        if Marker.find(Marker.ready, in: bytes) != nil {
-                            gateway.ready()
-                        } else if Marker.find(Marker.message, in: bytes) != nil,
-                            let at = Marker.find(Marker.content, in: bytes)
-                        {
-                            if let sentAt = Marker.number(bytes[(at + Marker.content.count)...]) {
-                                gateway.delivered(sentAt: sentAt)
-                            }
-                            frameSize.withLock { $0 = max($0, bytes.count) }
-                        }
-                    }
-                }
-            }
-        }
+let gatewaySockets = try await open(sockets) { index in
+    LoadSocket.connect(to: "\(gatewayURL)?token=\(tokens[index % tokens.count])", group: group) {
+        GatewaySession(tally: gateway, frameSize: frameSize)
     }
-    try await waitUntil { gateway.readyCount >= sockets }
-    gatewayFigures.allReady = Double(Clock.nanoseconds() - gatewayStorm) / 1e9
-    try await Task.sleep(for: .seconds(1))
-    gatewayFigures.idleBytes = growth(serverPID, since: gatewayBefore)
-
-    gatewayFigures = try await measurePhases(gateway, server: serverPID, adding: gatewayFigures) {
-        try await withThrowingTaskGroup(of: Void.self) { senders in
-            for _ in 0..<messages { senders.addTask { try await send() } }
-            try await senders.waitForAll()
-        }
-    } sendOne: {
-        try await send()
-    }
-    report("gateway", gatewayFigures)
-    print(
-        LoadClient.padded("", 12) + "  (message frames of \(frameSize.withLock { $0 }) bytes, nats payloads the same)")
-    group.cancelAll()
 }
+try await waitUntil { gateway.readyCount >= sockets }
+gatewayFigures.allReady = Double(Clock.nanoseconds() - gatewayStorm) / 1e9
+try await Task.sleep(for: .seconds(1))
+gatewayFigures.idleBytes = growth(serverPID, since: gatewayBefore)
+
+gatewayFigures = try await measurePhases(gateway, server: serverPID, adding: gatewayFigures) {
+    try await withThrowingTaskGroup(of: Void.self) { senders in
+        for _ in 0..<messages { senders.addTask { try await send() } }
+        try await senders.waitForAll()
+    }
+} sendOne: {
+    try await send()
+}
+report("gateway", gatewayFigures)
+print(LoadClient.padded("", 12) + "  (message frames of \(frameSize.bytes) bytes, nats payloads the same)")
+await close(gatewaySockets)
 
 // nats-server: subscribers on one subject, a publisher connection.
 let nats = Tally()
 var natsFigures = Figures()
 let natsBefore = rss(natsPID)
 let natsStorm = Clock.nanoseconds()
-try await withThrowingTaskGroup(of: Void.self) { group in
-    for _ in 0..<sockets {
-        group.addTask {
-            try await WebSocketClient.connect(url: natsURL, logger: logger) { inbound, outbound, _ in
-                try await outbound.write(.text("CONNECT {\"verbose\":false}\r\nSUB bench 1\r\nPING\r\n"))
-                // nats' protocol: lines, and after `MSG <subject> <sid> <size>` a payload of that size and CRLF;
-                // frames may carry several or split one.
-                var pending: [UInt8] = []
-                for try await frame in inbound {
-                    pending.append(contentsOf: frame.data.readableBytesView)
-                    var start = 0
-                    while let at = pending.withUnsafeBytes({
-                        Marker.find(Marker.crlf, in: UnsafeRawBufferPointer(rebasing: $0[start...]))
-                    }) {
-                        let end = (start + at)..<(start + at + 2)
-                        let line = pending[start..<end.lowerBound]
-                        if line.elementsEqual("PONG".utf8) {
-                            nats.ready()
-                        } else if line.starts(with: "MSG ".utf8) {
-                            let size =
-                                Int(
-                                    String(decoding: line.split(separator: UInt8(ascii: " ")).last ?? [], as: UTF8.self)
-                                ) ?? 0
-                            guard pending.count - end.upperBound >= size + 2 else { break }
-                            let payload = pending[end.upperBound..<(end.upperBound + size)]
-                            if let sentAt = Marker.number(payload.dropFirst()) { nats.delivered(sentAt: sentAt) }
-                            start = end.upperBound + size + 2
-                            continue
-                        } else if line.elementsEqual("PING".utf8) {
-                            try await outbound.write(.text("PONG\r\n"))
-                        }
-                        start = end.upperBound
-                    }
-                    pending.removeFirst(start)
-                }
-            }
-        }
-    }
-    try await waitUntil { nats.readyCount >= sockets }
-    natsFigures.allReady = Double(Clock.nanoseconds() - natsStorm) / 1e9
-    try await Task.sleep(for: .seconds(1))
-    natsFigures.idleBytes = growth(natsPID, since: natsBefore)
-    let (publishes, publish) = AsyncStream.makeStream(of: Int.self)
-    group.addTask {
-        try await WebSocketClient.connect(url: natsURL, logger: logger) { _, outbound, _ in
-            try await outbound.write(.text("CONNECT {\"verbose\":false}\r\n"))
-            for await count in publishes {
-                let size = frameSize.withLock { $0 }
-                for _ in 0..<count {
-                    let stamp = "t\(Clock.nanoseconds()) "
-                    let payload = stamp + String(repeating: "x", count: max(0, size - stamp.utf8.count))
-                    try await outbound.write(.text("PUB bench \(payload.utf8.count)\r\n\(payload)\r\n"))
-                }
-            }
-        }
-    }
-    natsFigures = try await measurePhases(nats, server: natsPID, adding: natsFigures) {
-        publish.yield(messages)
-    } sendOne: {
-        publish.yield(1)
-    }
-    publish.finish()
-    report("nats-server", natsFigures)
-    group.cancelAll()
+let natsSockets = try await open(sockets) { _ in
+    LoadSocket.connect(to: natsURL, group: group) { NatsSession(tally: nats) }
 }
+try await waitUntil { nats.readyCount >= sockets }
+natsFigures.allReady = Double(Clock.nanoseconds() - natsStorm) / 1e9
+try await Task.sleep(for: .seconds(1))
+natsFigures.idleBytes = growth(natsPID, since: natsBefore)
+let publisher = try await LoadSocket.connect(to: natsURL, group: group) {
+    NatsSession(tally: nats, subscribes: false)
+}.get()
+/// Publishes `count` messages back to back, each stamped with its send time and as large as the gateway's frames.
+func publish(_ count: Int) {
+    let size = frameSize.bytes
+    for _ in 0..<count {
+        let stamp = "t\(Clock.nanoseconds()) "
+        let payload = stamp + String(repeating: "x", count: max(0, size - stamp.utf8.count))
+        publisher.writeAndFlush(
+            LoadSocket.frame("PUB bench \(payload.utf8.count)\r\n\(payload)\r\n".utf8, allocator: publisher.allocator),
+            promise: nil)
+    }
+}
+natsFigures = try await measurePhases(nats, server: natsPID, adding: natsFigures) {
+    publish(messages)
+} sendOne: {
+    publish(1)
+}
+report("nats-server", natsFigures)
+await close(natsSockets + [publisher])
 exit(0)
