@@ -103,4 +103,12 @@ import Testing
             }
         }
     }
+
+    @Test func newRequestIDsAreSixteenHexDigitsAndDiffer() {
+        let ids = (0..<1000).map { _ in RequestLogMiddleware.newID() }
+        #expect(ids.allSatisfy { $0.utf8.count == 16 && $0.allSatisfy(\.isHexDigit) && $0 == $0.lowercased() })
+        #expect(Set(ids).count == ids.count)
+        // Leading zeros are kept: some of a thousand ids start with one.
+        #expect(ids.contains { $0.hasPrefix("0") })
+    }
 }

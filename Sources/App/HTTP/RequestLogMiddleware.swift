@@ -52,6 +52,13 @@ struct RequestLogMiddleware: RouterMiddleware {
         {
             return header
         }
-        return (0..<16).map { _ in String(UInt8.random(in: 0...15), radix: 16) }.joined()
+        return newID()
+    }
+
+    /// 16 hex digits from one random 64-bit number: one `getrandom` call (a digit each was sixteen calls and sixteen
+    /// strings, 4.7 % of the server's time on a cached GIF answer).
+    static func newID() -> String {
+        let hex = String(UInt64.random(in: .min ... .max), radix: 16)
+        return String(repeating: "0", count: 16 - hex.utf8.count) + hex
     }
 }
