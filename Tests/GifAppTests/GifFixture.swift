@@ -71,6 +71,18 @@ struct GifFixture {
         return count
     }
 
+    /// The GIF rate-limit counters this fixture's namespace holds in Redis.
+    func rateLimitCounts() async throws -> [String] {
+        let redis = RedisClient(
+            configuration: RedisClientConfiguration(endpoint: try RedisEndpoint(url: TestEndpoints.redisURL)))
+        var counts: [String] = []
+        for key in try await redis.send("KEYS", "\(namespace):rl:gifs:*").array ?? [] {
+            if let key = key.string, let count = try await redis.send("GET", key).string { counts.append(count) }
+        }
+        await redis.shutDown()
+        return counts
+    }
+
     /// Waits until `condition` holds, for at most `seconds`.
     static func eventually(_ seconds: Double = 20, _ condition: () async throws -> Bool) async throws -> Bool {
         let deadline = Date().addingTimeInterval(seconds)

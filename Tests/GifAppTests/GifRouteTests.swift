@@ -300,6 +300,34 @@ import Testing
         }
     }
 
+    /// Limits of 128 or more are taken from Redis a 64th at a time and spent in the process: hits within a lease
+    /// skip Redis, the count a client sees still goes down one by one, and the limit still holds exactly.
+    @Test func largeLimitsAreLeasedAndStillHoldExactly() async throws {
+        let fixture = try await GifFixture.make("tenor", ["gifs.rate_limit": "130"])
+        try await withTeardown {
+            await fixture.provider.stop()
+        } body: {
+            try await buildApplication(fixture.configuration).test(.router) { client in
+                var remaining: [Int] = []
+                var refused: GifFixture.Answer?
+                for _ in 0..<135 {
+                    let answer = try await GifFixture.get(client, "/gifs/v2/search?q=leased")
+                    if answer.status == .ok {
+                        remaining.append(Int(answer.headers[HTTPField.Name("X-RateLimit-Remaining")!] ?? "") ?? -1)
+                    } else if refused == nil {
+                        refused = answer
+                    }
+                }
+                #expect(remaining == Array((0..<130).reversed()))
+                #expect(refused?.status == .tooManyRequests && refused?.type == "RateLimited")
+                #expect(fixture.provider.apiCalls == 1)
+                // Two slots a trip (130 / 64): Redis counted every slot handed out, and no more than the limit.
+                let counted = try await fixture.rateLimitCounts()
+                #expect(counted == ["130"])
+            }
+        }
+    }
+
     @Test func mirroredMediaIsFetchedOnceAndServedFromTheBlobStore() async throws {
         let fixture = try await GifFixture.make("tenor", ["gifs.mirror_media": "true"])
         try await withTeardown {

@@ -63,16 +63,51 @@ import Testing
         let limiter = RedisRateLimiter(redis: redis, prefix: prefix)
         let key = prefix + "answer"
         try await redis.send("SET", key, "1733400000000\n{\"results\":[]}")
-        let whole = try await limiter.hit(key: "r", bucket: "b", limit: 10, window: .seconds(60), reading: key)
+        let whole = try await limiter.take(1, key: "r", bucket: "b", limit: 10, window: .seconds(60), reading: key)
         #expect(whole.value.map { String(decoding: $0, as: UTF8.self) } == "1733400000000\n{\"results\":[]}")
-        let head = try await limiter.hit(
-            key: "r", bucket: "b", limit: 10, window: .seconds(60), reading: key, firstBytes: 14)
+        let head = try await limiter.take(
+            1, key: "r", bucket: "b", limit: 10, window: .seconds(60), reading: key, firstBytes: 14)
         #expect(head.value.map { String(decoding: $0, as: UTF8.self) } == "1733400000000\n")
         #expect(head.decision.remaining == 8)
-        let absent = try await limiter.hit(
-            key: "r", bucket: "b", limit: 10, window: .seconds(60), reading: key + ":none", firstBytes: 14)
+        let absent = try await limiter.take(
+            1, key: "r", bucket: "b", limit: 10, window: .seconds(60), reading: key + ":none", firstBytes: 14)
         #expect(absent.value == nil)
         _ = try await redis.send("DEL", key)
         await redis.shutDown()
+    }
+
+    /// Several slots at once: granted up to what the window has left, never past the limit however the takes race;
+    /// taking none reads without counting.
+    @Test func slotsTakenSeveralAtATimeNeverPassTheLimit() async throws {
+        let redis = try client()
+        let limiter = RedisRateLimiter(redis: redis, prefix: prefix)
+        let window = Duration.seconds(60)
+        let four = try await limiter.take(4, key: "lease", bucket: "b", limit: 10, window: window, reading: nil)
+        #expect(four.granted == 4 && four.decision.allowed && four.decision.remaining == 6)
+        let rest = try await limiter.take(8, key: "lease", bucket: "b", limit: 10, window: window, reading: nil)
+        #expect(rest.granted == 6 && rest.decision.remaining == 0)
+        let none = try await limiter.take(1, key: "lease", bucket: "b", limit: 10, window: window, reading: nil)
+        #expect(none.granted == 0 && !none.decision.allowed)
+        let key = prefix + "read-only"
+        try await redis.send("SET", key, "x")
+        let read = try await limiter.take(0, key: "fresh", bucket: "b", limit: 10, window: window, reading: key)
+        #expect(read.granted == 0 && read.value == Array("x".utf8))
+        #expect(
+            try await limiter.take(1, key: "fresh", bucket: "b", limit: 10, window: window, reading: nil).decision
+                .remaining == 9)
+
+        let clients = [try client(), try client()]
+        let granted = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<40 {
+                let racer = RedisRateLimiter(redis: clients[index % 2], prefix: prefix)
+                group.addTask {
+                    try await racer.take(3, key: "raced", bucket: "b", limit: 50, window: window, reading: nil).granted
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(granted == 50)
+        _ = try await redis.send("DEL", key)
+        for client in clients + [redis] { await client.shutDown() }
     }
 }

@@ -272,7 +272,7 @@ public enum ConfigurationKeys {
         .init("gifs.anonymous", .boolean, default: "false", "Answer requests without a session or bot token."),
         .init(
             "gifs.rate_limit", .integer(1...1_000_000), default: "60",
-            "GIF requests per user (or address) per window."),
+            "GIF requests per user (or address) per window; from 128, each process takes a 64th at a time from Redis."),
         .init("gifs.rate_limit_window", .duration, default: "1m", "The GIF rate-limit window."),
         .init("gifs.search_ttl", .duration, default: "5m", "How long a search answer is fresh."),
         .init("gifs.trending_ttl", .duration, default: "10m", "How long trending (featured) answers are fresh."),

@@ -46,7 +46,17 @@ public struct GifCache: Sendable {
         guard let newline = head.firstIndex(of: 0x0A),
             let fetchedAt = Int64(String(decoding: head[..<newline], as: UTF8.self))
         else { return nil }
-        return (fetchedAt, .milliseconds(max(0, now() - fetchedAt)))
+        return (fetchedAt, age(fetchedAt))
+    }
+
+    /// How old an answer fetched at `fetchedAt` (milliseconds since 1970) is.
+    public func age(_ fetchedAt: Int64) -> Duration {
+        .milliseconds(max(0, now() - fetchedAt))
+    }
+
+    /// The first `stampLength` bytes of the entry under `key` (an `answerKey`), or nil when there is none.
+    public func stampBytes(_ key: String) async throws -> [UInt8]? {
+        try await redis.send("GETRANGE", key, 0, Self.stampLength - 1).bytes.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// The whole kept answer for `digest`, or nil.

@@ -23,6 +23,7 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
     let rateLimiter: RedisRateLimiter
     let links: MediaLinks?
     let rendered = RenderedAnswers()
+    let leases = RateLimitLeases()
     let logger: Logger
 
     public init(
@@ -96,18 +97,29 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
             : parameters.get("media_filter").map {
                 Set($0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) })
             }
-        // The rate-limit count and the cache read are one script: a hit costs one round trip to Redis. The script
-        // reads only the answer's stamp; when this process has already rendered that answer and it is fresh, the
-        // 12 KB answer never leaves Redis. Otherwise the whole answer is read.
         let digest = query.digest(provider: providerName)
-        let (decision, head) = try await admit(who, reading: cache.answerKey(digest), firstBytes: GifCache.stampLength)
         // Plain concatenation: interpolating the enum and the array went through reflection on every hit.
-        let variant = (dialect == .gifbox ? "gifbox|" : "tenor|") + digest + "|"
-        let filterName = "|" + (filter?.sorted().joined(separator: ",") ?? "")
-        func name(_ fetchedAt: Int64) -> String { variant + String(fetchedAt) + filterName }
+        let question =
+            (dialect == .gifbox ? "gifbox|" : "tenor|") + digest + "|"
+            + (filter?.sorted().joined(separator: ",") ?? "") + "|"
+        let limitKey = "gifs:" + who
+        // An answer Redis showed a moment ago, and a slot of this process's lease on the rate limit: no round trip.
+        if settings.isConfigured, let confirmed = rendered.confirmed(question),
+            cache.age(confirmed.fetchedAt) <= settings.freshFor(query.route),
+            let decision = leases.spend(limitKey, limit: settings.requestsPerWindow, bucket: "gifs")
+        {
+            GifMetrics.answered(.hit)
+            return Self.response(confirmed.body, status: .hit, decision: decision)
+        }
+        // Otherwise the rate-limit count and the cache read are one script: a hit costs one round trip to Redis. The
+        // script reads only the answer's stamp; when this process has already rendered that answer and it is fresh,
+        // the 12 KB answer never leaves Redis. Otherwise the whole answer is read.
+        let (decision, head) = try await admit(limitKey, reading: cache.answerKey(digest))
         var kept: GifCache.Kept?
         if settings.isConfigured, let stamp = head.flatMap(cache.stamp) {
-            if stamp.age <= settings.freshFor(query.route), let body = rendered.body(name(stamp.fetchedAt)) {
+            let name = RenderedAnswers.name(question, fetchedAt: stamp.fetchedAt)
+            if stamp.age <= settings.freshFor(query.route), let body = rendered.body(name) {
+                rendered.confirm(question, fetchedAt: stamp.fetchedAt, body: body)
                 GifMetrics.answered(.hit)
                 return Self.response(body, status: .hit, decision: decision)
             }
@@ -116,7 +128,9 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         let (found, status) = try await lookup(query, digest: digest, kept: kept)
         GifMetrics.answered(status)
         let body: ByteBuffer
-        if let fetchedAt = found.fetchedAt, let kept = rendered.body(name(fetchedAt)) {
+        if let fetchedAt = found.fetchedAt,
+            let kept = rendered.body(RenderedAnswers.name(question, fetchedAt: fetchedAt))
+        {
             body = kept
         } else {
             let decoded = try found.answer()
@@ -129,7 +143,13 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
                     bytes: try TenorDialect.render(
                         answer, route: route, mediaFilter: filter, searchPath: settings.pathPrefix + "/v2/search"))
             }
-            if let fetchedAt = found.fetchedAt { rendered.keep(body, as: name(fetchedAt)) }
+            if let fetchedAt = found.fetchedAt {
+                rendered.keep(body, as: RenderedAnswers.name(question, fetchedAt: fetchedAt))
+            }
+        }
+        // Read from Redis just now and fresh: the next hits may be served without asking again.
+        if status == .hit, let fetchedAt = found.fetchedAt {
+            rendered.confirm(question, fetchedAt: fetchedAt, body: body)
         }
         return Self.response(body, status: status, decision: decision)
     }
@@ -144,12 +164,17 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
         return Response(status: .ok, headers: headers, body: .init(byteBuffer: body))
     }
 
-    /// Counts the request against its user's (or, anonymous, its address's) window, reading the first bytes of
-    /// `key` on the way.
-    func admit(_ who: String, reading key: String, firstBytes: Int) async throws -> (RateLimitDecision, [UInt8]?) {
-        let (decision, value) = try await rateLimiter.hit(
-            key: "gifs:\(who)", bucket: "gifs", limit: settings.requestsPerWindow, window: settings.rateWindow,
-            reading: key, firstBytes: firstBytes)
+    /// Counts the request against its user's (or, anonymous, its address's) window and reads the stamp of the
+    /// answer kept under `key` on the way. A slot of this process's lease is spent when one is left (then Redis is
+    /// only read); otherwise a new lease is taken in the same script as the read.
+    func admit(_ limitKey: String, reading key: String) async throws -> (RateLimitDecision, [UInt8]?) {
+        let limit = settings.requestsPerWindow
+        if let decision = leases.spend(limitKey, limit: limit, bucket: "gifs") {
+            return (decision, try await cache.stampBytes(key))
+        }
+        let (decision, granted, value) = try await rateLimiter.take(
+            RateLimitLeases.size(for: limit), key: limitKey, bucket: "gifs", limit: limit,
+            window: settings.rateWindow, reading: key, firstBytes: GifCache.stampLength)
         guard decision.allowed else {
             throw GifProxyError(
                 "RateLimited", retryAfter: GifFetcher.seconds(decision.resetAfter),
@@ -157,7 +182,11 @@ public struct GifProxyController<Context: GifRequestContext>: Sendable {
                     _, last in last
                 })
         }
-        return (decision, value)
+        leases.keep(limitKey, spare: granted - 1, decision: decision)
+        // The lease's spare slots are still this client's to spend.
+        var counted = decision
+        counted.remaining += granted - 1
+        return (counted, value)
     }
 
     /// An answer as found: kept in Redis (decoded only if this process has not rendered it yet) or just fetched.
