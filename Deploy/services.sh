@@ -58,6 +58,14 @@ start_postgres() {
         "SELECT 1 FROM pg_database WHERE datname = 'discordination'" | grep -q 1 ||
         PGPASSWORD=discordination psql -h 127.0.0.1 -p "$PG_PORT" -U discordination -d postgres -qc \
             "CREATE DATABASE discordination" >/dev/null
+    # The tests make a database each and leave it; they are dropped when the server starts, when no test runs. Left
+    # to pile up across runs on one machine (943 of them here), they kept autovacuum starting a worker every 64 ms.
+    PGPASSWORD=discordination psql -h 127.0.0.1 -p "$PG_PORT" -U discordination -d postgres -tAc \
+        "SELECT datname FROM pg_database WHERE datname LIKE 'dcn\\_test\\_%' OR datname LIKE 'dcn\\_cleanup\\_%'" |
+        while read -r name; do
+            PGPASSWORD=discordination psql -h 127.0.0.1 -p "$PG_PORT" -U discordination -d postgres -qc \
+                "DROP DATABASE \"$name\"" >/dev/null
+        done
 }
 
 start_seaweedfs() {
