@@ -42,7 +42,7 @@ struct JobHandler: Sendable {
         run = { bytes, context in
             let parameters: Parameters
             do {
-                parameters = try decoder.decode(Parameters.self, from: Data(bytes))
+                parameters = try ParameterDecoder.decode(Parameters.self, from: bytes, fallback: decoder)
             } catch {
                 throw JobQueueError.undecodable("parameters of \(Parameters.jobName): \(error)")
             }
