@@ -3,14 +3,18 @@
 # raw signed PUTs of the same files to the same SeaweedFS, in one run: 16 clients at a time, for 100 KB, 5 MB and
 # 100 MB files (every file distinct, so nothing deduplicates). Reports uploads/s, MiB/s, the ratio to the raw PUT,
 # and the server's peak resident memory above idle.
-# Usage: Benchmarks/upload/run.sh [clients] [scale] [sizes]
-#   (default 16 clients; scale divides the file counts; sizes picks batches, e.g. "100M")
+# The two sides take turns in rounds (raw, ours; then ours, raw; …), each round on its own share of the files, and
+# each side's rate is the median of its rounds: a stall of the shared machine (SeaweedFS growing a volume, a
+# collector's pause) costs one round of one side a second or more, which a single timed batch took in whole.
+# Usage: Benchmarks/upload/run.sh [clients] [scale] [sizes] [rounds]
+#   (default 16 clients; scale divides the file counts; sizes picks batches, e.g. "100M"; 5 rounds)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$root"
 clients=${1:-16}
 scale=${2:-1}
 sizes=${3:-100K 5M 100M}
+rounds=${4:-5}
 
 bash Deploy/services.sh start >/dev/null
 set -a
@@ -68,6 +72,8 @@ put_one() { # file → SeaweedFS, signed like any S3 client
 export -f upload_one put_one
 export token port credentials bucket
 
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print NR % 2 ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+
 # Runs `$1` over every file of the batch with $clients at a time; prints "seconds ok_count".
 run_batch() {
     local started ended codes
@@ -85,16 +91,36 @@ for spec in "100K:100:800" "5M:5120:160" "100M:102400:16"; do
     [ "$count" -lt "$clients" ] && [ "$label" != "100M" ] && count=$clients
     batch="$dir/$label"
     mkdir -p "$batch"
-    for i in $(seq 1 "$count"); do head -c "$((kib * 1024))" /dev/urandom >"$batch/f$i.bin"; done
-    read -r put_seconds put_ok <<<"$(run_batch put_one "$batch")"
-    read -r up_seconds up_ok <<<"$(run_batch upload_one "$batch")"
+    turns=$((count < rounds ? 1 : rounds))
+    for i in $(seq 1 "$count"); do
+        mkdir -p "$batch/r$((i % turns))"
+        head -c "$((kib * 1024))" /dev/urandom >"$batch/r$((i % turns))/f$i.bin"
+    done
+    put_rates=() put_ok=0 up_rates=() up_ok=0
+    for turn in $(seq 0 $((turns - 1))); do
+        sides=(put_one upload_one)
+        [ $((turn % 2)) -eq 1 ] && sides=(upload_one put_one)
+        files_in_turn=$(ls "$batch/r$turn" | wc -l)
+        for side in "${sides[@]}"; do
+            read -r seconds ok <<<"$(run_batch "$side" "$batch/r$turn")"
+            [ -n "${UPLOAD_BENCH_VERBOSE:-}" ] && echo "  round $turn $side ${seconds}s" >&2
+            rate=$(awk "BEGIN {print $files_in_turn / $seconds}")
+            if [ "$side" = put_one ]; then
+                put_rates+=("$rate") put_ok=$((put_ok + ok))
+            else
+                up_rates+=("$rate") up_ok=$((up_ok + ok))
+            fi
+        done
+    done
     [ "$up_ok" -eq "$count" ] || { echo "only $up_ok of $count uploads succeeded"; tail -5 "$dir/server.log"; exit 1; }
     [ "$put_ok" -eq "$count" ] || { echo "only $put_ok of $count raw PUTs succeeded"; exit 1; }
-    mib=$(awk "BEGIN {print $count * $kib / 1024}")
+    up_rate=$(median "${up_rates[@]}")
+    put_rate=$(median "${put_rates[@]}")
     printf '%-8s %6s %12.1f %12.1f %12.1f %12.1f %8.2f %14.1f\n' "$label" "$count" \
-        "$(awk "BEGIN {print $count / $up_seconds}")" "$(awk "BEGIN {print $mib / $up_seconds}")" \
-        "$(awk "BEGIN {print $count / $put_seconds}")" "$(awk "BEGIN {print $mib / $put_seconds}")" \
-        "$(awk "BEGIN {print $put_seconds / $up_seconds}")" "$(awk "BEGIN {print ($(hwm_kib) - $idle) / 1024}")"
+        "$up_rate" "$(awk "BEGIN {print $up_rate * $kib / 1024}")" \
+        "$put_rate" "$(awk "BEGIN {print $put_rate * $kib / 1024}")" \
+        "$(awk "BEGIN {print $up_rate / $put_rate}")" "$(awk "BEGIN {print ($(hwm_kib) - $idle) / 1024}")"
     rm -rf "$batch"
 done
-echo "idle RSS $(awk "BEGIN {print $idle / 1024}") MiB; $clients clients; SeaweedFS, PostgreSQL and Redis on loopback"
+echo "idle RSS $(awk "BEGIN {print $idle / 1024}") MiB; $clients clients; $rounds rounds taking turns;" \
+    "SeaweedFS, PostgreSQL and Redis on loopback"
