@@ -91,7 +91,8 @@ for spec in "100K:100:800" "5M:5120:160" "100M:102400:16"; do
     [ "$count" -lt "$clients" ] && [ "$label" != "100M" ] && count=$clients
     batch="$dir/$label"
     mkdir -p "$batch"
-    turns=$((count < rounds ? 1 : rounds))
+    # Every round keeps all clients busy: a batch of fewer than clients × rounds files takes fewer rounds.
+    turns=$((count / clients < rounds ? (count / clients > 0 ? count / clients : 1) : rounds))
     for i in $(seq 1 "$count"); do
         mkdir -p "$batch/r$((i % turns))"
         head -c "$((kib * 1024))" /dev/urandom >"$batch/r$((i % turns))/f$i.bin"

@@ -104,6 +104,38 @@ import Testing
         }
     }
 
+    /// Whole-part buffers are kept between uploads and reused; a shorter body written into a reused buffer comes
+    /// back as itself, with nothing of the longer one before it, in one PUT and in a multipart upload alike.
+    @Test func partBuffersAreReusedAndNothingOfTheLastUploadLeaks() async throws {
+        let s3 = store()
+        try await S3BucketClient(configuration: BlobBackend.s3Configuration()).createBucket()
+        let prefix = uniquePrefix("reuse")
+        #expect(s3.partBuffers.count == 0 && s3.partBuffers.capacity == 6)
+        let long = pseudoRandomBytes(4 << 20, seed: 7)
+        let short = pseudoRandomBytes(1 << 20, seed: 8)
+        let multipart = pseudoRandomBytes(11 << 20, seed: 9)
+        for (name, bytes) in [("long", long), ("short", short), ("multipart", multipart), ("short-again", short)] {
+            _ = try await s3.put(bodyOf(bytes, chunk: 64 * 1024), key: prefix + name, contentType: nil)
+            #expect(s3.partBuffers.count >= 1, "\(name)")
+            #expect(try await s3.get(prefix + name, range: nil).body.bytes() == bytes, "\(name)")
+        }
+        #expect(s3.partBuffers.count <= s3.partBuffers.capacity)
+    }
+
+    @Test func keptPartBuffersAreBoundedAndSmallOnesAreNotKept() {
+        let buffers = PartBuffers(partSize: 1024, budget: 2048)
+        var first = buffers.take()
+        #expect(first.capacity >= 1024 && first.readableBytes == 0)
+        first.writeBytes([1, 2, 3])
+        buffers.give(first)
+        buffers.give(ByteBufferAllocator().buffer(capacity: 1024))
+        buffers.give(ByteBufferAllocator().buffer(capacity: 1024))
+        buffers.give(ByteBufferAllocator().buffer(capacity: 512))
+        #expect(buffers.count == 2)
+        #expect(buffers.take().readableBytes == 0 && buffers.take().readableBytes == 0)
+        #expect(buffers.count == 0)
+    }
+
     @Test func presignedDownloadsWorkWithoutCredentialsUntilTampered() async throws {
         let s3 = store()
         try await S3BucketClient(configuration: BlobBackend.s3Configuration()).createBucket()

@@ -6,14 +6,22 @@ import NIOCore
 struct PartReader<Iterator: AsyncIteratorProtocol> where Iterator.Element == ByteBuffer {
     var iterator: Iterator
     let partSize: Int
+    /// Where whole-part buffers come from (kept between uploads), when the store keeps them.
+    let buffers: PartBuffers?
     /// What a first buffer starts with, so a small upload does not hold a whole part.
     var smallSize: Int { min(partSize, 256 * 1024) }
     private var leftover: ByteBuffer?
     private(set) var finished = false
 
-    init(_ iterator: Iterator, partSize: Int) {
+    init(_ iterator: Iterator, partSize: Int, buffers: PartBuffers? = nil) {
         self.iterator = iterator
         self.partSize = partSize
+        self.buffers = buffers
+    }
+
+    /// An empty buffer with room for a whole part.
+    func wholePart() -> ByteBuffer {
+        buffers?.take() ?? ByteBufferAllocator().buffer(capacity: partSize)
     }
 
     /// The next part: `partSize` bytes, or fewer when the stream ended (then `finished` is true). A `spare` part
@@ -29,7 +37,7 @@ struct PartReader<Iterator: AsyncIteratorProtocol> where Iterator.Element == Byt
         // The spare is moved in, not copied: a second reference would make `clear()` allocate a new buffer.
         let reused = spare.take()
         var small = reused == nil && !fullSize && smallSize < partSize
-        var part = reused ?? ByteBufferAllocator().buffer(capacity: fullSize ? partSize : smallSize)
+        var part = reused ?? (fullSize ? wholePart() : ByteBufferAllocator().buffer(capacity: smallSize))
         part.clear()
         while part.readableBytes < partSize {
             var chunk: ByteBuffer
@@ -45,8 +53,10 @@ struct PartReader<Iterator: AsyncIteratorProtocol> where Iterator.Element == Byt
             if small && part.readableBytes + chunk.readableBytes > smallSize {
                 try await beforeGrowing()
                 small = false
-                // One move to the whole part, rather than doubling through 512 KiB, 1 MiB, … with a copy each time.
-                part.reserveCapacity(partSize)
+                // One move to a whole part, rather than doubling through 512 KiB, 1 MiB, … with a copy each time.
+                var whole = wholePart()
+                whole.writeBuffer(&part)
+                part = whole
             }
             let room = partSize - part.readableBytes
             if chunk.readableBytes > room {

@@ -30,6 +30,8 @@ public struct S3BlobStore: BlobStore {
     public let options: Options
     let httpClient: HTTPClient
     let signer: SigV4Signer
+    /// Whole-part buffers kept between this store's uploads, as many as the part budget holds.
+    let partBuffers: PartBuffers
     let logger: Logger
 
     public init(
@@ -42,6 +44,7 @@ public struct S3BlobStore: BlobStore {
         self.options = options
         self.httpClient = httpClient
         self.logger = logger
+        partBuffers = PartBuffers(partSize: options.partSize, budget: options.partBudget.limit)
         signer = SigV4Signer(
             accessKey: configuration.accessKey, secretKey: configuration.secretKey, region: configuration.region
         )
@@ -64,7 +67,7 @@ public struct S3BlobStore: BlobStore {
     private func put<Body: AsyncSequence>(
         _ body: Body, key: String, contentType: String?, hold: PartMemoryHold
     ) async throws -> BlobInfo where Body.Element == ByteBuffer {
-        var parts = PartReader(body.makeAsyncIterator(), partSize: options.partSize)
+        var parts = PartReader(body.makeAsyncIterator(), partSize: options.partSize, buffers: partBuffers)
         let smallSize = parts.smallSize
         try await hold.acquire(smallSize)
         let first = try await parts.next {
@@ -78,7 +81,9 @@ public struct S3BlobStore: BlobStore {
         if let contentType { headers["content-type"] = contentType }
         if finished {
             _ = try await send(.PUT, key: key, headers: headers, body: first, expecting: [200])
-            return BlobInfo(key: key, size: Int64(first.readableBytes), lastModified: .now, contentType: contentType)
+            let size = Int64(first.readableBytes)
+            partBuffers.give(first)
+            return BlobInfo(key: key, size: size, lastModified: .now, contentType: contentType)
         }
         let upload = try await S3MultipartUpload.start(store: self, key: key, headers: headers)
         do {

@@ -53,7 +53,11 @@ struct S3MultipartUpload: Sendable {
                 if part.readableBytes == 0 { break }
                 size += Int64(part.readableBytes)
             }
-            for try await (done, etag, _) in group { etags[done] = etag }
+            for try await (done, etag, sent) in group {
+                etags[done] = etag
+                store.partBuffers.give(sent)
+            }
+            store.partBuffers.give(part)
         }
         try await complete(etags: etags)
         return size
