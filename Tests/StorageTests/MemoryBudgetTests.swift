@@ -34,6 +34,64 @@ import Testing
         #expect(await budget.free == 100)
     }
 
+    /// With overtaking, work that fits in what is free passes a first waiter too large for it, while that one has
+    /// waited less than the window; after the window nothing passes it, and it is let in as soon as it fits.
+    @Test func smallWorkPassesALargeWaiterOnlyWithinTheWindow() async throws {
+        let budget = MemoryBudget(limit: 100, overtaking: .seconds(60))
+        try await budget.acquire(60)
+        let order = OrderLog()
+        let large = Task {
+            try await budget.acquire(80)
+            await order.append("large")
+        }
+        try await eventually { await budget.waiting == 1 }
+        // 40 bytes are free: a request of 30 passes the large waiter at once, and one let in by a release does too.
+        try await budget.acquire(30)
+        await order.append("small")
+        let released = Task {
+            try await budget.acquire(20)
+            await order.append("released")
+        }
+        try await eventually { await budget.waiting == 2 }
+        await budget.release(30)
+        try await released.value
+        #expect(await order.entries == ["small", "released"])
+        #expect(await budget.take(10) == false, "take never jumps the queue")
+        await budget.release(60)
+        try await large.value
+        #expect(await order.entries == ["small", "released", "large"])
+        await budget.release(100)
+
+        // Past the window (1 ms here) the large waiter comes first: a request that would fit waits behind it.
+        let strict = MemoryBudget(limit: 100, overtaking: .milliseconds(1))
+        try await strict.acquire(60)
+        let waited = OrderLog()
+        let first = Task {
+            try await strict.acquire(80)
+            await waited.append("large")
+        }
+        try await eventually { await strict.waiting == 1 }
+        try await Task.sleep(for: .milliseconds(5))
+        let late = Task {
+            try await strict.acquire(10)
+            await waited.append("late")
+        }
+        try await eventually { await strict.waiting == 2 }
+        #expect(await waited.entries.isEmpty, "40 bytes are free, but the large waiter comes first")
+        await strict.release(60)
+        try await first.value
+        try await late.value
+        #expect(await waited.entries == ["large", "late"])
+        await strict.release(90)
+        #expect(await strict.free == 100)
+    }
+
+    /// Polls `condition` until it holds (at most 10 s): waits for a task to reach the budget's queue.
+    func eventually(_ condition: () async -> Bool) async throws {
+        for _ in 0..<1000 where !(await condition()) { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(await condition())
+    }
+
     @Test func aCancelledWaiterLeavesTheQueue() async throws {
         let budget = MemoryBudget(limit: 10)
         try await budget.acquire(10)

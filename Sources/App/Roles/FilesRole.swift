@@ -38,7 +38,8 @@ enum FilesRole: RoleDefinition {
             processor: MediaProcessor(
                 blobs: parts.blobs, metadata: parts.metadata, pipelines: configuration.pipelines,
                 keepOriginals: configuration.files.keepOriginals,
-                decodeBudget: MemoryBudget(limit: configuration.files.decodeMemory), logger: parts.logger
+                decodeBudget: MemoryBudget(limit: configuration.files.decodeMemory, overtaking: .seconds(2)),
+                logger: parts.logger
             )
         )
     }
