@@ -4,10 +4,17 @@ struct TreeKeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let codingPath: [any CodingKey]
 
     init(fields: [(key: String, value: ParsedJSON)], codingPath: [any CodingKey]) throws {
-        // Which of two equal keys JSONDecoder keeps is its business: such objects are left to it.
-        if fields.count > 1 {
+        // Which of two equal keys JSONDecoder keeps is its business: such objects are left to it. Parameters have a
+        // few fields, compared pairwise without allocating; a set only for larger objects.
+        if fields.count > 16 {
             var seen = Set<String>(minimumCapacity: fields.count)
             for field in fields where !seen.insert(field.key).inserted { throw ParameterDecoder.Refused() }
+        } else {
+            for later in fields.indices.dropFirst() {
+                for earlier in fields.indices[..<later] where fields[earlier].key == fields[later].key {
+                    throw ParameterDecoder.Refused()
+                }
+            }
         }
         self.fields = fields
         self.codingPath = codingPath
